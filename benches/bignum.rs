@@ -1,0 +1,39 @@
+//! Why the SRP code uses crypto-bigint: the same 3072-bit modular exponentiation
+//! (g^a mod N with a 1024-bit secret exponent, as in computing SRP_A) done by
+//! num-bigint (variable time) and by crypto-bigint (constant time, Montgomery).
+use criterion::{Criterion, criterion_group, criterion_main};
+use std::hint::black_box;
+
+const N_HEX: &str = include_str!("../src/cognito/srp_prime.hex");
+
+fn bench(c: &mut Criterion) {
+    let n_hex = N_HEX.trim();
+    let a_bytes = [0xA5u8; 128];
+
+    let n = num_bigint::BigUint::parse_bytes(n_hex.as_bytes(), 16).unwrap();
+    let g = num_bigint::BigUint::from(2u32);
+    let a = num_bigint::BigUint::from_bytes_be(&a_bytes);
+    c.bench_function("num-bigint g^a mod N (1024-bit a)", |b| {
+        b.iter(|| black_box(&g).modpow(black_box(&a), &n))
+    });
+
+    use crypto_bigint::modular::{FixedMontyForm, FixedMontyParams};
+    use crypto_bigint::{Odd, U3072};
+    let n = Odd::new(U3072::from_be_hex(n_hex)).unwrap();
+    let params = FixedMontyParams::new_vartime(n);
+    let g = FixedMontyForm::new(&U3072::from_u8(2), &params);
+    let a = U3072::from_be_slice(&{
+        let mut full = [0u8; 384];
+        full[384 - 128..].copy_from_slice(&a_bytes);
+        full
+    });
+    c.bench_function("crypto-bigint fixed g^a mod N (1024-bit a)", |b| {
+        b.iter(|| black_box(&g).pow_bounded_exp(black_box(&a), 1024).retrieve())
+    });
+    c.bench_function("crypto-bigint fixed AMM g^a mod N (1024-bit a)", |b| {
+        b.iter(|| black_box(&g).pow_amm_bounded_exp(black_box(&a), 1024).retrieve())
+    });
+}
+
+criterion_group!(benches, bench);
+criterion_main!(benches);

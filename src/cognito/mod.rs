@@ -1,0 +1,6 @@
+//! Pure Cognito protocol code: no I/O, no SDK types.
+
+pub mod secret_hash;
+pub mod srp;
+pub mod srp_group;
+pub mod timestamp;
