@@ -28,10 +28,18 @@ fn bench(c: &mut Criterion) {
         full
     });
     c.bench_function("crypto-bigint fixed g^a mod N (1024-bit a)", |b| {
-        b.iter(|| black_box(&g).pow_bounded_exp(black_box(&a), 1024).retrieve())
+        b.iter(|| {
+            black_box(&g)
+                .pow_bounded_exp(black_box(&a), 1024)
+                .retrieve()
+        })
     });
     c.bench_function("crypto-bigint fixed AMM g^a mod N (1024-bit a)", |b| {
-        b.iter(|| black_box(&g).pow_amm_bounded_exp(black_box(&a), 1024).retrieve())
+        b.iter(|| {
+            black_box(&g)
+                .pow_amm_bounded_exp(black_box(&a), 1024)
+                .retrieve()
+        })
     });
 }
 

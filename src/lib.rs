@@ -3,3 +3,4 @@
 
 pub mod cognito;
 pub mod secret;
+pub mod service;

@@ -66,7 +66,11 @@ fn check_case(case: &Value) {
     let client = SrpClient::from_secret_exponent(&a_bytes).unwrap();
 
     assert_eq!(client.srp_a(), s(o, "large_a_hex"), "{id}: A");
-    assert_eq!(hex(&group::padded(client.public())), s(o, "large_a_padded_hex"), "{id}: pad(A)");
+    assert_eq!(
+        hex(&group::padded(client.public())),
+        s(o, "large_a_padded_hex"),
+        "{id}: pad(A)"
+    );
     assert_eq!(
         pool.initiate_auth_parameters(s(i, "username"), &client),
         string_map(&o["initiate_auth_parameters"]),
@@ -76,12 +80,25 @@ fn check_case(case: &Value) {
     let params = HashMap::from([
         ("SALT".to_string(), s(i, "salt_hex").to_string()),
         ("SRP_B".to_string(), s(i, "srp_b_hex").to_string()),
-        ("SECRET_BLOCK".to_string(), s(i, "secret_block_b64").to_string()),
-        ("USER_ID_FOR_SRP".to_string(), s(i, "user_id_for_srp").to_string()),
-        ("USERNAME".to_string(), s(i, "challenge_username").to_string()),
+        (
+            "SECRET_BLOCK".to_string(),
+            s(i, "secret_block_b64").to_string(),
+        ),
+        (
+            "USER_ID_FOR_SRP".to_string(),
+            s(i, "user_id_for_srp").to_string(),
+        ),
+        (
+            "USERNAME".to_string(),
+            s(i, "challenge_username").to_string(),
+        ),
     ]);
     let challenge = PasswordVerifierChallenge::from_parameters(&params).unwrap();
-    assert_eq!(hex(&group::padded(&challenge.srp_b)), s(o, "srp_b_padded_hex"), "{id}: pad(B)");
+    assert_eq!(
+        hex(&group::padded(&challenge.srp_b)),
+        s(o, "srp_b_padded_hex"),
+        "{id}: pad(B)"
+    );
 
     let u = group::compute_u(client.public(), &challenge.srp_b);
     assert_eq!(number_hex(&u), s(o, "u_hex"), "{id}: u");
@@ -103,22 +120,42 @@ fn check_case(case: &Value) {
     let a = group::exponent_from_bytes(&a_bytes);
     let big_s = group::client_premaster(&challenge.srp_b, &x, &a, 3072, &u);
     assert_eq!(group::to_hex(&big_s), s(o, "s_hex"), "{id}: S");
-    assert_eq!(hex(&group::padded(&big_s)), s(o, "s_padded_hex"), "{id}: pad(S)");
-    assert_eq!(hex(&group::pad(&u)), s(o, "hkdf_salt_hex"), "{id}: HKDF salt");
+    assert_eq!(
+        hex(&group::padded(&big_s)),
+        s(o, "s_padded_hex"),
+        "{id}: pad(S)"
+    );
+    assert_eq!(
+        hex(&group::pad(&u)),
+        s(o, "hkdf_salt_hex"),
+        "{id}: HKDF salt"
+    );
     let key = group::derive_key(&u, &big_s);
     assert_eq!(hex(&key[..]), s(o, "hkdf_key_hex"), "{id}: key");
     let password = SecretString::from(password);
     let via_client = client.password_key(&pool, &challenge, &password).unwrap();
-    assert_eq!(hex(&via_client[..]), s(o, "hkdf_key_hex"), "{id}: key via client");
+    assert_eq!(
+        hex(&via_client[..]),
+        s(o, "hkdf_key_hex"),
+        "{id}: key via client"
+    );
 
     let now = iso_utc(s(i, "timestamp_utc_iso"));
     assert_eq!(timestamp::format(now), s(o, "timestamp"), "{id}: TIMESTAMP");
     let block = decode_secret_block(s(i, "secret_block_b64")).unwrap();
     if let Some(expected) = o["secret_block_bytes_hex_as_decoded_by_pycognito"].as_str() {
-        assert_eq!(hex(&block), expected, "{id}: leniently decoded SECRET_BLOCK");
+        assert_eq!(
+            hex(&block),
+            expected,
+            "{id}: leniently decoded SECRET_BLOCK"
+        );
     }
     let message = group::signature_message(pool_name, user_id, &block, s(o, "timestamp"));
-    assert_eq!(hex(&message), s(o, "signature_message_hex"), "{id}: signature message");
+    assert_eq!(
+        hex(&message),
+        s(o, "signature_message_hex"),
+        "{id}: signature message"
+    );
 
     let response = client.respond(&pool, &challenge, &password, now).unwrap();
     assert_eq!(
@@ -126,7 +163,11 @@ fn check_case(case: &Value) {
         s(o, "password_claim_signature_b64"),
         "{id}: PASSWORD_CLAIM_SIGNATURE"
     );
-    assert_eq!(response.secret_block, s(i, "secret_block_b64"), "{id}: echoed verbatim");
+    assert_eq!(
+        response.secret_block,
+        s(i, "secret_block_b64"),
+        "{id}: echoed verbatim"
+    );
     assert_eq!(
         response.into_map(),
         string_map(&o["challenge_responses"]),
@@ -137,7 +178,10 @@ fn check_case(case: &Value) {
 #[test]
 fn constants_match() {
     let v = vectors();
-    assert_eq!(hex(&group::k_bytes()), s(&v["constants"], "k_hex").to_lowercase());
+    assert_eq!(
+        hex(&group::k_bytes()),
+        s(&v["constants"], "k_hex").to_lowercase()
+    );
     assert_eq!(s(&v["constants"], "g_hex"), "2");
 }
 

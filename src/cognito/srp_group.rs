@@ -12,6 +12,8 @@ use sha2::{Digest, Sha256};
 use std::sync::LazyLock;
 use zeroize::Zeroizing;
 
+use super::fixed_base::FixedBase;
+use super::modexp;
 use super::srp::SrpError;
 
 /// Bytes of a group element (3072 bits).
@@ -30,6 +32,7 @@ pub(crate) struct Group {
     n: U3072,
     params: FixedMontyParams<{ U3072::LIMBS }>,
     g: Monty,
+    g_table: FixedBase,
     k: Monty,
 }
 
@@ -43,10 +46,12 @@ static GROUP: LazyLock<Group> = LazyLock::new(|| {
         .chain_update(pad(&g.to_be_bytes()))
         .finalize();
     let k = U3072::from_be_slice(&left_pad::<ELEMENT_BYTES>(&k_digest));
+    let g = Monty::new(&g, &params);
     Group {
         n,
         params,
-        g: Monty::new(&g, &params),
+        g_table: FixedBase::new(&g),
+        g,
         k: Monty::new(&k, &params),
     }
 });
@@ -102,10 +107,12 @@ pub fn to_hex(x: &U3072) -> String {
 
 pub fn hex_lower(bytes: &[u8]) -> String {
     use std::fmt::Write as _;
-    bytes.iter().fold(String::with_capacity(bytes.len() * 2), |mut s, b| {
-        let _ = write!(s, "{b:02x}");
-        s
-    })
+    bytes
+        .iter()
+        .fold(String::with_capacity(bytes.len() * 2), |mut s, b| {
+            let _ = write!(s, "{b:02x}");
+            s
+        })
 }
 
 /// Decodes hex text of any length (an odd length gets a leading `0`), naming `param` on error.
@@ -138,7 +145,11 @@ pub fn parse_element(param: &'static str, text: &str) -> Result<U3072, SrpError>
     }
     let x = U3072::from_be_slice(&left_pad::<ELEMENT_BYTES>(value));
     // N > 2^3071 > x - N, so one subtraction reduces any 3072-bit value.
-    Ok(if x >= GROUP.n { x.wrapping_sub(&GROUP.n) } else { x })
+    Ok(if x >= GROUP.n {
+        x.wrapping_sub(&GROUP.n)
+    } else {
+        x
+    })
 }
 
 /// Builds a secret exponent from big-endian bytes (at most the element size).
@@ -152,7 +163,19 @@ pub fn exponent_from_bytes(bytes: &[u8]) -> Zeroizing<U3072> {
 
 /// `g^e mod N` in constant time for exponents below `2^bits`.
 pub fn g_pow(e: &U3072, bits: u32) -> U3072 {
-    GROUP.g.pow_bounded_exp(e, bits).retrieve()
+    g_pow_monty(e, bits).retrieve()
+}
+
+fn g_pow_monty(e: &U3072, bits: u32) -> Monty {
+    let grp = &*GROUP;
+    grp.g_table
+        .pow(e, bits)
+        .unwrap_or_else(|| grp.g.pow_bounded_exp(e, bits))
+}
+
+/// Builds the group and its tables now rather than at the first sign-in.
+pub fn warm_up() {
+    LazyLock::force(&GROUP);
 }
 
 /// `u = H(pad(A) ‖ pad(B))`, as the 32 digest bytes (a big-endian number).
@@ -223,18 +246,17 @@ pub fn client_premaster(
 ) -> Zeroizing<U3072> {
     let grp = &*GROUP;
     let v = Zeroizing::new(Monty::new(&verifier(x), &grp.params));
-    let base = Zeroizing::new(Monty::new(b_pub, &grp.params) - &(grp.k * &*v));
+    let base = Zeroizing::new(Monty::new(b_pub, &grp.params) - grp.k * *v);
     let ux: Zeroizing<Exponent> = Zeroizing::new(u256(u).concatenating_mul(&u256(x)).resize());
     let exp = Zeroizing::new(a.resize::<EXP_LIMBS>().wrapping_add(&ux));
-    let bits = a_bits.max(512) + 1;
-    Zeroizing::new(base.pow_bounded_exp(&*exp, bits).retrieve())
+    pow_secret(&base, &*exp, a_bits.max(512) + 1)
 }
 
 /// Server public value `B = (k·v + g^b) mod N`.
 pub fn server_public(v: &U3072, b: &U3072, b_bits: u32) -> U3072 {
     let grp = &*GROUP;
-    let gb = grp.g.pow_bounded_exp(b, b_bits);
-    (grp.k * &Monty::new(v, &grp.params) + &gb).retrieve()
+    let gb = g_pow_monty(b, b_bits);
+    (grp.k * Monty::new(v, &grp.params) + gb).retrieve()
 }
 
 /// Server premaster secret `S = (A · v^u)^b mod N`.
@@ -247,8 +269,22 @@ pub fn server_premaster(
 ) -> Zeroizing<U3072> {
     let grp = &*GROUP;
     let vu = Monty::new(v, &grp.params).pow_bounded_exp(&u256(u), 256);
-    let base = Zeroizing::new(Monty::new(a_pub, &grp.params) * &vu);
-    Zeroizing::new(base.pow_bounded_exp(b, b_bits).retrieve())
+    let base = Zeroizing::new(Monty::new(a_pub, &grp.params) * vu);
+    pow_secret(&base, b, b_bits)
+}
+
+/// `base^e mod N` in constant time for a secret `e < 2^bits`: AWS-LC's assembly, or
+/// crypto-bigint should AWS-LC fail to allocate.
+fn pow_secret<const L: usize>(base: &Monty, e: &Uint<L>, bits: u32) -> Zeroizing<U3072> {
+    let base_bytes = Zeroizing::new(base.retrieve().to_be_bytes());
+    let e_bytes = Zeroizing::new(e.to_be_bytes());
+    // Constant-time code works over the whole width it is given: give it the public bound only.
+    let e_bytes = &e_bytes[e_bytes.len().saturating_sub(bits.div_ceil(8) as usize)..];
+    let fast = modexp::mod_exp(&base_bytes, e_bytes, &GROUP.n.to_be_bytes());
+    Zeroizing::new(match fast {
+        Some(bytes) => U3072::from_be_slice(&bytes),
+        None => base.pow_bounded_exp(e, bits).retrieve(),
+    })
 }
 
 /// The 16-byte password authentication key: HKDF-SHA256(salt = pad(u), ikm = pad(S)).

@@ -1,0 +1,213 @@
+//! One error type for every service call, carrying text a user can act on.
+//!
+//! SDK errors are mapped by their wire code (`__type`), which is the same across operations, so
+//! one mapping serves every call.
+
+use aws_sdk_cognitoidentityprovider::error::{ProvideErrorMetadata, SdkError};
+
+use crate::cognito::srp::SrpError;
+
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum ServiceError {
+    #[error("Incorrect username or password.")]
+    WrongCredentials,
+    #[error("This account is not confirmed yet: enter the code that was sent at sign-up.")]
+    UserNotConfirmed,
+    #[error("This account's password must be reset: request a code and choose a new password.")]
+    PasswordResetRequired,
+    #[error("This account is disabled; ask the pool's administrator.")]
+    UserDisabled,
+    #[error("No such user.")]
+    UserNotFound,
+    #[error("That username is already taken.")]
+    UsernameExists,
+    #[error("That email or phone number already belongs to another account.")]
+    AliasExists,
+    #[error("The code is wrong; check it and try again.")]
+    CodeMismatch,
+    #[error("The code has expired; request a new one.")]
+    CodeExpired,
+    #[error("The password does not meet the pool's policy: {rule}")]
+    PasswordPolicy { rule: String },
+    #[error("Too many attempts; wait a while before trying again. ({detail})")]
+    RateLimited { detail: String },
+    #[error("The session has expired or was signed out; sign in again. ({detail})")]
+    SessionExpired { detail: String },
+    #[error("Not authorized: {detail}")]
+    NotAuthorized { detail: String },
+    #[error(
+        "Unknown user pool or app client: {detail}. Check the profile's pool id, client id and region."
+    )]
+    UnknownPoolOrClient { detail: String },
+    #[error("Invalid request: {detail}")]
+    InvalidParameter { detail: String },
+    #[error("No authenticator app is set up for this account.")]
+    SoftwareTokenNotFound,
+    #[error(
+        "Cannot reach {endpoint}: {detail}. Check the network, the endpoint URL and the region."
+    )]
+    Network { endpoint: String, detail: String },
+    #[error("{endpoint} did not answer in time. Check the network and the endpoint URL.")]
+    Timeout { endpoint: String },
+    #[error("Sign-in failed: {0}")]
+    Srp(#[from] SrpError),
+    #[error("The sign-in step {0} is not supported by cognito-tui.")]
+    UnsupportedChallenge(String),
+    #[error("Unexpected answer from {endpoint}: {detail}")]
+    UnexpectedResponse { endpoint: String, detail: String },
+    #[error("{code}: {message}")]
+    Service { code: String, message: String },
+}
+
+impl ServiceError {
+    /// Maps an SDK error; `endpoint` names where the request went, for network errors.
+    pub fn from_sdk<E, R>(err: SdkError<E, R>, endpoint: &str) -> Self
+    where
+        E: ProvideErrorMetadata + std::error::Error + 'static,
+        R: std::fmt::Debug + 'static,
+    {
+        let endpoint = endpoint.to_string();
+        match &err {
+            SdkError::DispatchFailure(failure) => {
+                let detail = if failure.is_timeout() {
+                    return Self::Timeout { endpoint };
+                } else if failure.is_io() {
+                    "connection failed".to_string()
+                } else {
+                    innermost_message(&err)
+                };
+                Self::Network { endpoint, detail }
+            }
+            SdkError::TimeoutError(_) => Self::Timeout { endpoint },
+            SdkError::ResponseError(_) => Self::UnexpectedResponse {
+                detail: innermost_message(&err),
+                endpoint,
+            },
+            SdkError::ServiceError(_) => {
+                let code = err.code().unwrap_or("UnknownError");
+                let message = err.message().unwrap_or("").to_string();
+                Self::from_code(code, message)
+            }
+            _ => Self::UnexpectedResponse {
+                detail: innermost_message(&err),
+                endpoint,
+            },
+        }
+    }
+
+    /// Maps a Cognito exception name and its message.
+    pub fn from_code(code: &str, message: String) -> Self {
+        match code {
+            "NotAuthorizedException" => Self::not_authorized(message),
+            "UserNotConfirmedException" => Self::UserNotConfirmed,
+            "PasswordResetRequiredException" => Self::PasswordResetRequired,
+            "UserNotFoundException" => Self::UserNotFound,
+            "UsernameExistsException" => Self::UsernameExists,
+            "AliasExistsException" => Self::AliasExists,
+            "CodeMismatchException" | "EnableSoftwareTokenMFAException" => Self::CodeMismatch,
+            "ExpiredCodeException" => Self::CodeExpired,
+            "InvalidPasswordException" => Self::PasswordPolicy {
+                rule: policy_rule(&message),
+            },
+            "LimitExceededException"
+            | "TooManyRequestsException"
+            | "TooManyFailedAttemptsException" => Self::RateLimited { detail: message },
+            "ResourceNotFoundException" => Self::UnknownPoolOrClient { detail: message },
+            "InvalidParameterException" => Self::InvalidParameter { detail: message },
+            "SoftwareTokenMFANotFoundException" => Self::SoftwareTokenNotFound,
+            _ => Self::Service {
+                code: code.to_string(),
+                message,
+            },
+        }
+    }
+
+    /// NotAuthorized covers several situations; its message tells them apart.
+    fn not_authorized(message: String) -> Self {
+        let lower = message.to_ascii_lowercase();
+        if lower.contains("incorrect username or password") {
+            Self::WrongCredentials
+        } else if lower.contains("disabled") {
+            Self::UserDisabled
+        } else if lower.contains("attempts exceeded") {
+            Self::RateLimited { detail: message }
+        } else if lower.contains("revoked")
+            || lower.contains("expired")
+            || lower.contains("invalid refresh token")
+            || lower.contains("invalid session")
+        {
+            Self::SessionExpired { detail: message }
+        } else {
+            Self::NotAuthorized { detail: message }
+        }
+    }
+
+    pub(crate) fn unexpected(endpoint: &str, detail: impl Into<String>) -> Self {
+        Self::UnexpectedResponse {
+            endpoint: endpoint.to_string(),
+            detail: detail.into(),
+        }
+    }
+}
+
+/// "Password did not conform with policy: Password must have uppercase characters" → the rule.
+fn policy_rule(message: &str) -> String {
+    message
+        .split_once(": ")
+        .map(|(_, rule)| rule)
+        .unwrap_or(message)
+        .trim()
+        .to_string()
+}
+
+/// The deepest cause's text: the SDK's top-level Display is generic ("dispatch failure").
+fn innermost_message(err: &(dyn std::error::Error + 'static)) -> String {
+    let mut current = err;
+    while let Some(next) = current.source() {
+        current = next;
+    }
+    current.to_string()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn not_authorized_messages_are_told_apart() {
+        let map = |m: &str| ServiceError::from_code("NotAuthorizedException", m.into());
+        assert_eq!(
+            map("Incorrect username or password."),
+            ServiceError::WrongCredentials
+        );
+        assert_eq!(map("User is disabled."), ServiceError::UserDisabled);
+        assert!(matches!(
+            map("Password attempts exceeded"),
+            ServiceError::RateLimited { .. }
+        ));
+        assert!(matches!(
+            map("Access Token has been revoked"),
+            ServiceError::SessionExpired { .. }
+        ));
+        assert!(matches!(
+            map("Refresh Token has expired"),
+            ServiceError::SessionExpired { .. }
+        ));
+        assert!(matches!(
+            map("Something else"),
+            ServiceError::NotAuthorized { .. }
+        ));
+    }
+
+    #[test]
+    fn password_policy_names_the_rule() {
+        let e = ServiceError::from_code(
+            "InvalidPasswordException",
+            "Password did not conform with policy: Password must have uppercase characters".into(),
+        );
+        assert_eq!(
+            e.to_string(),
+            "The password does not meet the pool's policy: Password must have uppercase characters"
+        );
+    }
+}

@@ -1,0 +1,90 @@
+//! Async service layer over `aws-sdk-cognitoidentityprovider`: the only module that knows SDK
+//! types. Screens and commands see domain types (`Tokens`, `SignInStep`, `ServiceError`).
+
+pub mod auth;
+pub mod error;
+pub mod tokens;
+
+use std::time::Duration;
+
+use aws_config::BehaviorVersion;
+use aws_config::timeout::TimeoutConfig;
+use aws_sdk_cognitoidentityprovider::Client;
+
+use crate::secret::SecretString;
+pub use error::ServiceError;
+
+/// How the user side signs in.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum AuthFlow {
+    /// USER_SRP_AUTH: the password never leaves this machine.
+    #[default]
+    Srp,
+    /// USER_PASSWORD_AUTH: the password is sent (over TLS); only when a profile opts in.
+    UserPassword,
+}
+
+/// Where and how to reach a pool: what a profile holds.
+#[derive(Debug, Clone, Default)]
+pub struct Settings {
+    pub region: String,
+    pub user_pool_id: String,
+    pub client_id: String,
+    pub client_secret: Option<SecretString>,
+    /// A custom endpoint (local pool, emulator); the AWS endpoint when absent.
+    pub endpoint_url: Option<String>,
+    pub auth_flow: AuthFlow,
+    /// Expected token issuer, when the server's differs from the one derived from the endpoint.
+    pub issuer: Option<String>,
+    pub jwks_url: Option<String>,
+}
+
+impl Settings {
+    /// Settings for a pool, the region taken from the pool id (`eu-west-1_AbC` → `eu-west-1`).
+    pub fn new(user_pool_id: impl Into<String>, client_id: impl Into<String>) -> Self {
+        let user_pool_id = user_pool_id.into();
+        Self {
+            region: region_of_pool(&user_pool_id)
+                .unwrap_or_default()
+                .to_string(),
+            user_pool_id,
+            client_id: client_id.into(),
+            ..Self::default()
+        }
+    }
+
+    /// The URL requests go to, for messages and logs.
+    pub fn endpoint(&self) -> String {
+        match &self.endpoint_url {
+            Some(url) => url.trim_end_matches('/').to_string(),
+            None => format!("https://cognito-idp.{}.amazonaws.com", self.region),
+        }
+    }
+}
+
+/// The region prefix of a pool id, if it has one.
+pub fn region_of_pool(user_pool_id: &str) -> Option<&str> {
+    user_pool_id
+        .split_once('_')
+        .map(|(region, _)| region)
+        .filter(|r| !r.is_empty())
+}
+
+/// The user-side client: unsigned (no credentials, so no credential chain or IMDS probe), with
+/// short timeouts so an unreachable endpoint is reported quickly. AWS_* settings still apply.
+pub async fn user_client(settings: &Settings) -> Client {
+    let mut loader = aws_config::defaults(BehaviorVersion::latest())
+        .no_credentials()
+        .region(aws_config::Region::new(settings.region.clone()))
+        .timeout_config(
+            TimeoutConfig::builder()
+                .connect_timeout(Duration::from_secs(5))
+                .operation_attempt_timeout(Duration::from_secs(20))
+                .build(),
+        );
+    if let Some(url) = &settings.endpoint_url {
+        loader = loader.endpoint_url(url);
+    }
+    Client::new(&loader.load().await)
+}
