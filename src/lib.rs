@@ -1,6 +1,8 @@
-//! cognito-tui: a terminal UI, script commands and an embedded local pool for Amazon Cognito
-//! user pools. The binary is a thin shell over this library.
+//! cognito-tui: terminal tools for Amazon Cognito user pools. The binary is a thin shell over
+//! this library.
 
+pub mod cli;
 pub mod cognito;
+pub mod commands;
 pub mod secret;
 pub mod service;
