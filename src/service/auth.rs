@@ -72,6 +72,20 @@ pub enum Challenge {
     },
 }
 
+impl Challenge {
+    /// Cognito's name for the challenge.
+    pub fn wire_name(&self) -> &'static str {
+        match self {
+            Self::NewPasswordRequired { .. } => "NEW_PASSWORD_REQUIRED",
+            Self::SoftwareTokenMfa => "SOFTWARE_TOKEN_MFA",
+            Self::SmsMfa { .. } => "SMS_MFA",
+            Self::EmailOtp { .. } => "EMAIL_OTP",
+            Self::MfaSetup { .. } => "MFA_SETUP",
+            Self::SelectMfaType { .. } => "SELECT_MFA_TYPE",
+        }
+    }
+}
+
 /// A challenge waiting for its answer, with what the next call must carry.
 #[derive(Clone)]
 pub struct PendingChallenge {
@@ -337,9 +351,13 @@ impl Authenticator {
                 session = verified.session;
                 ChallengeNameType::MfaSetup
             }
-            (challenge, answer) => {
+            (challenge, _) => {
+                // The answer itself may hold a code or password: name only the challenge.
                 return Err(ServiceError::InvalidParameter {
-                    detail: format!("{answer:?} does not answer {challenge:?}"),
+                    detail: format!(
+                        "that answer does not fit the {} step",
+                        challenge.wire_name()
+                    ),
                 });
             }
         };
@@ -433,6 +451,11 @@ impl Authenticator {
 
     /// Turns a reply into the next step. `username` is the internal name known so far.
     fn step(&self, reply: Reply, username: &str) -> Result<SignInStep, ServiceError> {
+        tracing::debug!(
+            challenge = reply.challenge.as_ref().map(|c| c.as_str()),
+            signed_in = reply.result.is_some(),
+            "sign-in step"
+        );
         if let Some(result) = &reply.result {
             return Ok(SignInStep::SignedIn(self.tokens(result, username)?));
         }
