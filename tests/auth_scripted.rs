@@ -171,6 +171,38 @@ fn challenge_reply(
     out.build()
 }
 
+/// A client whose server answers USER_SRP_AUTH with a real PASSWORD_VERIFIER challenge, then
+/// replies to the proof with `after_proof`.
+struct Scripted {
+    auth: Authenticator,
+    server: Arc<ScriptedServer>,
+    init_log: Log,
+    resp_log: Log,
+}
+
+fn scripted(
+    secret: bool,
+    after_proof: impl Fn() -> RespondToAuthChallengeOutput + Send + Sync + 'static,
+) -> Scripted {
+    let server = Arc::new(ScriptedServer::new());
+    let (init_log, resp_log) = (log(), log());
+    let rules = [
+        srp_initiate(&server, &init_log),
+        respond(ChallengeNameType::PasswordVerifier, &resp_log, after_proof),
+    ];
+    let client = mock_client!(
+        aws_sdk_cognitoidentityprovider,
+        RuleMode::Sequential,
+        &rules
+    );
+    Scripted {
+        auth: Authenticator::new(client, settings(secret)).unwrap(),
+        server,
+        init_log,
+        resp_log,
+    }
+}
+
 async fn sign_in(auth: &Authenticator) -> Result<SignInStep, ServiceError> {
     auth.sign_in(TYPED, &SecretString::new(PASSWORD), None)
         .await
@@ -178,18 +210,12 @@ async fn sign_in(auth: &Authenticator) -> Result<SignInStep, ServiceError> {
 
 #[tokio::test]
 async fn srp_sign_in_succeeds_with_a_verified_signature() {
-    let server = Arc::new(ScriptedServer::new());
-    let (init_log, resp_log) = (log(), log());
-    let rules = [
-        srp_initiate(&server, &init_log),
-        respond(ChallengeNameType::PasswordVerifier, &resp_log, tokens_reply),
-    ];
-    let client = mock_client!(
-        aws_sdk_cognitoidentityprovider,
-        RuleMode::Sequential,
-        &rules
-    );
-    let auth = Authenticator::new(client, settings(false)).unwrap();
+    let Scripted {
+        auth,
+        server,
+        init_log,
+        resp_log,
+    } = scripted(false, tokens_reply);
 
     let SignInStep::SignedIn(tokens) = sign_in(&auth).await.unwrap() else {
         panic!("expected tokens")
@@ -219,18 +245,12 @@ async fn srp_sign_in_succeeds_with_a_verified_signature() {
 
 #[tokio::test]
 async fn a_wrong_password_gives_a_proof_the_server_rejects() {
-    let server = Arc::new(ScriptedServer::new());
-    let (init_log, resp_log) = (log(), log());
-    let rules = [
-        srp_initiate(&server, &init_log),
-        respond(ChallengeNameType::PasswordVerifier, &resp_log, tokens_reply),
-    ];
-    let client = mock_client!(
-        aws_sdk_cognitoidentityprovider,
-        RuleMode::Sequential,
-        &rules
-    );
-    let auth = Authenticator::new(client, settings(false)).unwrap();
+    let Scripted {
+        auth,
+        server,
+        init_log,
+        resp_log,
+    } = scripted(false, tokens_reply);
     auth.sign_in(TYPED, &SecretString::new("not the password"), None)
         .await
         .unwrap();
@@ -243,18 +263,12 @@ async fn a_wrong_password_gives_a_proof_the_server_rejects() {
 
 #[tokio::test]
 async fn client_secret_hashes_the_typed_name_then_the_internal_one() {
-    let server = Arc::new(ScriptedServer::new());
-    let (init_log, resp_log) = (log(), log());
-    let rules = [
-        srp_initiate(&server, &init_log),
-        respond(ChallengeNameType::PasswordVerifier, &resp_log, tokens_reply),
-    ];
-    let client = mock_client!(
-        aws_sdk_cognitoidentityprovider,
-        RuleMode::Sequential,
-        &rules
-    );
-    let auth = Authenticator::new(client, settings(true)).unwrap();
+    let Scripted {
+        auth,
+        init_log,
+        resp_log,
+        ..
+    } = scripted(true, tokens_reply);
     assert!(matches!(
         sign_in(&auth).await.unwrap(),
         SignInStep::SignedIn(_)
@@ -484,23 +498,12 @@ async fn mfa_setup_associates_verifies_then_answers() {
 
 #[tokio::test]
 async fn an_answer_of_the_wrong_kind_is_refused_locally() {
-    let server = Arc::new(ScriptedServer::new());
-    let (init_log, resp_log) = (log(), log());
-    let rules = [
-        srp_initiate(&server, &init_log),
-        respond(ChallengeNameType::PasswordVerifier, &resp_log, || {
-            challenge_reply(
-                ChallengeNameType::SelectMfaType,
-                &[("MFAS_CAN_CHOOSE", r#"["SMS_MFA"]"#)],
-            )
-        }),
-    ];
-    let client = mock_client!(
-        aws_sdk_cognitoidentityprovider,
-        RuleMode::Sequential,
-        &rules
-    );
-    let auth = Authenticator::new(client, settings(false)).unwrap();
+    let Scripted { auth, .. } = scripted(false, || {
+        challenge_reply(
+            ChallengeNameType::SelectMfaType,
+            &[("MFAS_CAN_CHOOSE", r#"["SMS_MFA"]"#)],
+        )
+    });
     let SignInStep::Challenge(pending) = sign_in(&auth).await.unwrap() else {
         panic!("expected a challenge")
     };
@@ -520,20 +523,9 @@ async fn an_answer_of_the_wrong_kind_is_refused_locally() {
 
 #[tokio::test]
 async fn an_unsupported_challenge_is_named() {
-    let server = Arc::new(ScriptedServer::new());
-    let (init_log, resp_log) = (log(), log());
-    let rules = [
-        srp_initiate(&server, &init_log),
-        respond(ChallengeNameType::PasswordVerifier, &resp_log, || {
-            challenge_reply(ChallengeNameType::CustomChallenge, &[])
-        }),
-    ];
-    let client = mock_client!(
-        aws_sdk_cognitoidentityprovider,
-        RuleMode::Sequential,
-        &rules
-    );
-    let auth = Authenticator::new(client, settings(false)).unwrap();
+    let Scripted { auth, .. } = scripted(false, || {
+        challenge_reply(ChallengeNameType::CustomChallenge, &[])
+    });
     assert_eq!(
         sign_in(&auth).await.unwrap_err(),
         ServiceError::UnsupportedChallenge("CUSTOM_CHALLENGE".into())

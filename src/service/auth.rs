@@ -215,6 +215,42 @@ impl Authenticator {
         ServiceError::from_sdk(err, &self.endpoint)
     }
 
+    async fn initiate(
+        &self,
+        flow: AuthFlowType,
+        params: HashMap<String, String>,
+    ) -> Result<Reply, ServiceError> {
+        let out = self
+            .client
+            .initiate_auth()
+            .auth_flow(flow)
+            .client_id(self.pool.client_id())
+            .set_auth_parameters(Some(params))
+            .send()
+            .await
+            .map_err(|e| self.sdk_error(e))?;
+        Ok(out.into())
+    }
+
+    async fn respond(
+        &self,
+        name: ChallengeNameType,
+        session: Option<String>,
+        responses: HashMap<String, String>,
+    ) -> Result<Reply, ServiceError> {
+        let out = self
+            .client
+            .respond_to_auth_challenge()
+            .client_id(self.pool.client_id())
+            .challenge_name(name)
+            .set_session(session)
+            .set_challenge_responses(Some(responses))
+            .send()
+            .await
+            .map_err(|e| self.sdk_error(e))?;
+        Ok(out.into())
+    }
+
     /// Signs in with the profile's flow. `srp` is an attempt started earlier (its `A` computed
     /// while the user typed); a fresh one is made when absent.
     pub async fn sign_in(
@@ -241,32 +277,24 @@ impl Authenticator {
         password: &SecretString,
         srp: &SrpClient,
     ) -> Result<SignInStep, ServiceError> {
-        let reply: Reply = self
-            .client
-            .initiate_auth()
-            .auth_flow(AuthFlowType::UserSrpAuth)
-            .client_id(self.pool.client_id())
-            .set_auth_parameters(Some(self.pool.initiate_auth_parameters(username, srp)))
-            .send()
-            .await
-            .map_err(|e| self.sdk_error(e))?
-            .into();
+        let reply = self
+            .initiate(
+                AuthFlowType::UserSrpAuth,
+                self.pool.initiate_auth_parameters(username, srp),
+            )
+            .await?;
         if reply.challenge != Some(ChallengeNameType::PasswordVerifier) {
             return self.step(reply, username);
         }
         let challenge = PasswordVerifierChallenge::from_parameters(&reply.params)?;
         let responses = srp.respond(&self.pool, &challenge, password, OffsetDateTime::now_utc())?;
-        let reply: Reply = self
-            .client
-            .respond_to_auth_challenge()
-            .client_id(self.pool.client_id())
-            .challenge_name(ChallengeNameType::PasswordVerifier)
-            .set_session(reply.session)
-            .set_challenge_responses(Some(responses.into_map()))
-            .send()
-            .await
-            .map_err(|e| self.sdk_error(e))?
-            .into();
+        let reply = self
+            .respond(
+                ChallengeNameType::PasswordVerifier,
+                reply.session,
+                responses.into_map(),
+            )
+            .await?;
         self.step(reply, &challenge.username)
     }
 
@@ -282,16 +310,9 @@ impl Authenticator {
         if let Some(hash) = self.pool.secret_hash(username) {
             params.insert("SECRET_HASH".to_string(), hash);
         }
-        let reply: Reply = self
-            .client
-            .initiate_auth()
-            .auth_flow(AuthFlowType::UserPasswordAuth)
-            .client_id(self.pool.client_id())
-            .set_auth_parameters(Some(params))
-            .send()
-            .await
-            .map_err(|e| self.sdk_error(e))?
-            .into();
+        let reply = self
+            .initiate(AuthFlowType::UserPasswordAuth, params)
+            .await?;
         self.step(reply, username)
     }
 
@@ -364,17 +385,7 @@ impl Authenticator {
         if let Some(hash) = self.pool.secret_hash(&pending.username) {
             responses.insert("SECRET_HASH".into(), hash);
         }
-        let reply: Reply = self
-            .client
-            .respond_to_auth_challenge()
-            .client_id(self.pool.client_id())
-            .challenge_name(name)
-            .set_session(session)
-            .set_challenge_responses(Some(responses))
-            .send()
-            .await
-            .map_err(|e| self.sdk_error(e))?
-            .into();
+        let reply = self.respond(name, session, responses).await?;
         self.step(reply, &pending.username)
     }
 
@@ -426,16 +437,9 @@ impl Authenticator {
         if let Some(device) = &tokens.device {
             params.insert("DEVICE_KEY".into(), device.key.clone());
         }
-        let reply: Reply = self
-            .client
-            .initiate_auth()
-            .auth_flow(AuthFlowType::RefreshTokenAuth)
-            .client_id(self.pool.client_id())
-            .set_auth_parameters(Some(params))
-            .send()
-            .await
-            .map_err(|e| self.sdk_error(e))?
-            .into();
+        let reply = self
+            .initiate(AuthFlowType::RefreshTokenAuth, params)
+            .await?;
         let result = reply.result.ok_or_else(|| {
             ServiceError::unexpected(&self.endpoint, "a refresh returned no tokens")
         })?;
