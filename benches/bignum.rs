@@ -4,7 +4,7 @@
 use criterion::{Criterion, criterion_group, criterion_main};
 use std::hint::black_box;
 
-const N_HEX: &str = include_str!("../src/cognito/srp_prime.hex");
+const N_HEX: &str = include_str!("../assets/srp_group_prime.hex");
 
 fn bench(c: &mut Criterion) {
     let n_hex = N_HEX.trim();

@@ -35,7 +35,7 @@ use time::macros::datetime;
 // ---------------------------------------------------------------------------------------------
 
 /// The group prime as the crate embeds it (768 hex digits).
-const N_HEX: &str = include_str!("../src/cognito/srp_prime.hex");
+const N_HEX: &str = include_str!("../assets/srp_group_prime.hex");
 
 /// The five challenge parameters, in the order `from_parameters` validates them.
 const KEYS: [&str; 5] = [

@@ -37,7 +37,10 @@ pub(crate) struct Group {
 }
 
 static GROUP: LazyLock<Group> = LazyLock::new(|| {
-    let n = U3072::from_be_hex(&format!("{:0>768}", include_str!("srp_prime.hex").trim()));
+    let n = U3072::from_be_hex(&format!(
+        "{:0>768}",
+        include_str!("../../assets/srp_group_prime.hex").trim()
+    ));
     let params = FixedMontyParams::new_vartime(Odd::new(n).expect("the group prime is odd"));
     let g = U3072::from_u8(2);
     // k = H(pad(N) ‖ pad(g)): g is padded on its own (one byte), not to the length of N.
