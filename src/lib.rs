@@ -4,5 +4,6 @@
 pub mod cli;
 pub mod cognito;
 pub mod commands;
+pub mod local_pool;
 pub mod secret;
 pub mod service;
