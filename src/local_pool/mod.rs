@@ -1,9 +1,195 @@
 //! The local pool: a Cognito-compatible server embedded in the binary (AWS JSON 1.1 over HTTP,
 //! real SRP verification, RS256 tokens, SQLite storage).
+//!
+//! `LocalPool::start` serves on a chosen or ephemeral port until `shutdown`; the
+//! `local-pool` command and the tests use it alike.
 
+pub mod attributes;
+pub mod clock;
+pub mod codes;
+pub mod db;
+pub mod demo;
+pub mod error;
 pub mod filter;
+pub mod http;
 pub mod keys;
 pub mod mask;
+pub mod model;
+pub mod ops;
+pub mod outbox;
 pub mod password_policy;
+pub mod pools;
+pub mod sessions;
 pub mod srp_server;
+pub mod state;
+pub mod tokens;
 pub mod totp;
+pub mod users;
+
+use std::net::{IpAddr, Ipv4Addr, SocketAddr};
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+use tokio::sync::oneshot;
+use tokio::task::JoinHandle;
+
+use self::state::State;
+
+/// The port Cognito emulators customarily use.
+pub const DEFAULT_PORT: u16 = 9229;
+
+#[derive(Debug, Clone)]
+pub struct LocalPoolConfig {
+    pub bind: IpAddr,
+    /// 0 picks a free port.
+    pub port: u16,
+    pub data_dir: PathBuf,
+    /// Create the demo pool when the store has no pools yet.
+    pub seed_demo: bool,
+}
+
+impl LocalPoolConfig {
+    /// Loopback on an ephemeral port with the demo pool: what tests and the TUI use.
+    pub fn ephemeral(data_dir: impl Into<PathBuf>) -> Self {
+        Self {
+            bind: IpAddr::V4(Ipv4Addr::LOCALHOST),
+            port: 0,
+            data_dir: data_dir.into(),
+            seed_demo: true,
+        }
+    }
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum StartError {
+    #[error("cannot create the data directory {path}: {source}")]
+    DataDir {
+        path: String,
+        source: std::io::Error,
+    },
+    #[error(transparent)]
+    Db(#[from] db::DbError),
+    #[error(transparent)]
+    Key(#[from] keys::KeyError),
+    #[error("cannot listen on {addr}: {source}")]
+    Bind {
+        addr: SocketAddr,
+        source: std::io::Error,
+    },
+    #[error("cannot create the demo pool: {0}")]
+    Demo(String),
+}
+
+/// A running local pool.
+pub struct LocalPool {
+    addr: SocketAddr,
+    url: String,
+    state: Arc<State>,
+    stop: Option<oneshot::Sender<()>>,
+    task: JoinHandle<()>,
+}
+
+impl LocalPool {
+    /// Opens the store in `config.data_dir` (creating it), seeds the demo pool if asked and the
+    /// store is empty, and starts serving.
+    pub async fn start(config: LocalPoolConfig) -> Result<Self, StartError> {
+        let state = Arc::new(open_state(&config.data_dir, config.seed_demo)?);
+        let addr = SocketAddr::new(config.bind, config.port);
+        let listener = tokio::net::TcpListener::bind(addr)
+            .await
+            .map_err(|source| StartError::Bind { addr, source })?;
+        let addr = listener
+            .local_addr()
+            .map_err(|source| StartError::Bind { addr, source })?;
+        let app = http::router(state.clone(), addr);
+        let (stop, stopped) = oneshot::channel::<()>();
+        let task = tokio::spawn(async move {
+            let served = axum::serve(listener, app)
+                .with_graceful_shutdown(async {
+                    let _ = stopped.await;
+                })
+                .await;
+            if let Err(e) = served {
+                tracing::error!(error = %e, "local pool server stopped");
+            }
+        });
+        tracing::info!(%addr, "local pool listening");
+        Ok(Self {
+            url: format!("http://{addr}"),
+            addr,
+            state,
+            stop: Some(stop),
+            task,
+        })
+    }
+
+    /// `http://127.0.0.1:<port>`: the endpoint URL for clients.
+    pub fn url(&self) -> &str {
+        &self.url
+    }
+
+    pub fn addr(&self) -> SocketAddr {
+        self.addr
+    }
+
+    /// Moves the pool's clock forward (tests of expiry and lockout).
+    pub fn advance_clock(&self, seconds: i64) {
+        self.state.clock.advance(seconds);
+    }
+
+    /// Stops accepting, finishes requests in flight, and waits for the server to end.
+    pub async fn shutdown(mut self) {
+        if let Some(stop) = self.stop.take() {
+            let _ = stop.send(());
+        }
+        let _ = (&mut self.task).await;
+    }
+}
+
+impl Drop for LocalPool {
+    fn drop(&mut self) {
+        if let Some(stop) = self.stop.take() {
+            let _ = stop.send(());
+        }
+    }
+}
+
+/// Opens the store and key in `dir`, seeding the demo pool if asked and no pool exists.
+pub fn open_state(dir: &Path, seed_demo: bool) -> Result<State, StartError> {
+    create_private_dir(dir).map_err(|source| StartError::DataDir {
+        path: dir.display().to_string(),
+        source,
+    })?;
+    let db = db::Db::open(dir)?;
+    let key = keys::SigningKey::load_or_create(dir)?;
+    let state = State::new(db, key);
+    // Build the SRP group tables now rather than on the first sign-in.
+    crate::cognito::srp_group::warm_up();
+    if seed_demo {
+        demo::seed_if_empty(&state).map_err(|e| StartError::Demo(e.to_string()))?;
+    }
+    Ok(state)
+}
+
+fn create_private_dir(dir: &Path) -> std::io::Result<()> {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::DirBuilderExt as _;
+        std::fs::DirBuilder::new()
+            .recursive(true)
+            .mode(0o700)
+            .create(dir)
+    }
+    #[cfg(not(unix))]
+    {
+        std::fs::create_dir_all(dir)
+    }
+}
+
+/// The default data directory: `<OS data dir>/cognito-tui/local-pool`.
+pub fn default_data_dir() -> Option<PathBuf> {
+    if let Some(dir) = std::env::var_os("COGNITO_TUI_DATA_DIR") {
+        return Some(PathBuf::from(dir).join("local-pool"));
+    }
+    directories::ProjectDirs::from("", "", "cognito-tui").map(|d| d.data_dir().join("local-pool"))
+}

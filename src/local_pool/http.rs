@@ -1,0 +1,218 @@
+//! HTTP face of the local pool: AWS JSON 1.1 on `POST /`, the JWKS and OpenID configuration
+//! under `/<pool-id>/.well-known/`, and the outbox at `GET /_local/outbox`.
+
+use std::net::SocketAddr;
+use std::sync::Arc;
+
+use axum::Router;
+use axum::body::Bytes;
+use axum::extract::rejection::BytesRejection;
+use axum::extract::{DefaultBodyLimit, Path, Query, State as AxumState};
+use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
+use axum::response::{IntoResponse, Response};
+use axum::routing::{get, post};
+use serde_json::{Value, json};
+
+use super::error::ApiError;
+use super::ops::{self, Call};
+use super::state::State;
+use super::{outbox, pools};
+
+/// Largest request body accepted (Cognito's own requests are a few KiB).
+pub const MAX_BODY: usize = 256 * 1024;
+const TARGET_PREFIX: &str = "AWSCognitoIdentityProviderService.";
+const JSON_11: &str = "application/x-amz-json-1.1";
+
+#[derive(Clone)]
+struct Shared {
+    state: Arc<State>,
+    /// The bound address, for the issuer when a request has no usable Host header.
+    local: SocketAddr,
+}
+
+pub fn router(state: Arc<State>, local: SocketAddr) -> Router {
+    Router::new()
+        .route("/", post(api))
+        .route("/{pool_id}/.well-known/jwks.json", get(jwks))
+        .route("/{pool_id}/.well-known/openid-configuration", get(openid_configuration))
+        .route("/_local/outbox", get(outbox_messages))
+        .layer(DefaultBodyLimit::max(MAX_BODY))
+        .with_state(Shared { state, local })
+}
+
+/// An error as Cognito sends it: JSON body and `x-amzn-ErrorType`.
+pub fn error_response(e: &ApiError) -> Response {
+    let status = StatusCode::from_u16(e.status()).unwrap_or(StatusCode::BAD_REQUEST);
+    let mut response = (status, json_11(e.body().to_string())).into_response();
+    if let Ok(v) = HeaderValue::from_str(e.kind) {
+        response.headers_mut().insert("x-amzn-errortype", v);
+    }
+    response
+}
+
+fn json_11(body: String) -> impl IntoResponse {
+    ([(header::CONTENT_TYPE, JSON_11)], body)
+}
+
+/// `http://<Host>` when the Host header is a plain host[:port], else the bound address.
+fn base_url(headers: &HeaderMap, local: SocketAddr) -> String {
+    let host = headers
+        .get(header::HOST)
+        .and_then(|h| h.to_str().ok())
+        .filter(|h| {
+            !h.is_empty()
+                && h.len() <= 255
+                && h.bytes()
+                    .all(|b| b.is_ascii_alphanumeric() || b".-:[]_".contains(&b))
+        });
+    match host {
+        Some(h) => format!("http://{h}"),
+        None => format!("http://{local}"),
+    }
+}
+
+async fn api(
+    AxumState(shared): AxumState<Shared>,
+    headers: HeaderMap,
+    body: Result<Bytes, BytesRejection>,
+) -> Response {
+    let body = match body {
+        Ok(b) => b,
+        Err(rejection) => {
+            let e = ApiError::serialization(format!(
+                "Cannot read the request body: {}",
+                rejection.body_text()
+            ));
+            let mut response = error_response(&e);
+            *response.status_mut() = rejection.status();
+            return response;
+        }
+    };
+    let Some(op) = headers
+        .get("x-amz-target")
+        .and_then(|t| t.to_str().ok())
+        .and_then(|t| t.strip_prefix(TARGET_PREFIX))
+        .map(str::to_string)
+    else {
+        return error_response(&ApiError::unknown_operation(
+            "Missing or unknown X-Amz-Target: expected AWSCognitoIdentityProviderService.<Operation>",
+        ));
+    };
+    let parsed: Value = if body.iter().all(u8::is_ascii_whitespace) {
+        json!({})
+    } else {
+        match serde_json::from_slice(&body) {
+            Ok(v) => v,
+            Err(e) => {
+                return error_response(&ApiError::serialization(format!(
+                    "The request body is not valid JSON: {e}"
+                )));
+            }
+        }
+    };
+    let base_url = base_url(&headers, shared.local);
+    let signed = headers.contains_key(header::AUTHORIZATION);
+    let state = shared.state.clone();
+    let op_for_log = op.clone();
+    let outcome = tokio::task::spawn_blocking(move || {
+        let call = Call {
+            state: &state,
+            op: &op,
+            body: parsed,
+            base_url,
+            signed,
+        };
+        ops::dispatch(&call)
+    })
+    .await;
+    let result = match outcome {
+        Ok(r) => r,
+        Err(join) => {
+            tracing::error!(op = %op_for_log, error = %join, "operation panicked");
+            Err(ApiError::internal("The local pool failed to process the request."))
+        }
+    };
+    match result {
+        Ok(value) => {
+            tracing::debug!(op = %op_for_log, "ok");
+            json_11(value.to_string()).into_response()
+        }
+        Err(e) => {
+            tracing::debug!(op = %op_for_log, error = %e.kind, "refused");
+            error_response(&e)
+        }
+    }
+}
+
+fn not_found(pool_id: &str) -> Response {
+    (
+        StatusCode::NOT_FOUND,
+        axum::Json(json!({ "message": format!("User pool {pool_id} does not exist.") })),
+    )
+        .into_response()
+}
+
+async fn pool_exists(state: &Arc<State>, pool_id: String) -> bool {
+    let state = state.clone();
+    tokio::task::spawn_blocking(move || {
+        state
+            .db
+            .read(|conn| pools::find_pool(conn, &pool_id))
+            .is_ok_and(|p| p.is_some())
+    })
+    .await
+    .unwrap_or(false)
+}
+
+async fn jwks(AxumState(shared): AxumState<Shared>, Path(pool_id): Path<String>) -> Response {
+    if !pool_exists(&shared.state, pool_id.clone()).await {
+        return not_found(&pool_id);
+    }
+    axum::Json(shared.state.key.jwks()).into_response()
+}
+
+async fn openid_configuration(
+    AxumState(shared): AxumState<Shared>,
+    headers: HeaderMap,
+    Path(pool_id): Path<String>,
+) -> Response {
+    if !pool_exists(&shared.state, pool_id.clone()).await {
+        return not_found(&pool_id);
+    }
+    let issuer = super::tokens::issuer(&base_url(&headers, shared.local), &pool_id);
+    axum::Json(json!({
+        "issuer": issuer,
+        "jwks_uri": format!("{issuer}/.well-known/jwks.json"),
+        "subject_types_supported": ["public"],
+        "id_token_signing_alg_values_supported": ["RS256"],
+        "response_types_supported": ["code", "token"],
+        "scopes_supported": ["openid", "email", "phone", "profile", "aws.cognito.signin.user.admin"],
+        "token_endpoint_auth_methods_supported": ["client_secret_basic", "client_secret_post"],
+        "claims_supported": ["sub", "iss", "aud", "exp", "iat", "auth_time", "cognito:username",
+                             "cognito:groups", "email", "email_verified", "phone_number",
+                             "phone_number_verified", "token_use"],
+    }))
+    .into_response()
+}
+
+#[derive(serde::Deserialize)]
+struct OutboxQuery {
+    limit: Option<usize>,
+}
+
+async fn outbox_messages(
+    AxumState(shared): AxumState<Shared>,
+    Query(q): Query<OutboxQuery>,
+) -> Response {
+    let limit = q.limit.unwrap_or(1000).min(10_000);
+    let state = shared.state.clone();
+    let listed = tokio::task::spawn_blocking(move || {
+        state.db.read(|conn| outbox::list(conn, limit))
+    })
+    .await;
+    match listed {
+        Ok(Ok(messages)) => axum::Json(messages).into_response(),
+        Ok(Err(e)) => error_response(&e),
+        Err(_) => error_response(&ApiError::internal("The outbox could not be read.")),
+    }
+}
