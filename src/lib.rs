@@ -5,5 +5,6 @@ pub mod cli;
 pub mod cognito;
 pub mod commands;
 pub mod local_pool;
+pub mod local_pool_command;
 pub mod secret;
 pub mod service;

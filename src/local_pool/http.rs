@@ -71,6 +71,17 @@ fn base_url(headers: &HeaderMap, local: SocketAddr) -> String {
     }
 }
 
+/// The region of `Credential=AKID/<date>/<region>/<service>/aws4_request`.
+fn sigv4_region(headers: &HeaderMap) -> Option<String> {
+    let auth = headers.get(header::AUTHORIZATION)?.to_str().ok()?;
+    let scope = auth.split("Credential=").nth(1)?.split([',', ' ']).next()?;
+    let region = scope.split('/').nth(2)?;
+    let ok = !region.is_empty()
+        && region.len() <= 32
+        && region.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-');
+    ok.then(|| region.to_string())
+}
+
 async fn api(
     AxumState(shared): AxumState<Shared>,
     headers: HeaderMap,
@@ -112,6 +123,7 @@ async fn api(
     };
     let base_url = base_url(&headers, shared.local);
     let signed = headers.contains_key(header::AUTHORIZATION);
+    let region = sigv4_region(&headers);
     let state = shared.state.clone();
     let op_for_log = op.clone();
     let outcome = tokio::task::spawn_blocking(move || {
@@ -121,6 +133,7 @@ async fn api(
             body: parsed,
             base_url,
             signed,
+            region,
         };
         ops::dispatch(&call)
     })

@@ -35,6 +35,7 @@ CREATE TABLE users (
     totp_enabled    INTEGER NOT NULL DEFAULT 0,
     preferred_mfa   TEXT,                 -- SMS_MFA or SOFTWARE_TOKEN_MFA
     totp_secret     TEXT,                 -- verified authenticator secret (base32)
+    totp_pending    TEXT,                 -- associated, not yet verified secret
     failed_attempts INTEGER NOT NULL DEFAULT 0,
     locked_until    INTEGER NOT NULL DEFAULT 0,
     PRIMARY KEY (pool_id, username_key)
@@ -47,11 +48,12 @@ CREATE TABLE user_attributes (
     username_key TEXT NOT NULL,
     name         TEXT NOT NULL,
     value        TEXT NOT NULL,
+    value_lower  TEXT NOT NULL,           -- lower(value): case-insensitive filters use the index
     PRIMARY KEY (pool_id, username_key, name),
     FOREIGN KEY (pool_id, username_key) REFERENCES users(pool_id, username_key) ON DELETE CASCADE
 ) WITHOUT ROWID;
 -- Filtered ListUsers (`email ^= "ann"`) and alias sign-in look values up by name.
-CREATE INDEX user_attributes_value ON user_attributes(pool_id, name, value);
+CREATE INDEX user_attributes_value ON user_attributes(pool_id, name, value_lower);
 
 CREATE TABLE groups (
     pool_id     TEXT NOT NULL REFERENCES pools(id) ON DELETE CASCADE,

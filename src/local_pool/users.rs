@@ -10,6 +10,13 @@ use super::error::{ApiError, ApiResult};
 use super::pools::Pool;
 use super::srp_server::StoredVerifier;
 
+/// Wrong passwords in a row before sign-in locks.
+pub const LOCKOUT_AFTER: i64 = 5;
+/// The longest lock.
+pub const MAX_LOCKOUT_SECONDS: i64 = 900;
+/// Cognito's message for a locked sign-in (NotAuthorizedException).
+pub const LOCKED_MESSAGE: &str = "Password attempts exceeded";
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum UserStatus {
     Unconfirmed,
@@ -56,6 +63,8 @@ pub struct User {
     pub totp_enabled: bool,
     pub preferred_mfa: Option<String>,
     pub totp_secret: Option<String>,
+    /// A secret from AssociateSoftwareToken waiting for VerifySoftwareToken.
+    pub totp_pending: Option<String>,
     pub failed_attempts: i64,
     pub locked_until: i64,
     /// Every attribute, `sub` included.
@@ -93,6 +102,58 @@ impl User {
             .collect()
     }
 
+    /// `UserType` as ListUsers, AdminCreateUser and ListUsersInGroup return it.
+    pub fn user_type(&self, only: Option<&[String]>) -> serde_json::Value {
+        serde_json::json!({
+            "Username": self.username,
+            "Attributes": self.attributes_json(only),
+            "UserCreateDate": self.created,
+            "UserLastModifiedDate": self.modified,
+            "Enabled": self.enabled,
+            "UserStatus": self.status.as_str(),
+        })
+    }
+
+    /// `PreferredMfaSetting` and `UserMFASettingList` members (GetUser, AdminGetUser).
+    pub fn mfa_json(&self) -> serde_json::Map<String, serde_json::Value> {
+        let mut out = serde_json::Map::new();
+        let methods = self.mfa_methods();
+        if !methods.is_empty() {
+            out.insert("UserMFASettingList".into(), serde_json::json!(methods));
+        }
+        if let Some(preferred) = &self.preferred_mfa {
+            out.insert("PreferredMfaSetting".into(), serde_json::json!(preferred));
+        }
+        if self.sms_mfa_enabled && self.attribute("phone_number").is_some() {
+            out.insert(
+                "MFAOptions".into(),
+                serde_json::json!([{ "DeliveryMedium": "SMS", "AttributeName": "phone_number" }]),
+            );
+        }
+        out
+    }
+
+    /// Whether wrong passwords have locked sign-in at `now`.
+    pub fn is_locked(&self, now: i64) -> bool {
+        self.locked_until > now
+    }
+
+    /// Counts a wrong password. From the fifth in a row on, sign-in locks for a time that
+    /// doubles with each failure (1 s, 2 s, 4 s, ... at most 15 minutes), as Cognito does.
+    pub fn note_wrong_password(&mut self, now: i64) {
+        self.failed_attempts = self.failed_attempts.saturating_add(1);
+        if self.failed_attempts >= LOCKOUT_AFTER {
+            let exponent = (self.failed_attempts - LOCKOUT_AFTER).min(10) as u32;
+            self.locked_until = now + (1i64 << exponent).min(MAX_LOCKOUT_SECONDS);
+        }
+    }
+
+    /// A right password clears the count.
+    pub fn note_right_password(&mut self) {
+        self.failed_attempts = 0;
+        self.locked_until = 0;
+    }
+
     /// MFA methods the user has turned on, in Cognito's names.
     pub fn mfa_methods(&self) -> Vec<&'static str> {
         let mut out = Vec::new();
@@ -108,7 +169,7 @@ impl User {
 
 const USER_COLUMNS: &str = "pool_id, username, username_key, sub, status, enabled, salt, verifier, \
      temp_password_expires, created, modified, sms_mfa_enabled, totp_enabled, preferred_mfa, \
-     totp_secret, failed_attempts, locked_until";
+     totp_secret, totp_pending, failed_attempts, locked_until";
 
 fn user_from_row(row: &rusqlite::Row<'_>) -> rusqlite::Result<User> {
     let status: String = row.get(4)?;
@@ -131,8 +192,9 @@ fn user_from_row(row: &rusqlite::Row<'_>) -> rusqlite::Result<User> {
         totp_enabled: row.get(12)?,
         preferred_mfa: row.get(13)?,
         totp_secret: row.get(14)?,
-        failed_attempts: row.get(15)?,
-        locked_until: row.get(16)?,
+        totp_pending: row.get(15)?,
+        failed_attempts: row.get(16)?,
+        locked_until: row.get(17)?,
         attributes: BTreeMap::new(),
     })
 }
@@ -200,7 +262,7 @@ pub fn require(conn: &Connection, pool: &Pool, name: &str) -> ApiResult<User> {
     find(conn, pool, name)?.ok_or_else(|| ApiError::user_not_found("User does not exist."))
 }
 
-/// Username keys of users whose `attribute` equals `value`.
+/// Username keys of users whose `attribute` equals `value`, ignoring case.
 pub fn owners_of(
     conn: &Connection,
     pool_id: &str,
@@ -208,9 +270,12 @@ pub fn owners_of(
     value: &str,
 ) -> ApiResult<Vec<String>> {
     let mut stmt = conn.prepare_cached(
-        "SELECT username_key FROM user_attributes WHERE pool_id = ?1 AND name = ?2 AND value = ?3",
+        "SELECT username_key FROM user_attributes
+         WHERE pool_id = ?1 AND name = ?2 AND value_lower = ?3",
     )?;
-    let rows = stmt.query_map(params![pool_id, attribute, value], |r| r.get(0))?;
+    let rows = stmt.query_map(params![pool_id, attribute, value.to_lowercase()], |r| {
+        r.get(0)
+    })?;
     Ok(rows.collect::<rusqlite::Result<_>>()?)
 }
 
@@ -219,7 +284,7 @@ pub fn insert(conn: &Connection, user: &User) -> ApiResult<()> {
     conn.execute(
         &format!(
             "INSERT INTO users ({USER_COLUMNS}) VALUES \
-             (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17)"
+             (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18)"
         ),
         params![
             user.pool_id,
@@ -237,6 +302,7 @@ pub fn insert(conn: &Connection, user: &User) -> ApiResult<()> {
             user.totp_enabled,
             user.preferred_mfa,
             user.totp_secret,
+            user.totp_pending,
             user.failed_attempts,
             user.locked_until,
         ],
@@ -249,7 +315,8 @@ pub fn update(conn: &Connection, user: &User) -> ApiResult<()> {
     conn.execute(
         "UPDATE users SET status = ?3, enabled = ?4, salt = ?5, verifier = ?6,
             temp_password_expires = ?7, modified = ?8, sms_mfa_enabled = ?9, totp_enabled = ?10,
-            preferred_mfa = ?11, totp_secret = ?12, failed_attempts = ?13, locked_until = ?14
+            preferred_mfa = ?11, totp_secret = ?12, totp_pending = ?13, failed_attempts = ?14,
+            locked_until = ?15
          WHERE pool_id = ?1 AND username_key = ?2",
         params![
             user.pool_id,
@@ -264,6 +331,7 @@ pub fn update(conn: &Connection, user: &User) -> ApiResult<()> {
             user.totp_enabled,
             user.preferred_mfa,
             user.totp_secret,
+            user.totp_pending,
             user.failed_attempts,
             user.locked_until,
         ],
@@ -277,10 +345,17 @@ pub fn update(conn: &Connection, user: &User) -> ApiResult<()> {
 
 fn save_attributes(conn: &Connection, user: &User) -> ApiResult<()> {
     let mut stmt = conn.prepare_cached(
-        "INSERT INTO user_attributes (pool_id, username_key, name, value) VALUES (?1, ?2, ?3, ?4)",
+        "INSERT INTO user_attributes (pool_id, username_key, name, value, value_lower)
+         VALUES (?1, ?2, ?3, ?4, ?5)",
     )?;
     for (name, value) in &user.attributes {
-        stmt.execute(params![user.pool_id, user.username_key, name, value])?;
+        stmt.execute(params![
+            user.pool_id,
+            user.username_key,
+            name,
+            value,
+            value.to_lowercase()
+        ])?;
     }
     Ok(())
 }

@@ -156,6 +156,7 @@ impl TestPool {
             totp_enabled: false,
             preferred_mfa: None,
             totp_secret: None,
+            totp_pending: None,
             failed_attempts: 0,
             locked_until: 0,
             attributes: attrs,

@@ -5,6 +5,7 @@ pub mod account;
 pub mod admin_users;
 pub mod auth;
 pub mod groups;
+pub mod mfa_preference;
 pub mod pool_admin;
 pub mod signup;
 
@@ -26,6 +27,8 @@ pub struct Call<'a> {
     pub base_url: String,
     /// Whether the request carried SigV4 credentials (an `Authorization` header).
     pub signed: bool,
+    /// The region of the SigV4 credential scope, when signed.
+    pub region: Option<String>,
 }
 
 impl Call<'_> {
@@ -43,6 +46,35 @@ impl Call<'_> {
     /// The token issuer for `pool_id` as this client sees the server.
     pub fn issuer(&self, pool_id: &str) -> String {
         super::tokens::issuer(&self.base_url, pool_id)
+    }
+}
+
+/// Checks SECRET_HASH for `username` when the client has a secret, with Cognito's messages.
+pub fn check_secret_hash(
+    client: &super::pools::Client,
+    username: &str,
+    given: Option<&str>,
+) -> ApiResult<()> {
+    let Some(secret) = &client.secret else {
+        return Ok(());
+    };
+    let Some(given) = given.filter(|g| !g.is_empty()) else {
+        return Err(ApiError::not_authorized(format!(
+            "Client {} is configured for secret but secret was not received",
+            client.id
+        )));
+    };
+    let expected = crate::cognito::secret_hash::secret_hash(secret, username, &client.id);
+    if bool::from(subtle::ConstantTimeEq::ct_eq(
+        expected.as_bytes(),
+        given.as_bytes(),
+    )) {
+        Ok(())
+    } else {
+        Err(ApiError::not_authorized(format!(
+            "Unable to verify secret hash for client {}",
+            client.id
+        )))
     }
 }
 

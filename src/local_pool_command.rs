@@ -1,0 +1,152 @@
+//! The `local-pool` command: serve until Ctrl-C / SIGTERM, or print a running pool's outbox.
+
+use std::io::Write;
+
+use crate::cli::{LocalPoolAction, ServeArgs};
+use crate::local_pool::outbox::OutboxMessage;
+use crate::local_pool::{LocalPool, LocalPoolConfig, demo};
+
+/// Runs `local-pool [outbox]`; returns what to print at the end, or a one-line reason.
+pub fn run(serve: ServeArgs, action: Option<LocalPoolAction>) -> Result<String, String> {
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+        .map_err(|e| format!("cannot start the async runtime: {e}"))?;
+    match action {
+        Some(LocalPoolAction::Outbox { port, json }) => runtime.block_on(print_outbox(port, json)),
+        None => runtime.block_on(serve_until_stopped(serve)),
+    }
+}
+
+async fn serve_until_stopped(args: ServeArgs) -> Result<String, String> {
+    init_server_log();
+    let data_dir = match args.data {
+        Some(dir) => dir,
+        None => crate::local_pool::default_data_dir()
+            .ok_or("cannot find the OS data directory; pass --data DIR")?,
+    };
+    if !args.bind.is_loopback() {
+        eprintln!(
+            "warning: binding to {} exposes the local pool (and its demo passwords) to the network",
+            args.bind
+        );
+    }
+    let pool = LocalPool::start(LocalPoolConfig {
+        bind: args.bind,
+        port: args.port,
+        data_dir: data_dir.clone(),
+        seed_demo: true,
+    })
+    .await
+    .map_err(|e| e.to_string())?;
+    let mut out = std::io::stdout().lock();
+    let _ = writeln!(out, "local pool listening on {}", pool.url());
+    let _ = writeln!(out, "data directory: {}", data_dir.display());
+    let _ = writeln!(
+        out,
+        "demo pool: {}  app client: {} (no secret)",
+        demo::DEMO_POOL_ID,
+        demo::DEMO_CLIENT_ID
+    );
+    let _ = writeln!(
+        out,
+        "try: aws cognito-idp list-users --endpoint-url {} --user-pool-id {}",
+        pool.url(),
+        demo::DEMO_POOL_ID
+    );
+    let _ = out.flush();
+    drop(out);
+    wait_for_stop_signal().await;
+    eprintln!("stopping the local pool");
+    pool.shutdown().await;
+    Ok("local pool stopped".into())
+}
+
+async fn wait_for_stop_signal() {
+    #[cfg(unix)]
+    {
+        use tokio::signal::unix::{SignalKind, signal};
+        match signal(SignalKind::terminate()) {
+            Ok(mut term) => {
+                tokio::select! {
+                    _ = tokio::signal::ctrl_c() => {}
+                    _ = term.recv() => {}
+                }
+            }
+            Err(_) => {
+                let _ = tokio::signal::ctrl_c().await;
+            }
+        }
+    }
+    #[cfg(not(unix))]
+    {
+        let _ = tokio::signal::ctrl_c().await;
+    }
+}
+
+/// Server log lines (one per outbox message) on stderr; `RUST_LOG` refines it.
+fn init_server_log() {
+    let filter = tracing_subscriber::EnvFilter::try_from_default_env()
+        .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("info,hyper=warn,aws=warn"));
+    let _ = tracing_subscriber::fmt()
+        .with_env_filter(filter)
+        .with_writer(std::io::stderr)
+        .with_target(true)
+        .try_init();
+}
+
+async fn print_outbox(port: u16, json: bool) -> Result<String, String> {
+    let body = http_get(port, "/_local/outbox").await?;
+    let messages: Vec<OutboxMessage> = serde_json::from_str(&body)
+        .map_err(|e| format!("the local pool on port {port} sent an unreadable outbox: {e}"))?;
+    if json {
+        return serde_json::to_string_pretty(&messages).map_err(|e| e.to_string());
+    }
+    if messages.is_empty() {
+        return Ok("the outbox is empty".into());
+    }
+    Ok(messages
+        .iter()
+        .map(|m| {
+            format!(
+                "{}  {:<16} {:<6} {:<28} {:<16} {}",
+                m.time,
+                m.kind,
+                m.delivery,
+                m.destination,
+                m.username,
+                m.message
+            )
+        })
+        .collect::<Vec<_>>()
+        .join("\n"))
+}
+
+/// A GET over loopback (HTTP/1.0, so the body ends with the connection).
+async fn http_get(port: u16, path: &str) -> Result<String, String> {
+    use tokio::io::{AsyncReadExt as _, AsyncWriteExt as _};
+    let addr = format!("127.0.0.1:{port}");
+    let mut stream = tokio::net::TcpStream::connect(&addr)
+        .await
+        .map_err(|e| format!("no local pool answers on {addr} ({e}); start it with `cognito-tui local-pool`"))?;
+    let request = format!("GET {path} HTTP/1.0\r\nHost: {addr}\r\n\r\n");
+    stream
+        .write_all(request.as_bytes())
+        .await
+        .map_err(|e| format!("cannot talk to {addr}: {e}"))?;
+    let mut response = Vec::new();
+    stream
+        .take(64 * 1024 * 1024)
+        .read_to_end(&mut response)
+        .await
+        .map_err(|e| format!("cannot read from {addr}: {e}"))?;
+    let text = String::from_utf8_lossy(&response);
+    let (head, body) = text
+        .split_once("\r\n\r\n")
+        .ok_or_else(|| format!("{addr} did not answer HTTP"))?;
+    let status = head.split_whitespace().nth(1).unwrap_or("?");
+    if status != "200" {
+        return Err(format!("{addr} answered {status} for {path}"));
+    }
+    Ok(body.to_string())
+}
