@@ -38,8 +38,25 @@ pub fn now() -> String {
     format(OffsetDateTime::now_utc())
 }
 
+/// A number written as `format` writes it: ASCII digits only (no sign, no spaces), no leading
+/// zero, at most `max_len` digits. `str::parse` alone would accept `+5`.
+fn plain_number<T: std::str::FromStr>(text: &str, max_len: usize) -> Option<T> {
+    let canonical = !text.is_empty()
+        && text.len() <= max_len
+        && text.bytes().all(|c| c.is_ascii_digit())
+        && (text.len() == 1 || !text.starts_with('0'));
+    canonical.then(|| text.parse().ok()).flatten()
+}
+
+/// Exactly two ASCII digits (hours, minutes, seconds).
+fn two_digits(text: &str) -> Option<u8> {
+    (text.len() == 2 && text.bytes().all(|c| c.is_ascii_digit()))
+        .then(|| text.parse().ok())
+        .flatten()
+}
+
 /// Parses a TIMESTAMP back into an instant (the local pool checks clock skew with it).
-/// Strict: exactly the shape `format` produces, and the weekday must match the date.
+/// Strict: exactly the shape `format` produces (years 0–9999), and the weekday must match the date.
 pub fn parse(text: &str) -> Option<OffsetDateTime> {
     let mut parts = text.split(' ');
     let (wkd, mon, day, hms, utc, year) = (
@@ -50,20 +67,19 @@ pub fn parse(text: &str) -> Option<OffsetDateTime> {
         parts.next()?,
         parts.next()?,
     );
-    if parts.next().is_some() || utc != "UTC" || day.starts_with('0') {
+    if parts.next().is_some() || utc != "UTC" {
         return None;
     }
     let month_index = MONTHS.iter().position(|m| *m == mon)?;
     let month = Month::try_from(u8::try_from(month_index + 1).ok()?).ok()?;
-    let day: u8 = day.parse().ok()?;
-    let year: i32 = year.parse().ok()?;
+    let day: u8 = plain_number(day, 2)?;
+    let year: i32 = plain_number(year, 4)?;
     let mut hms_parts = hms.split(':');
-    let mut two_digits = || -> Option<u8> {
-        let p = hms_parts.next()?;
-        (p.len() == 2).then_some(())?;
-        p.parse().ok()
-    };
-    let (h, m, s) = (two_digits()?, two_digits()?, two_digits()?);
+    let (h, m, s) = (
+        two_digits(hms_parts.next()?)?,
+        two_digits(hms_parts.next()?)?,
+        two_digits(hms_parts.next()?)?,
+    );
     if hms_parts.next().is_some() {
         return None;
     }
@@ -90,6 +106,69 @@ mod tests {
         assert_eq!(parse("Thu Nov  5 06:03:04 UTC 2026"), None);
         assert_eq!(parse("Thu Nov 5 6:03:04 UTC 2026"), None);
         assert_eq!(parse(""), None);
+    }
+
+    #[test]
+    fn rejects_signs_leading_zeros_and_stray_text() {
+        for text in [
+            "Thu Nov +5 06:03:04 UTC 2026",
+            "Thu Nov 5 +6:03:04 UTC 2026",
+            "Thu Nov 5 06:+3:04 UTC 2026",
+            "Thu Nov 5 06:03:04 UTC +2026",
+            "Thu Nov 5 06:03:04 UTC 02026",
+            "Thu Nov 5 06:03:04 UTC 12026",
+            "Thu Nov 5 06:03:04 UTC -2026",
+            "Thu Nov 5 06:03:04 GMT 2026",
+            "Thu Nov 5 06:03:04 UTC 2026 ",
+            " Thu Nov 5 06:03:04 UTC 2026",
+            "Thu Nov 5 06:03:04:00 UTC 2026",
+            "Thu Nov 5 06:03 UTC 2026",
+            "Thu nov 5 06:03:04 UTC 2026",
+            "Thu Nov 5 24:03:04 UTC 2026",
+            "Thu Nov 5 06:60:04 UTC 2026",
+            "Sun Nov 31 06:03:04 UTC 2026",
+            "Thu Nov 5 06:03:04\u{a0}UTC 2026",
+            "Thu Nov ５ 06:03:04 UTC 2026",
+        ] {
+            assert_eq!(parse(text), None, "{text:?}");
+        }
+    }
+
+    #[test]
+    fn parses_every_instant_it_formats() {
+        // A deterministic walk over the years 1–9999 with an odd step, so every weekday, month,
+        // one- and two-digit day, and time of day comes up.
+        let first = datetime!(0001-01-01 00:00:00 UTC).unix_timestamp();
+        let last = datetime!(9999-12-31 23:59:59 UTC).unix_timestamp();
+        let step = 3_155_693_i64 * 7 + 13;
+        let mut checked = 0;
+        for secs in (first..=last).step_by(step as usize).chain([first, last]) {
+            let at =
+                OffsetDateTime::from_unix_timestamp(secs).unwrap_or(OffsetDateTime::UNIX_EPOCH);
+            assert_eq!(parse(&format(at)), Some(at), "{}", format(at));
+            checked += 1;
+        }
+        assert!(checked > 10_000);
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn parse_inverts_format(secs in -62_135_596_800_i64..=253_402_300_799) {
+            let at = OffsetDateTime::from_unix_timestamp(secs).unwrap_or(OffsetDateTime::UNIX_EPOCH);
+            proptest::prop_assert_eq!(parse(&format(at)), Some(at));
+        }
+
+        #[test]
+        fn parse_never_panics(text in "\\PC{0,40}") {
+            let _ = parse(&text);
+        }
+
+        #[test]
+        fn parse_never_panics_near_the_format(text in "[A-Za-z]{3} [A-Za-z]{3} [0-9+-]{1,3} [0-9:+]{5,9} UTC [0-9+-]{1,6}") {
+            if let Some(at) = parse(&text) {
+                proptest::prop_assert_eq!(format(at), text);
+            }
+        }
     }
 
     #[test]
