@@ -110,12 +110,7 @@ async fn print_outbox(port: u16, json: bool) -> Result<String, String> {
         .map(|m| {
             format!(
                 "{}  {:<16} {:<6} {:<28} {:<16} {}",
-                m.time,
-                m.kind,
-                m.delivery,
-                m.destination,
-                m.username,
-                m.message
+                m.time, m.kind, m.delivery, m.destination, m.username, m.message
             )
         })
         .collect::<Vec<_>>()
@@ -126,9 +121,9 @@ async fn print_outbox(port: u16, json: bool) -> Result<String, String> {
 async fn http_get(port: u16, path: &str) -> Result<String, String> {
     use tokio::io::{AsyncReadExt as _, AsyncWriteExt as _};
     let addr = format!("127.0.0.1:{port}");
-    let mut stream = tokio::net::TcpStream::connect(&addr)
-        .await
-        .map_err(|e| format!("no local pool answers on {addr} ({e}); start it with `cognito-tui local-pool`"))?;
+    let mut stream = tokio::net::TcpStream::connect(&addr).await.map_err(|e| {
+        format!("no local pool answers on {addr} ({e}); start it with `cognito-tui local-pool`")
+    })?;
     let request = format!("GET {path} HTTP/1.0\r\nHost: {addr}\r\n\r\n");
     stream
         .write_all(request.as_bytes())

@@ -271,8 +271,9 @@ pub fn server_premaster(
     b_bits: u32,
 ) -> Zeroizing<U3072> {
     let grp = &*GROUP;
-    let vu = Monty::new(v, &grp.params).pow_bounded_exp(&u256(u), 256);
-    let base = Zeroizing::new(Monty::new(a_pub, &grp.params) * vu);
+    // u is public, but AWS-LC's exponentiation is still the fastest way to v^u.
+    let vu = pow_secret(&Monty::new(v, &grp.params), &u256(u), 256);
+    let base = Zeroizing::new(Monty::new(a_pub, &grp.params) * Monty::new(&vu, &grp.params));
     pow_secret(&base, b, b_bits)
 }
 

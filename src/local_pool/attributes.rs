@@ -138,8 +138,9 @@ pub fn looks_like_email(text: &str) -> bool {
 
 /// E.164: `+` and 4 to 15 digits.
 pub fn looks_like_phone(text: &str) -> bool {
-    text.strip_prefix('+')
-        .is_some_and(|digits| (4..=15).contains(&digits.len()) && digits.bytes().all(|b| b.is_ascii_digit()))
+    text.strip_prefix('+').is_some_and(|digits| {
+        (4..=15).contains(&digits.len()) && digits.bytes().all(|b| b.is_ascii_digit())
+    })
 }
 
 /// Refuses a user that lacks any attribute the schema requires.

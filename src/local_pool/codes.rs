@@ -173,7 +173,13 @@ pub fn check(
         "SELECT code, expires, attempts FROM codes
          WHERE pool_id = ?1 AND username_key = ?2 AND purpose = ?3",
         params![user.pool_id, user.username_key, key],
-        |r| Ok((r.get::<_, String>(0)?, r.get::<_, i64>(1)?, r.get::<_, i64>(2)?)),
+        |r| {
+            Ok((
+                r.get::<_, String>(0)?,
+                r.get::<_, i64>(1)?,
+                r.get::<_, i64>(2)?,
+            ))
+        },
     ))?;
     let Some((expected, expires, attempts)) = row else {
         return Err(ApiError::expired_code(

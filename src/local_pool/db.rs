@@ -70,7 +70,9 @@ impl Db {
     fn lock(&self) -> MutexGuard<'_, Connection> {
         // A panic while holding the lock rolls the transaction back (Drop), so the
         // connection is still consistent: keep serving.
-        self.conn.lock().unwrap_or_else(|poison| poison.into_inner())
+        self.conn
+            .lock()
+            .unwrap_or_else(|poison| poison.into_inner())
     }
 
     /// Runs `f` in one IMMEDIATE transaction, committed when `f` returns Ok.

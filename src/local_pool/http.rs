@@ -34,7 +34,10 @@ pub fn router(state: Arc<State>, local: SocketAddr) -> Router {
     Router::new()
         .route("/", post(api))
         .route("/{pool_id}/.well-known/jwks.json", get(jwks))
-        .route("/{pool_id}/.well-known/openid-configuration", get(openid_configuration))
+        .route(
+            "/{pool_id}/.well-known/openid-configuration",
+            get(openid_configuration),
+        )
         .route("/_local/outbox", get(outbox_messages))
         .layer(DefaultBodyLimit::max(MAX_BODY))
         .with_state(Shared { state, local })
@@ -78,7 +81,9 @@ fn sigv4_region(headers: &HeaderMap) -> Option<String> {
     let region = scope.split('/').nth(2)?;
     let ok = !region.is_empty()
         && region.len() <= 32
-        && region.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-');
+        && region
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b == b'-');
     ok.then(|| region.to_string())
 }
 
@@ -142,7 +147,9 @@ async fn api(
         Ok(r) => r,
         Err(join) => {
             tracing::error!(op = %op_for_log, error = %join, "operation panicked");
-            Err(ApiError::internal("The local pool failed to process the request."))
+            Err(ApiError::internal(
+                "The local pool failed to process the request.",
+            ))
         }
     };
     match result {
@@ -219,10 +226,8 @@ async fn outbox_messages(
 ) -> Response {
     let limit = q.limit.unwrap_or(1000).min(10_000);
     let state = shared.state.clone();
-    let listed = tokio::task::spawn_blocking(move || {
-        state.db.read(|conn| outbox::list(conn, limit))
-    })
-    .await;
+    let listed =
+        tokio::task::spawn_blocking(move || state.db.read(|conn| outbox::list(conn, limit))).await;
     match listed {
         Ok(Ok(messages)) => axum::Json(messages).into_response(),
         Ok(Err(e)) => error_response(&e),

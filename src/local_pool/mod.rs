@@ -132,6 +132,11 @@ impl LocalPool {
         self.addr
     }
 
+    /// The shared server state (store, key, clock): for tests and for embedding in-process.
+    pub fn state(&self) -> &Arc<State> {
+        &self.state
+    }
+
     /// Moves the pool's clock forward (tests of expiry and lockout).
     pub fn advance_clock(&self, seconds: i64) {
         self.state.clock.advance(seconds);

@@ -299,7 +299,10 @@ impl ClientSettings {
         if self.explicit_auth_flows.is_empty() {
             return DEFAULT_AUTH_FLOWS.iter().any(|f| names.contains(f));
         }
-        let legacy_only = self.explicit_auth_flows.iter().all(|f| !f.starts_with("ALLOW_"));
+        let legacy_only = self
+            .explicit_auth_flows
+            .iter()
+            .all(|f| !f.starts_with("ALLOW_"));
         if legacy_only && matches!(flow, Flow::UserSrp | Flow::RefreshToken) {
             return true;
         }
@@ -314,11 +317,21 @@ impl ClientSettings {
     }
 
     pub fn access_token_seconds(&self) -> i64 {
-        self.validity(self.access_token_validity, |u| u.access_token.as_deref(), 3600, "hours")
+        self.validity(
+            self.access_token_validity,
+            |u| u.access_token.as_deref(),
+            3600,
+            "hours",
+        )
     }
 
     pub fn id_token_seconds(&self) -> i64 {
-        self.validity(self.id_token_validity, |u| u.id_token.as_deref(), 3600, "hours")
+        self.validity(
+            self.id_token_validity,
+            |u| u.id_token.as_deref(),
+            3600,
+            "hours",
+        )
     }
 
     pub fn refresh_token_seconds(&self) -> i64 {

@@ -59,7 +59,9 @@ impl std::fmt::Debug for Client {
 }
 
 fn corrupt(what: &str, id: &str, e: serde_json::Error) -> ApiError {
-    ApiError::internal(format!("stored settings of {what} {id} are unreadable: {e}"))
+    ApiError::internal(format!(
+        "stored settings of {what} {id} are unreadable: {e}"
+    ))
 }
 
 fn pool_from_row(row: &rusqlite::Row<'_>) -> rusqlite::Result<(Pool, String)> {
@@ -119,7 +121,13 @@ pub fn save_pool(conn: &Connection, pool: &Pool) -> ApiResult<()> {
 
 pub fn delete_pool(conn: &Connection, id: &str) -> ApiResult<()> {
     // Tables without a foreign key to pools are cleared by hand.
-    for table in ["codes", "refresh_tokens", "outbox", "group_members", "user_attributes"] {
+    for table in [
+        "codes",
+        "refresh_tokens",
+        "outbox",
+        "group_members",
+        "user_attributes",
+    ] {
         conn.execute(&format!("DELETE FROM {table} WHERE pool_id = ?1"), [id])?;
     }
     conn.execute("DELETE FROM pools WHERE id = ?1", [id])?;

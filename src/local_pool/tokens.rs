@@ -45,7 +45,12 @@ pub fn issuer(base: &str, pool_id: &str) -> String {
 }
 
 /// Signs the tokens and builds `AuthenticationResult`.
-pub fn issue(conn: &Connection, key: &SigningKey, g: &Grant<'_>, refresh: Refresh<'_>) -> ApiResult<Value> {
+pub fn issue(
+    conn: &Connection,
+    key: &SigningKey,
+    g: &Grant<'_>,
+    refresh: Refresh<'_>,
+) -> ApiResult<Value> {
     let (origin_jti, refresh_token) = match refresh {
         Refresh::Existing(origin_jti) => (origin_jti.to_string(), None),
         Refresh::New => {
@@ -158,13 +163,21 @@ fn invalid() -> ApiError {
 
 /// Checks an access token: our signature, `token_use`, expiry, revocation, and that its user
 /// still exists and is enabled.
-pub fn authenticate(conn: &Connection, key: &SigningKey, token: &str, now: i64) -> ApiResult<Caller> {
+pub fn authenticate(
+    conn: &Connection,
+    key: &SigningKey,
+    token: &str,
+    now: i64,
+) -> ApiResult<Caller> {
     let claims = key.verify(token).map_err(|_| invalid())?;
     let text = |name: &str| claims.get(name).and_then(Value::as_str).ok_or_else(invalid);
     if text("token_use")? != "access" {
         return Err(invalid());
     }
-    let exp = claims.get("exp").and_then(Value::as_i64).ok_or_else(invalid)?;
+    let exp = claims
+        .get("exp")
+        .and_then(Value::as_i64)
+        .ok_or_else(invalid)?;
     if exp <= now {
         return Err(ApiError::not_authorized("Access Token has expired"));
     }
@@ -202,7 +215,13 @@ pub struct RefreshGrant {
 }
 
 /// Looks a refresh token up for `client` and checks it is live and its user enabled.
-pub fn redeem_refresh(conn: &Connection, pool: &Pool, client: &Client, token: &str, now: i64) -> ApiResult<RefreshGrant> {
+pub fn redeem_refresh(
+    conn: &Connection,
+    pool: &Pool,
+    client: &Client,
+    token: &str,
+    now: i64,
+) -> ApiResult<RefreshGrant> {
     let row = optional(conn.query_row(
         "SELECT origin_jti, client_id, username_key, auth_time, expires, revoked
            FROM refresh_tokens WHERE token_hash = ?1 AND pool_id = ?2",

@@ -235,11 +235,16 @@ pub fn find(conn: &Connection, pool: &Pool, name: &str) -> ApiResult<Option<User
         } else {
             name.to_string()
         };
-        let is_alias = pool.settings.alias_attributes.iter().any(|a| a == attribute);
+        let is_alias = pool
+            .settings
+            .alias_attributes
+            .iter()
+            .any(|a| a == attribute);
         for key in owners_of(conn, &pool.id, attribute, &value)? {
             if let Some(user) = get_by_key(conn, &pool.id, &key)? {
                 // Aliases sign in only once verified (preferred_username needs no verification).
-                let usable = !is_alias || attribute == "preferred_username" || user.is_verified(attribute);
+                let usable =
+                    !is_alias || attribute == "preferred_username" || user.is_verified(attribute);
                 if usable {
                     return Ok(Some(user));
                 }

@@ -283,7 +283,6 @@ pub fn error_name<E, R>(err: &aws_sdk_cognitoidentityprovider::error::SdkError<E
 where
     E: aws_sdk_cognitoidentityprovider::error::ProvideErrorMetadata,
 {
-    use aws_sdk_cognitoidentityprovider::error::ProvideErrorMetadata as _;
     err.as_service_error()
         .and_then(|e| e.code())
         .unwrap_or("<not a service error>")

@@ -51,7 +51,8 @@ pub fn apply(pool: &Pool, user: &mut User, prefs: &MfaPreferences) -> ApiResult<
         }
         user.totp_enabled = totp.enabled;
     }
-    let prefer = |setting: Option<MfaSetting>| setting.is_some_and(|s| s.enabled && s.preferred_mfa);
+    let prefer =
+        |setting: Option<MfaSetting>| setting.is_some_and(|s| s.enabled && s.preferred_mfa);
     if prefer(prefs.sms) && prefer(prefs.software_token_mfa_settings) {
         return Err(ApiError::invalid_parameter(
             "Only one MFA method can be preferred.",
