@@ -32,7 +32,7 @@ struct Shared {
 
 pub fn router(state: Arc<State>, local: SocketAddr) -> Router {
     Router::new()
-        .route("/", post(api))
+        .route("/", post(api).options(preflight))
         .route("/{pool_id}/.well-known/jwks.json", get(jwks))
         .route(
             "/{pool_id}/.well-known/openid-configuration",
@@ -40,7 +40,39 @@ pub fn router(state: Arc<State>, local: SocketAddr) -> Router {
         )
         .route("/_local/outbox", get(outbox_messages))
         .layer(DefaultBodyLimit::max(MAX_BODY))
+        .layer(axum::middleware::map_response(common_headers))
         .with_state(Shared { state, local })
+}
+
+/// Every response: a request id as AWS sends, and CORS so browser clients (Amplify in a web
+/// page) can call the pool directly.
+async fn common_headers(mut response: Response) -> Response {
+    let headers = response.headers_mut();
+    if let Ok(id) = HeaderValue::from_str(&uuid::Uuid::new_v4().to_string()) {
+        headers.insert("x-amzn-requestid", id);
+    }
+    headers.insert(
+        header::ACCESS_CONTROL_ALLOW_ORIGIN,
+        HeaderValue::from_static("*"),
+    );
+    headers.insert(
+        header::ACCESS_CONTROL_EXPOSE_HEADERS,
+        HeaderValue::from_static("x-amzn-requestid, x-amzn-errortype, x-amzn-errormessage"),
+    );
+    response
+}
+
+/// CORS preflight for `POST /`.
+async fn preflight() -> Response {
+    (
+        StatusCode::OK,
+        [
+            (header::ACCESS_CONTROL_ALLOW_METHODS, "POST, GET, OPTIONS"),
+            (header::ACCESS_CONTROL_ALLOW_HEADERS, "*"),
+            (header::ACCESS_CONTROL_MAX_AGE, "86400"),
+        ],
+    )
+        .into_response()
 }
 
 /// An error as Cognito sends it: JSON body and `x-amzn-ErrorType`.

@@ -54,10 +54,15 @@ impl TestPool {
 
     /// A client signed with throw-away credentials (the local pool accepts any), no retries.
     pub fn admin_client(&self) -> Client {
+        Self::admin_client_for(self.url())
+    }
+
+    /// A signed client for a pool at `url` (e.g. one run as a separate process).
+    pub fn admin_client_for(url: &str) -> Client {
         let config = aws_sdk_cognitoidentityprovider::Config::builder()
             .behavior_version(BehaviorVersion::latest())
             .region(Region::new(REGION))
-            .endpoint_url(self.url())
+            .endpoint_url(url)
             .credentials_provider(Credentials::new("AKIDLOCAL", "secret", None, None, "test"))
             .retry_config(aws_sdk_cognitoidentityprovider::config::retry::RetryConfig::disabled())
             .build();
