@@ -58,7 +58,7 @@ pub fn validate(
                 )));
             }
             if let Some(allowed) = &client.settings.write_attributes
-                && !allowed.iter().any(|a| *a == name)
+                && !allowed.contains(&name)
             {
                 return Err(ApiError::not_authorized(format!(
                     "A client attempted to write unauthorized attribute {name}"
