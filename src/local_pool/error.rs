@@ -51,6 +51,7 @@ exceptions! {
     enable_software_token_mfa => "EnableSoftwareTokenMFAException",
     invalid_user_pool_configuration => "InvalidUserPoolConfigurationException",
     unsupported_token_type => "UnsupportedTokenTypeException",
+    unsupported_operation => "UnsupportedOperationException",
     unauthorized => "UnauthorizedException",
     unknown_operation => "UnknownOperationException",
     serialization => "SerializationException",
