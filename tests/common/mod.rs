@@ -89,6 +89,11 @@ impl TestPool {
         client: Value,
         secret: Option<&str>,
     ) -> (String, String) {
+        // CreateUserPool calls the schema `Schema`; the stored settings call it `SchemaAttributes`.
+        let mut settings = settings;
+        if let Some(schema) = settings.as_object_mut().and_then(|o| o.remove("Schema")) {
+            settings["SchemaAttributes"] = schema;
+        }
         let mut settings: PoolSettings = serde_json::from_value(settings).expect("pool settings");
         let given = std::mem::take(&mut settings.schema_attributes);
         settings.schema_attributes = full_schema(given).expect("schema");
