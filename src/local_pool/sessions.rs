@@ -11,6 +11,7 @@ use rand::TryRng as _;
 
 use super::error::{ApiError, ApiResult};
 use super::srp_server::ServerSession;
+use crate::secret::SecretString;
 
 /// How long a challenge can be answered.
 pub const SESSION_SECONDS: i64 = 180;
@@ -25,23 +26,35 @@ pub enum Pending {
         client_id: String,
         username_key: String,
         srp: Box<ServerSession>,
+        /// A stand-in challenge for an unknown user (PreventUserExistenceErrors): every answer
+        /// fails as a wrong password would.
+        decoy: bool,
     },
     /// A challenge after the password (new password, MFA), keyed by the Session handed out.
-    Challenge {
-        pool_id: String,
-        client_id: String,
-        username_key: String,
-        /// ChallengeName, e.g. `SOFTWARE_TOKEN_MFA`.
-        name: String,
-        /// A TOTP secret associated during MFA_SETUP, waiting for its first code.
-        totp_secret: Option<String>,
-    },
+    Challenge(ChallengeState),
+}
+
+/// A challenge after the password, bound to its pool, app client and user.
+#[derive(Debug, Clone)]
+pub struct ChallengeState {
+    pub pool_id: String,
+    pub client_id: String,
+    pub username_key: String,
+    /// ChallengeName, e.g. `SOFTWARE_TOKEN_MFA`.
+    pub name: String,
+    /// A TOTP secret associated during MFA_SETUP, waiting for its first code.
+    pub totp_secret: Option<SecretString>,
+    /// MFA_SETUP: VerifySoftwareToken accepted a first code under this session.
+    pub setup_verified: bool,
+    /// Wrong answers so far; the session is dropped after a few.
+    pub failures: u8,
 }
 
 impl Pending {
     pub fn pool_id(&self) -> &str {
         match self {
-            Self::PasswordVerifier { pool_id, .. } | Self::Challenge { pool_id, .. } => pool_id,
+            Self::PasswordVerifier { pool_id, .. } => pool_id,
+            Self::Challenge(state) => &state.pool_id,
         }
     }
 }
@@ -63,6 +76,17 @@ pub fn random_token(bytes: usize) -> ApiResult<String> {
 impl Sessions {
     /// Stores `pending` under `key` until `now + SESSION_SECONDS`.
     pub fn put(&self, key: String, pending: Pending, now: i64) -> ApiResult<()> {
+        self.put_until(key, pending, now, now + SESSION_SECONDS)
+    }
+
+    /// Stores `pending` under `key` until `expires` (putting a taken entry back keeps its end).
+    pub fn put_until(
+        &self,
+        key: String,
+        pending: Pending,
+        now: i64,
+        expires: i64,
+    ) -> ApiResult<()> {
         let mut entries = self.entries.lock().unwrap_or_else(|p| p.into_inner());
         if entries.len() >= MAX_PENDING {
             entries.retain(|_, (expires, _)| *expires > now);
@@ -72,15 +96,20 @@ impl Sessions {
                 ));
             }
         }
-        entries.insert(key, (now + SESSION_SECONDS, pending));
+        entries.insert(key, (expires, pending));
         Ok(())
     }
 
     /// Takes the entry out (single use); `None` if unknown or expired.
     pub fn take(&self, key: &str, now: i64) -> Option<Pending> {
+        self.take_entry(key, now).map(|(_, pending)| pending)
+    }
+
+    /// Takes the entry out with its expiry; `None` if unknown or expired.
+    pub fn take_entry(&self, key: &str, now: i64) -> Option<(i64, Pending)> {
         let mut entries = self.entries.lock().unwrap_or_else(|p| p.into_inner());
         match entries.remove(key) {
-            Some((expires, pending)) if expires > now => Some(pending),
+            Some((expires, pending)) if expires > now => Some((expires, pending)),
             _ => None,
         }
     }
