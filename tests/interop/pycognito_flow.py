@@ -34,10 +34,11 @@ def main() -> None:
     again.verify_tokens()
     print("signed in with the new password")
     again.change_password(new_password, password)
-    again.logout()
+    access_token = again.access_token
+    again.logout()  # GlobalSignOut, then forgets the tokens locally
     print("logged out")
     try:
-        again.get_user()
+        again.client.get_user(AccessToken=access_token)
     except Exception as err:  # the revoked access token is refused
         print("revoked:", type(err).__name__)
     else:
