@@ -1,6 +1,6 @@
 //! The `local-pool` command: serve until Ctrl-C / SIGTERM, or print a running pool's outbox.
 
-use std::io::Write;
+use std::io::{IsTerminal as _, Write};
 
 use crate::cli::{LocalPoolAction, ServeArgs};
 use crate::local_pool::outbox::OutboxMessage;
@@ -91,6 +91,7 @@ fn init_server_log() {
     let _ = tracing_subscriber::fmt()
         .with_env_filter(filter)
         .with_writer(std::io::stderr)
+        .with_ansi(std::io::stderr().is_terminal() && std::env::var_os("NO_COLOR").is_none())
         .with_target(true)
         .try_init();
 }
