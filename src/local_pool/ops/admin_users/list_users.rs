@@ -107,6 +107,21 @@ pub fn decode_token(token: &str) -> ApiResult<String> {
         .ok_or_else(invalid)
 }
 
+/// When to try walking the key order for an attribute prefix: the matches an index range
+/// counts before it calls the prefix dense, and the rows a walk may read before giving up.
+#[derive(Debug, Clone, Copy)]
+pub struct Tuning {
+    pub dense_matches: i64,
+    pub walk_rows: usize,
+}
+
+impl Tuning {
+    pub const DEFAULT: Tuning = Tuning {
+        dense_matches: 1000,
+        walk_rows: 20_000,
+    };
+}
+
 /// The users after `after` (a username key) that pass `filter`, at most `limit`, in
 /// username-key order.
 pub fn list_page(
@@ -116,35 +131,125 @@ pub fn list_page(
     after: Option<&str>,
     limit: usize,
 ) -> ApiResult<Page> {
-    let Some(query) = Query::plan(pool, filter) else {
-        return Ok(Page {
-            users: Vec::new(),
-            next: None,
-        });
-    };
-    let mut args: Vec<Sql> = vec![
-        Sql::Text(pool.id.clone()),
-        Sql::Text(after.unwrap_or("").to_string()),
-        Sql::Integer(limit as i64 + 1),
-    ];
-    args.extend(query.args);
-    let mut stmt = conn.prepare_cached(&query.sql)?;
-    let keys = stmt
-        .query_map(rusqlite::params_from_iter(args), |r| r.get::<_, String>(0))?
-        .collect::<rusqlite::Result<Vec<String>>>()?;
-    let more = keys.len() > limit;
+    list_page_tuned(conn, pool, filter, after, limit, Tuning::DEFAULT)
+}
+
+pub fn list_page_tuned(
+    conn: &Connection,
+    pool: &Pool,
+    filter: Option<&Filter>,
+    after: Option<&str>,
+    limit: usize,
+    tuning: Tuning,
+) -> ApiResult<Page> {
+    let keys = matching_keys(conn, pool, filter, after.unwrap_or(""), limit + 1, tuning)?;
     let mut users = Vec::with_capacity(limit.min(keys.len()));
     for key in keys.iter().take(limit) {
         if let Some(user) = users::get_by_key(conn, &pool.id, key)? {
             users.push(user);
         }
     }
-    let next = if more {
+    let next = if keys.len() > limit {
         keys.get(limit - 1).cloned()
     } else {
         None
     };
     Ok(Page { users, next })
+}
+
+/// Up to `want` keys after `after` that pass `filter`, in order.
+fn matching_keys(
+    conn: &Connection,
+    pool: &Pool,
+    filter: Option<&Filter>,
+    after: &str,
+    want: usize,
+    tuning: Tuning,
+) -> ApiResult<Vec<String>> {
+    if let Some(f) = filter
+        && f.op == FilterOp::Prefix
+        && is_stored_attribute(f.attribute)
+        && count_capped(conn, pool, f, tuning.dense_matches)? >= tuning.dense_matches
+        && let Some(keys) = walk(conn, pool, f, after, want, tuning.walk_rows)?
+    {
+        return Ok(keys);
+    }
+    let Some(query) = Query::plan(pool, filter, after) else {
+        return Ok(Vec::new());
+    };
+    let mut args: Vec<Sql> = vec![
+        Sql::Text(pool.id.clone()),
+        Sql::Text(after.to_string()),
+        Sql::Integer(want as i64),
+    ];
+    args.extend(query.args);
+    let mut stmt = conn.prepare_cached(&query.sql)?;
+    let keys = stmt
+        .query_map(rusqlite::params_from_iter(args), |r| r.get::<_, String>(0))?
+        .collect::<rusqlite::Result<Vec<String>>>()?;
+    Ok(keys)
+}
+
+fn is_stored_attribute(attribute: FilterAttribute) -> bool {
+    !matches!(
+        attribute,
+        FilterAttribute::Username
+            | FilterAttribute::Sub
+            | FilterAttribute::UserStatus
+            | FilterAttribute::Status
+    )
+}
+
+/// How many values of the filtered attribute fall in the prefix's range, counting to `cap`.
+fn count_capped(conn: &Connection, pool: &Pool, f: &Filter, cap: i64) -> ApiResult<i64> {
+    let lower = f.value.to_lowercase();
+    let upper = prefix_upper_bound(&lower);
+    let mut stmt = conn.prepare_cached(
+        "SELECT count(*) FROM (SELECT 1 FROM user_attributes INDEXED BY user_attributes_value
+           WHERE pool_id = ?1 AND name = ?2 AND value_lower >= ?3
+             AND (?4 IS NULL OR value_lower < ?4) LIMIT ?5)",
+    )?;
+    Ok(stmt.query_row(
+        rusqlite::params![pool.id, f.attribute.wire_name(), lower, upper, cap],
+        |r| r.get(0),
+    )?)
+}
+
+/// Dense prefixes: reads attributes in key order, which finds a page after a few rows where an
+/// index range would sort every match. None when `budget` rows did not fill the page (the
+/// matches lie far ahead: the index range is cheaper then).
+fn walk(
+    conn: &Connection,
+    pool: &Pool,
+    f: &Filter,
+    after: &str,
+    want: usize,
+    budget: usize,
+) -> ApiResult<Option<Vec<String>>> {
+    let name = f.attribute.wire_name();
+    let mut stmt = conn.prepare_cached(
+        "SELECT username_key, name, value FROM user_attributes
+          WHERE pool_id = ?1 AND username_key > ?2 ORDER BY username_key",
+    )?;
+    let mut rows = stmt.query(rusqlite::params![pool.id, after])?;
+    let mut keys = Vec::new();
+    let mut read = 0;
+    while let Some(row) = rows.next()? {
+        read += 1;
+        if read > budget {
+            return Ok(None);
+        }
+        if row.get_ref(1)?.as_str().ok() != Some(name) {
+            continue;
+        }
+        if f.matches(row.get_ref(2)?.as_str().unwrap_or_default()) {
+            keys.push(row.get::<_, String>(0)?);
+            if keys.len() == want {
+                break;
+            }
+        }
+    }
+    Ok(Some(keys))
 }
 
 /// SQL selecting matching username keys; parameters 1–3 are pool id, key to start after and
@@ -157,15 +262,31 @@ struct Query {
 
 impl Query {
     /// None when nothing can match.
-    fn plan(pool: &Pool, filter: Option<&Filter>) -> Option<Self> {
+    fn plan(pool: &Pool, filter: Option<&Filter>, after: &str) -> Option<Self> {
         let Some(f) = filter else {
             return Some(Self::users("users", String::new(), Vec::new()));
         };
         match f.attribute {
             FilterAttribute::Username => {
-                let (condition, args) =
-                    range_on("username_key", &f.op, pool.username_key(&f.value), Vec::new());
+                let value = pool.username_key(&f.value);
+                if f.op == FilterOp::Prefix && after < value.as_str() {
+                    // SQLite bounds a range by one lower bound: give it the tighter one.
+                    let (condition, args) = range_on("username_key", &f.op, value, Vec::new());
+                    let condition = condition.replacen("AND ", "", 1);
+                    return Some(Self {
+                        sql: format!(
+                            "SELECT username_key FROM users WHERE pool_id = ?1 AND {condition} \
+                             ORDER BY username_key LIMIT ?3"
+                        ),
+                        args,
+                    });
+                }
+                let (condition, args) = range_on("username_key", &f.op, value, Vec::new());
                 Some(Self::users("users", condition, args))
+            }
+            // Every user has a sub.
+            FilterAttribute::Sub if f.op == FilterOp::Prefix && f.value.is_empty() => {
+                Some(Self::users("users", String::new(), Vec::new()))
             }
             FilterAttribute::Sub => {
                 let (condition, args) =
@@ -410,6 +531,16 @@ mod tests {
         all
     }
 
+    const DEFAULT: Tuning = Tuning::DEFAULT;
+    const ALWAYS_WALK: Tuning = Tuning {
+        dense_matches: 0,
+        walk_rows: usize::MAX,
+    };
+    const SHORT_WALK: Tuning = Tuning {
+        dense_matches: 0,
+        walk_rows: 40,
+    };
+
     /// The reference: every user checked one by one.
     fn naive(pool: &Pool, f: &Filter, u: &User) -> bool {
         match f.attribute {
@@ -428,12 +559,18 @@ mod tests {
     }
 
     /// Pages through `filter` with `limit` and returns every username, checking page sizes.
-    fn all_pages(db: &Db, pool: &Pool, filter: Option<&Filter>, limit: usize) -> Vec<String> {
+    fn all_pages(
+        db: &Db,
+        pool: &Pool,
+        filter: Option<&Filter>,
+        limit: usize,
+        tuning: Tuning,
+    ) -> Vec<String> {
         let mut out = Vec::new();
         let mut after: Option<String> = None;
         loop {
             let page = db
-                .read(|tx| list_page(tx, pool, filter, after.as_deref(), limit))
+                .read(|tx| list_page_tuned(tx, pool, filter, after.as_deref(), limit, tuning))
                 .unwrap();
             assert!(page.users.len() <= limit);
             out.extend(page.users.iter().map(|u| u.username.clone()));
@@ -480,7 +617,7 @@ mod tests {
             all.sort_by(|a, b| a.username_key.cmp(&b.username_key));
             let everyone: Vec<String> = all.iter().map(|u| u.username.clone()).collect();
             for limit in [1, 7, 60] {
-                assert_eq!(all_pages(&db, &pool, None, limit), everyone);
+                assert_eq!(all_pages(&db, &pool, None, limit, DEFAULT), everyone);
             }
             let values = values(&all);
             let mut checked = 0;
@@ -497,10 +634,15 @@ mod tests {
                             .filter(|u| naive(&pool, &f, u))
                             .map(|u| u.username.clone())
                             .collect();
-                        let got = all_pages(&db, &pool, Some(&f), 60);
+                        let got = all_pages(&db, &pool, Some(&f), 60, DEFAULT);
                         assert_eq!(got, expected, "{f:?} (case-sensitive pool: {case_sensitive})");
                         if value.len() <= 1 {
-                            assert_eq!(all_pages(&db, &pool, Some(&f), 7), expected, "{f:?}");
+                            // Small pages, and every strategy: always walk, walk with a tiny
+                            // budget (falls back to the index range).
+                            for tuning in [DEFAULT, ALWAYS_WALK, SHORT_WALK] {
+                                let got = all_pages(&db, &pool, Some(&f), 7, tuning);
+                                assert_eq!(got, expected, "{f:?} {tuning:?}");
+                            }
                         }
                         checked += usize::from(!expected.is_empty());
                     }
@@ -556,14 +698,40 @@ mod tests {
             ("status = Disabled", parse("status = \"Disabled\"")),
             ("sub ^=", parse(&format!("sub ^= \"{}\"", &all[7].sub[..4]))),
         ];
-        for (label, f) in &cases {
-            for after in [None, Some(middle.as_str())] {
+        time_cases(&db, &pool, &cases, &middle);
+
+        // Worst cases: few disabled users (no index covers `enabled`), and a dense prefix
+        // whose matches all lie at the end of the key order.
+        db.write(|tx| {
+            tx.execute_batch(
+                "UPDATE users SET enabled = 1;
+                 UPDATE users SET enabled = 0 WHERE username_key IN
+                   (SELECT username_key FROM users ORDER BY username_key DESC LIMIT 10);
+                 INSERT OR REPLACE INTO user_attributes
+                   (pool_id, username_key, name, value, value_lower)
+                   SELECT pool_id, username_key, 'family_name', 'zz' || username_key,
+                          'zz' || username_key
+                   FROM users ORDER BY username_key DESC LIMIT 5000;",
+            )?;
+            Ok(())
+        })
+        .unwrap();
+        let cases: Vec<(&str, Option<Filter>)> = vec![
+            ("10 disabled", parse("status = \"Disabled\"")),
+            ("family_name ^= zz (at end)", parse("family_name ^= \"zz\"")),
+        ];
+        time_cases(&db, &pool, &cases, &middle);
+    }
+
+    fn time_cases(db: &Db, pool: &Pool, cases: &[(&str, Option<Filter>)], middle: &str) {
+        for (label, f) in cases {
+            for after in [None, Some(middle)] {
                 let started = Instant::now();
                 let runs = 20;
                 let mut n = 0;
                 for _ in 0..runs {
                     n = db
-                        .read(|tx| list_page(tx, &pool, f.as_ref(), after, 60))
+                        .read(|tx| list_page(tx, pool, f.as_ref(), after, 60))
                         .unwrap()
                         .users
                         .len();
