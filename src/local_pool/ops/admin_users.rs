@@ -230,8 +230,12 @@ fn admin_update_user_attributes(call: &Call<'_>) -> ApiResult<Value> {
     call.state.db.write(|tx| {
         let (pool, mut user) = pool_and_user(tx, &r)?;
         let given = attributes::validate(&pool, Writer::Admin, req.user_attributes, false)?;
-        let given_value =
-            |name: &str| given.iter().find(|(n, _)| n == name).map(|(_, v)| v.as_str());
+        let given_value = |name: &str| {
+            given
+                .iter()
+                .find(|(n, _)| n == name)
+                .map(|(_, v)| v.as_str())
+        };
         let mut changed: Vec<&str> = Vec::new();
         for attribute in VERIFIABLE {
             if let Some(value) = given_value(attribute)

@@ -156,7 +156,11 @@ fn new_internal_username(conn: &Connection, pool: &Pool, username: &str) -> ApiR
     let by_attribute = &pool.settings.username_attributes;
     if by_attribute.is_empty() {
         for (alias, looks_like, what) in [
-            ("email", attributes::looks_like_email as fn(&str) -> bool, "email"),
+            (
+                "email",
+                attributes::looks_like_email as fn(&str) -> bool,
+                "email",
+            ),
             ("phone_number", attributes::looks_like_phone, "phone number"),
         ] {
             if pool.settings.alias_attributes.iter().any(|a| a == alias) && looks_like(username) {
