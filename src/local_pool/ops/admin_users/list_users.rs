@@ -1,6 +1,6 @@
 //! ListUsers: one page of a pool's users in username order, optionally filtered on one
-//! attribute. Every filter is answered from an index so a page stays cheap in large pools; only
-//! the page's users are loaded.
+//! attribute. Every filter but `status` (no index covers `enabled`) is answered from an index, so
+//! a page stays cheap in large pools; only the page's users are loaded.
 
 use base64::Engine as _;
 use base64::engine::general_purpose::STANDARD;
@@ -253,8 +253,8 @@ fn walk(
 }
 
 /// SQL selecting matching username keys; parameters 1–3 are pool id, key to start after and
-/// row limit, `args` follow from ?4. Each filter names its index: the planner has no
-/// statistics and would otherwise prefer walking the key order.
+/// row limit, `args` follow from ?4. Each filter names its index: without statistics the
+/// planner is free to walk the key order instead.
 struct Query {
     sql: String,
     args: Vec<Sql>,
