@@ -57,6 +57,7 @@ exceptions! {
     serialization => "SerializationException",
     missing_authentication_token => "MissingAuthenticationTokenException",
     internal => "InternalErrorException",
+    unsupported_user_state => "UnsupportedUserStateException",
 }
 
 impl ApiError {
