@@ -187,7 +187,10 @@ fn list_users_100k(c: &mut Criterion, dir: &tempfile::TempDir) {
         ("email_prefix", Some("email ^= \"user0421\"")),
         ("email_equals", Some("email = \"user042424@example.com\"")),
         ("given_name_prefix_broad", Some("given_name ^= \"Given4\"")),
-        ("status_unconfirmed", Some("cognito:user_status = \"UNCONFIRMED\"")),
+        (
+            "status_unconfirmed",
+            Some("cognito:user_status = \"UNCONFIRMED\""),
+        ),
         ("unfiltered", None),
     ] {
         group.bench_function(name, |b| b.iter(|| page(filter)));

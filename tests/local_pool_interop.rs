@@ -19,7 +19,10 @@ fn python() -> Option<String> {
         return Some(python);
     }
     let required = std::env::var("COGNITO_TUI_REQUIRE_INTEROP").is_ok_and(|v| v == "1");
-    assert!(!required, "pycognito is required (COGNITO_TUI_REQUIRE_INTEROP=1) but {python} cannot import it");
+    assert!(
+        !required,
+        "pycognito is required (COGNITO_TUI_REQUIRE_INTEROP=1) but {python} cannot import it"
+    );
     eprintln!("skipped: {python} cannot import pycognito (pip install pycognito to run this test)");
     None
 }
@@ -32,11 +35,21 @@ async fn pycognito_signs_in_and_manages_the_account() {
         .await
         .unwrap();
     let (username, password) = demo::demo_users().into_iter().next().unwrap();
-    let script = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/interop/pycognito_flow.py");
+    let script = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/tests/interop/pycognito_flow.py"
+    );
     let url = pool.url().to_string();
     let out = tokio::task::spawn_blocking(move || {
         Command::new(python)
-            .args([script, &url, demo::DEMO_POOL_ID, demo::DEMO_CLIENT_ID, &username, &password])
+            .args([
+                script,
+                &url,
+                demo::DEMO_POOL_ID,
+                demo::DEMO_CLIENT_ID,
+                &username,
+                &password,
+            ])
             .output()
             .unwrap()
     })
@@ -44,9 +57,21 @@ async fn pycognito_signs_in_and_manages_the_account() {
     .unwrap();
     let stdout = String::from_utf8_lossy(&out.stdout);
     let stderr = String::from_utf8_lossy(&out.stderr);
-    assert!(out.status.success(), "pycognito failed:\n{stdout}\n{stderr}");
-    for step in ["authenticated", "tokens verified", "profile updated", "signed in with the new password", "revoked: NotAuthorizedException"] {
-        assert!(stdout.contains(step), "missing {step:?} in:\n{stdout}\n{stderr}");
+    assert!(
+        out.status.success(),
+        "pycognito failed:\n{stdout}\n{stderr}"
+    );
+    for step in [
+        "authenticated",
+        "tokens verified",
+        "profile updated",
+        "signed in with the new password",
+        "revoked: NotAuthorizedException",
+    ] {
+        assert!(
+            stdout.contains(step),
+            "missing {step:?} in:\n{stdout}\n{stderr}"
+        );
     }
     pool.shutdown().await;
 }

@@ -88,9 +88,21 @@ async fn user_exists(url: &str, username: &str) -> bool {
 async fn banner_outbox_and_clean_shutdown_on_sigterm() {
     let dir = tempfile::tempdir().unwrap();
     let mut server = start_server(dir.path(), &[]);
-    assert!(server.url.starts_with("http://127.0.0.1:"), "{:?}", server.banner);
-    assert!(server.banner[2].contains(demo::DEMO_POOL_ID), "{:?}", server.banner);
-    assert!(server.banner[2].contains(demo::DEMO_CLIENT_ID), "{:?}", server.banner);
+    assert!(
+        server.url.starts_with("http://127.0.0.1:"),
+        "{:?}",
+        server.banner
+    );
+    assert!(
+        server.banner[2].contains(demo::DEMO_POOL_ID),
+        "{:?}",
+        server.banner
+    );
+    assert!(
+        server.banner[2].contains(demo::DEMO_CLIENT_ID),
+        "{:?}",
+        server.banner
+    );
 
     sign_up(&server.url, "outboxed").await;
     let port = server.url.rsplit(':').next().unwrap();
@@ -98,9 +110,16 @@ async fn banner_outbox_and_clean_shutdown_on_sigterm() {
         .args(["local-pool", "outbox", "--port", port])
         .output()
         .unwrap();
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     let text = String::from_utf8(out.stdout).unwrap();
-    assert!(text.contains("outboxed") && text.contains("sign_up"), "{text}");
+    assert!(
+        text.contains("outboxed") && text.contains("sign_up"),
+        "{text}"
+    );
     let out = Command::new(EXE)
         .args(["local-pool", "outbox", "--json", "--port", port])
         .output()

@@ -42,6 +42,7 @@ CREATE TABLE users (
 ) WITHOUT ROWID;
 CREATE UNIQUE INDEX users_sub ON users(pool_id, sub);
 CREATE INDEX users_status ON users(pool_id, status, username_key);
+CREATE INDEX users_enabled ON users(pool_id, enabled, username_key);
 
 CREATE TABLE user_attributes (
     pool_id      TEXT NOT NULL,

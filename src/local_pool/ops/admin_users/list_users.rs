@@ -1,6 +1,6 @@
 //! ListUsers: one page of a pool's users in username order, optionally filtered on one
-//! attribute. Every filter but `status` (no index covers `enabled`) is answered from an index, so
-//! a page stays cheap in large pools; only the page's users are loaded.
+//! attribute. Every filter is answered from an index, so a page stays cheap in large pools; only
+//! the page's users are loaded.
 
 use base64::Engine as _;
 use base64::engine::general_purpose::STANDARD;
@@ -321,9 +321,8 @@ impl Query {
                     .collect();
                 match matching.as_slice() {
                     [] => None,
-                    // No index covers `enabled`: this walks the users in key order.
                     [only] => Some(Self::users(
-                        "users",
+                        "users INDEXED BY users_enabled",
                         "AND enabled = ?4".into(),
                         vec![Sql::Integer(i64::from(*only))],
                     )),
