@@ -128,41 +128,28 @@ fn big_store() -> tempfile::TempDir {
         .write(|tx| {
             for i in 0..USERS {
                 let username = format!("user{i:06}");
-                let sub = users::new_sub();
                 let attributes = BTreeMap::from([
-                    ("sub".to_string(), sub.clone()),
                     ("email".to_string(), format!("{username}@example.com")),
                     ("email_verified".to_string(), "true".to_string()),
                     ("given_name".to_string(), format!("Given{}", i % 1000)),
                     ("family_name".to_string(), format!("Family{}", i % 997)),
                 ]);
-                users::insert(
-                    tx,
-                    &User {
-                        pool_id: pool.id.clone(),
-                        username_key: pool.username_key(&username),
-                        username,
-                        sub,
-                        status: if i % 10 == 0 {
-                            UserStatus::Unconfirmed
-                        } else {
-                            UserStatus::Confirmed
-                        },
-                        enabled: true,
-                        verifier: verifier.clone(),
-                        temp_password_expires: None,
-                        created: 1_700_000_000 + i as i64,
-                        modified: 1_700_000_000 + i as i64,
-                        sms_mfa_enabled: false,
-                        totp_enabled: false,
-                        preferred_mfa: None,
-                        totp_secret: None,
-                        totp_pending: None,
-                        failed_attempts: 0,
-                        locked_until: 0,
-                        attributes,
-                    },
-                )?;
+                let status = if i % 10 == 0 {
+                    UserStatus::Unconfirmed
+                } else {
+                    UserStatus::Confirmed
+                };
+                let created = 1_700_000_000 + i as i64;
+                let user = User::new(
+                    &pool,
+                    username,
+                    users::new_sub(),
+                    status,
+                    verifier.clone(),
+                    attributes,
+                    created,
+                );
+                users::insert(tx, &user)?;
             }
             Ok(())
         })

@@ -61,7 +61,11 @@ async fn parallel_sign_ups_sign_ins_and_updates_all_land() {
             .send()
             .await
             .unwrap();
-        listed.extend(page.users().iter().filter_map(|u| u.username().map(str::to_string)));
+        listed.extend(
+            page.users()
+                .iter()
+                .filter_map(|u| u.username().map(str::to_string)),
+        );
         token = page.pagination_token().map(str::to_string);
         if token.is_none() {
             break;

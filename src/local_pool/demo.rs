@@ -148,27 +148,15 @@ fn seed_user(
     if attrs.contains_key("email") {
         attrs.insert("email_verified".into(), "true".into());
     }
-    attrs.insert("sub".into(), sub.clone());
-    let user = User {
-        pool_id: pool.id.clone(),
-        username: demo.username.clone(),
-        username_key,
+    let user = User::new(
+        pool,
+        demo.username.clone(),
         sub,
-        status: UserStatus::Confirmed,
-        enabled: true,
+        UserStatus::Confirmed,
         verifier,
-        temp_password_expires: None,
-        created: now,
-        modified: now,
-        sms_mfa_enabled: false,
-        totp_enabled: false,
-        preferred_mfa: None,
-        totp_secret: None,
-        totp_pending: None,
-        failed_attempts: 0,
-        locked_until: 0,
-        attributes: attrs,
-    };
+        attrs,
+        now,
+    );
     if users::get_by_key(conn, &pool.id, &user.username_key)?.is_some() {
         return Err(context(ApiError::username_exists("User already exists")));
     }

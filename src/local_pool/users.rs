@@ -85,6 +85,40 @@ impl fmt::Debug for User {
 }
 
 impl User {
+    /// A new user of `pool` with everything but the given parts at its default: enabled, no
+    /// MFA, no failed sign-ins. `sub` is also set as an attribute.
+    pub fn new(
+        pool: &Pool,
+        username: String,
+        sub: String,
+        status: UserStatus,
+        verifier: StoredVerifier,
+        mut attributes: BTreeMap<String, String>,
+        now: i64,
+    ) -> Self {
+        attributes.insert("sub".into(), sub.clone());
+        Self {
+            pool_id: pool.id.clone(),
+            username_key: pool.username_key(&username),
+            username,
+            sub,
+            status,
+            enabled: true,
+            verifier,
+            temp_password_expires: None,
+            created: now,
+            modified: now,
+            sms_mfa_enabled: false,
+            totp_enabled: false,
+            preferred_mfa: None,
+            totp_secret: None,
+            totp_pending: None,
+            failed_attempts: 0,
+            locked_until: 0,
+            attributes,
+        }
+    }
+
     pub fn attribute(&self, name: &str) -> Option<&str> {
         self.attributes.get(name).map(String::as_str)
     }

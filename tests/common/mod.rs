@@ -145,32 +145,19 @@ impl TestPool {
             .expect("pool");
         let verifier =
             srp_server::new_verifier(pool.srp_name(), username, password).expect("verifier");
-        let sub = users::new_sub();
-        let mut attrs: BTreeMap<String, String> = attributes
+        let attrs: BTreeMap<String, String> = attributes
             .iter()
             .map(|(k, v)| (k.to_string(), v.to_string()))
             .collect();
-        attrs.insert("sub".into(), sub.clone());
-        let user = User {
-            pool_id: pool_id.to_string(),
-            username: username.to_string(),
-            username_key: pool.username_key(username),
-            sub,
+        let user = User::new(
+            &pool,
+            username.to_string(),
+            users::new_sub(),
             status,
-            enabled: true,
             verifier,
-            temp_password_expires: None,
-            created: state.now(),
-            modified: state.now(),
-            sms_mfa_enabled: false,
-            totp_enabled: false,
-            preferred_mfa: None,
-            totp_secret: None,
-            totp_pending: None,
-            failed_attempts: 0,
-            locked_until: 0,
-            attributes: attrs,
-        };
+            attrs,
+            state.now(),
+        );
         state
             .db
             .write(|tx| users::insert(tx, &user))

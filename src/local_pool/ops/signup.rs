@@ -4,8 +4,6 @@
 
 mod confirm;
 
-use std::collections::BTreeMap;
-
 use rusqlite::Connection;
 use serde::Deserialize;
 use serde_json::{Value, json};
@@ -204,28 +202,15 @@ fn sign_up(call: &Call<'_>) -> ApiResult<Value> {
         } else {
             internal.clone()
         };
-        let mut attributes: BTreeMap<String, String> = attrs.into_iter().collect();
-        attributes.insert("sub".into(), sub.clone());
-        let user = User {
-            pool_id: pool.id.clone(),
-            username: internal,
-            username_key: key,
-            sub: sub.clone(),
-            status: UserStatus::Unconfirmed,
-            enabled: true,
+        let user = User::new(
+            &pool,
+            internal,
+            sub.clone(),
+            UserStatus::Unconfirmed,
             verifier,
-            temp_password_expires: None,
-            created: now,
-            modified: now,
-            sms_mfa_enabled: false,
-            totp_enabled: false,
-            preferred_mfa: None,
-            totp_secret: None,
-            totp_pending: None,
-            failed_attempts: 0,
-            locked_until: 0,
-            attributes,
-        };
+            attrs.into_iter().collect(),
+            now,
+        );
         users::insert(tx, &user)?;
         let delivery = signup_destination(&pool, &user)
             .map(|to| codes::send(tx, &user, Purpose::SignUp, &to, now))

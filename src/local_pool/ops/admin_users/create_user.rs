@@ -242,26 +242,16 @@ fn new_user(
     };
     let mut map: BTreeMap<String, String> = attrs.into_iter().collect();
     map.insert("sub".into(), sub.clone());
-    let mut user = User {
-        pool_id: pool.id.clone(),
-        username: internal.to_string(),
-        username_key,
+    let mut user = User::new(
+        pool,
+        internal.to_string(),
         sub,
-        status: UserStatus::ForceChangePassword,
-        enabled: true,
+        UserStatus::ForceChangePassword,
         verifier,
-        temp_password_expires: Some(expires),
-        created: now,
-        modified: now,
-        sms_mfa_enabled: false,
-        totp_enabled: false,
-        preferred_mfa: None,
-        totp_secret: None,
-        totp_pending: None,
-        failed_attempts: 0,
-        locked_until: 0,
-        attributes: map,
-    };
+        map,
+        now,
+    );
+    user.temp_password_expires = Some(expires);
     let active: Vec<(String, String)> = user
         .attributes
         .iter()

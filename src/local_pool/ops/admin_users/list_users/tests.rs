@@ -71,7 +71,6 @@ fn user(g: &mut Gen, pool: &Pool, i: usize) -> User {
         g.next() % 0x1_0000_0000_0000
     );
     let mut attributes = BTreeMap::new();
-    attributes.insert("sub".to_string(), sub.clone());
     for name in [
         "email",
         "given_name",
@@ -97,29 +96,13 @@ fn user(g: &mut Gen, pool: &Pool, i: usize) -> User {
         );
     }
     let status = STATUSES[(g.next() % 4) as usize];
-    User {
-        pool_id: pool.id.clone(),
-        username_key: pool.username_key(&username),
-        username,
-        sub,
-        status,
-        enabled: g.next() % 4 != 0,
-        verifier: StoredVerifier {
-            salt_hex: "00".into(),
-            verifier_hex: "01".into(),
-        },
-        temp_password_expires: None,
-        created: 1,
-        modified: 1,
-        sms_mfa_enabled: false,
-        totp_enabled: false,
-        preferred_mfa: None,
-        totp_secret: None,
-        totp_pending: None,
-        failed_attempts: 0,
-        locked_until: 0,
-        attributes,
-    }
+    let verifier = StoredVerifier {
+        salt_hex: "00".into(),
+        verifier_hex: "01".into(),
+    };
+    let mut user = User::new(pool, username, sub, status, verifier, attributes, 1);
+    user.enabled = g.next() % 4 != 0;
+    user
 }
 
 fn seed(db: &Db, pool: &Pool, count: usize, seed: u64) -> Vec<User> {
