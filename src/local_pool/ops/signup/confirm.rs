@@ -10,6 +10,7 @@ use crate::local_pool::attributes::{looks_like_email, looks_like_phone};
 use crate::local_pool::codes::{self, Destination, Purpose};
 use crate::local_pool::error::{ApiError, ApiResult};
 use crate::local_pool::ops::Call;
+use crate::local_pool::ops::admin_users::recovery_destination;
 use crate::local_pool::pools::{self, Client, Pool};
 use crate::local_pool::srp_server;
 use crate::local_pool::users::{self, User, UserStatus};
@@ -175,21 +176,31 @@ pub(super) fn confirm_sign_up(call: &Call<'_>) -> ApiResult<Value> {
     })
 }
 
+/// The user a code request (resend, forgot password) names, or — for an unknown user on a client
+/// that hides user existence — the delivery details to pretend with.
+fn code_recipient(tx: &Connection, req: &UserRequest) -> ApiResult<Result<(Pool, User), Value>> {
+    let (client, pool) = user_side(
+        tx,
+        &req.client_id,
+        &req.username,
+        req.secret_hash.as_deref(),
+    )?;
+    match users::find(tx, &pool, &req.username)? {
+        Some(user) => Ok(Ok((pool, user))),
+        None if client.settings.hides_user_existence() => {
+            Ok(Err(simulated_delivery(&pool, &req.username)))
+        }
+        None => Err(ApiError::user_not_found(NOT_FOUND)),
+    }
+}
+
 pub(super) fn resend_confirmation_code(call: &Call<'_>) -> ApiResult<Value> {
     let req: UserRequest = call.parse()?;
     let now = call.now();
     let details = call.state.db.write(|tx| {
-        let (client, pool) = user_side(
-            tx,
-            &req.client_id,
-            &req.username,
-            req.secret_hash.as_deref(),
-        )?;
-        let Some(user) = users::find(tx, &pool, &req.username)? else {
-            if client.settings.hides_user_existence() {
-                return Ok(simulated_delivery(&pool, &req.username));
-            }
-            return Err(ApiError::user_not_found(NOT_FOUND));
+        let (pool, user) = match code_recipient(tx, &req)? {
+            Ok(found) => found,
+            Err(simulated) => return Ok(simulated),
         };
         if user.status != UserStatus::Unconfirmed {
             return Err(ApiError::invalid_parameter("User is already confirmed."));
@@ -233,17 +244,9 @@ pub(super) fn forgot_password(call: &Call<'_>) -> ApiResult<Value> {
     let req: UserRequest = call.parse()?;
     let now = call.now();
     let details = call.state.db.write(|tx| {
-        let (client, pool) = user_side(
-            tx,
-            &req.client_id,
-            &req.username,
-            req.secret_hash.as_deref(),
-        )?;
-        let Some(user) = users::find(tx, &pool, &req.username)? else {
-            if client.settings.hides_user_existence() {
-                return Ok(simulated_delivery(&pool, &req.username));
-            }
-            return Err(ApiError::user_not_found(NOT_FOUND));
+        let (pool, user) = match code_recipient(tx, &req)? {
+            Ok(found) => found,
+            Err(simulated) => return Ok(simulated),
         };
         if !user.enabled {
             return Err(ApiError::not_authorized("User is disabled."));
@@ -253,16 +256,12 @@ pub(super) fn forgot_password(call: &Call<'_>) -> ApiResult<Value> {
                 "User password cannot be reset in the current state.",
             ));
         }
-        let to = ["email", "phone_number"]
-            .into_iter()
-            .filter(|a| user.is_verified(a))
-            .find_map(|a| Destination::of(&user, a))
-            .ok_or_else(|| {
-                ApiError::invalid_parameter(
-                    "Cannot reset password for the user as there is no registered/verified \
+        let to = recovery_destination(&pool, &user).ok_or_else(|| {
+            ApiError::invalid_parameter(
+                "Cannot reset password for the user as there is no registered/verified \
                      email or phone_number",
-                )
-            })?;
+            )
+        })?;
         codes::send(tx, &user, Purpose::ForgotPassword, &to, now)
     })?;
     Ok(json!({ "CodeDeliveryDetails": details }))
