@@ -1,13 +1,20 @@
-//! Interoperability: pycognito, the reference Python client, signs in with SRP against the local
-//! pool, verifies the tokens with the served JWKS, edits the profile and changes the password.
+//! Interoperability with third-party clients over the real wire:
+//! - pycognito, the reference Python client (boto3 underneath): SRP sign-in, token verification
+//!   with the served JWKS, profile update, password change, global sign-out;
+//! - amazon-cognito-identity-js, Amplify's identity library (Node): SRP sign-in, attribute
+//!   update and read, global sign-out.
 //!
-//! Needs a Python with pycognito (`pip install pycognito`); `COGNITO_TUI_PYTHON` names it
-//! (default `python3`). Without it the test says so and passes, unless
-//! `COGNITO_TUI_REQUIRE_INTEROP=1` (set by `.ci/run`, which installs it) makes it fail.
+//! They need a Python with pycognito (`COGNITO_TUI_PYTHON`, default `python3`) and
+//! `npm ci` in `tests/interop`. Without them a test says so and passes, unless
+//! `COGNITO_TUI_REQUIRE_INTEROP=1` (set by `.ci/run`, which installs both) makes it fail.
 
 use std::process::Command;
 
 use cognito_tui::local_pool::{LocalPool, LocalPoolConfig, demo};
+
+fn required() -> bool {
+    std::env::var("COGNITO_TUI_REQUIRE_INTEROP").is_ok_and(|v| v == "1")
+}
 
 fn python() -> Option<String> {
     let python = std::env::var("COGNITO_TUI_PYTHON").unwrap_or_else(|_| "python3".into());
@@ -68,6 +75,62 @@ async fn pycognito_signs_in_and_manages_the_account() {
         "signed in with the new password",
         "revoked: NotAuthorizedException",
     ] {
+        assert!(
+            stdout.contains(step),
+            "missing {step:?} in:\n{stdout}\n{stderr}"
+        );
+    }
+    pool.shutdown().await;
+}
+
+const INTEROP_DIR: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/interop");
+
+#[tokio::test(flavor = "multi_thread")]
+async fn amplify_identity_library_signs_in_and_updates_attributes() {
+    let installed = std::path::Path::new(INTEROP_DIR)
+        .join("node_modules/amazon-cognito-identity-js")
+        .is_dir();
+    let node = Command::new("node")
+        .arg("--version")
+        .output()
+        .is_ok_and(|o| o.status.success());
+    if !(installed && node) {
+        assert!(
+            !required(),
+            "node and `npm ci` in tests/interop are required (COGNITO_TUI_REQUIRE_INTEROP=1)"
+        );
+        eprintln!("skipped: needs node and `npm ci` in tests/interop");
+        return;
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let pool = LocalPool::start(LocalPoolConfig::ephemeral(dir.path()))
+        .await
+        .unwrap();
+    let (username, password) = demo::demo_users().into_iter().nth(1).unwrap();
+    let url = pool.url().to_string();
+    let out = tokio::task::spawn_blocking(move || {
+        Command::new("node")
+            .current_dir(INTEROP_DIR)
+            .args([
+                "amplify_flow.js",
+                &url,
+                demo::DEMO_POOL_ID,
+                demo::DEMO_CLIENT_ID,
+                &username,
+                &password,
+            ])
+            .output()
+            .unwrap()
+    })
+    .await
+    .unwrap();
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        out.status.success(),
+        "amazon-cognito-identity-js failed:\n{stdout}\n{stderr}"
+    );
+    for step in ["authenticated true", "given_name Amplify", "signed out"] {
         assert!(
             stdout.contains(step),
             "missing {step:?} in:\n{stdout}\n{stderr}"
