@@ -203,12 +203,23 @@ fn is_stored_attribute(attribute: FilterAttribute) -> bool {
 /// How many values of the filtered attribute fall in the prefix's range, counting to `cap`.
 fn count_capped(conn: &Connection, pool: &Pool, f: &Filter, cap: i64) -> ApiResult<i64> {
     let lower = f.value.to_lowercase();
-    let upper = prefix_upper_bound(&lower);
-    let mut stmt = conn.prepare_cached(
-        "SELECT count(*) FROM (SELECT 1 FROM user_attributes INDEXED BY user_attributes_value
-           WHERE pool_id = ?1 AND name = ?2 AND value_lower >= ?3
-             AND (?4 IS NULL OR value_lower < ?4) LIMIT ?5)",
-    )?;
+    // The upper bound must be a plain comparison for SQLite to end the index range there (an
+    // `?4 IS NULL OR ...` would scan to the end of the attribute's values).
+    let (sql, upper) = match prefix_upper_bound(&lower) {
+        Some(upper) => (
+            "SELECT count(*) FROM (SELECT 1 FROM user_attributes INDEXED BY user_attributes_value
+               WHERE pool_id = ?1 AND name = ?2 AND value_lower >= ?3 AND value_lower < ?4
+               LIMIT ?5)",
+            upper,
+        ),
+        None => (
+            "SELECT count(*) FROM (SELECT 1 FROM user_attributes INDEXED BY user_attributes_value
+               WHERE pool_id = ?1 AND name = ?2 AND value_lower >= ?3 AND ?4 = ''
+               LIMIT ?5)",
+            String::new(),
+        ),
+    };
+    let mut stmt = conn.prepare_cached(sql)?;
     Ok(stmt.query_row(
         rusqlite::params![pool.id, f.attribute.wire_name(), lower, upper, cap],
         |r| r.get(0),
