@@ -764,7 +764,7 @@ async fn demo_pool_is_seeded_once() {
         assert_eq!(by_email.username, user.username);
     }
     // The SDK sees it too.
-    let admin = common_admin(&local);
+    let admin = common::TestPool::admin_client_for(local.url());
     let described = admin
         .describe_user_pool()
         .user_pool_id(DEMO_POOL_ID)
@@ -818,13 +818,3 @@ async fn demo_pool_is_seeded_once() {
     again.shutdown().await;
 }
 
-fn common_admin(local: &LocalPool) -> aws_sdk_cognitoidentityprovider::Client {
-    use aws_sdk_cognitoidentityprovider::config::{BehaviorVersion, Credentials, Region};
-    let config = aws_sdk_cognitoidentityprovider::Config::builder()
-        .behavior_version(BehaviorVersion::latest())
-        .region(Region::new(common::REGION))
-        .endpoint_url(local.url())
-        .credentials_provider(Credentials::new("AKIDLOCAL", "secret", None, None, "test"))
-        .build();
-    aws_sdk_cognitoidentityprovider::Client::from_conf(config)
-}
