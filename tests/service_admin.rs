@@ -7,18 +7,12 @@ mod common;
 use std::collections::BTreeSet;
 
 use aws_sdk_cognitoidentityprovider::types::AuthFlowType;
-use cognito_tui::local_pool::demo::{DEMO_CLIENT_ID, DEMO_POOL_ID};
 use cognito_tui::local_pool::users::UserStatus as StoredStatus;
-use cognito_tui::local_pool::{LocalPool, LocalPoolConfig};
 use cognito_tui::secret::SecretString;
-use cognito_tui::service::admin::{
-    CreateUser, MfaConfiguration, Operator, OperatorCredentials, UserStatus,
-};
+use cognito_tui::service::admin::{CreateUser, Operator, OperatorCredentials, UserStatus};
 use cognito_tui::service::{ServiceError, Settings};
 use common::TestPool;
 use futures_util::{StreamExt as _, TryStreamExt as _};
-use serde_json::json;
-use time::Duration;
 
 fn static_keys() -> OperatorCredentials {
     OperatorCredentials::Static {
@@ -343,198 +337,6 @@ async fn list_users_streams_every_page_and_filters() {
     );
 }
 
-#[tokio::test]
-async fn groups_and_membership() {
-    let pool = TestPool::start().await;
-    let (op, pool_id, _) = operator(&pool);
-    let group = op
-        .create_group("ops", Some("The operators".into()), Some(5))
-        .await
-        .unwrap();
-    assert_eq!(group.name, "ops");
-    assert_eq!(group.description.as_deref(), Some("The operators"));
-    assert_eq!(group.precedence, Some(5));
-    assert!(group.created.is_some());
-    let err = op.create_group("ops", None, None).await.unwrap_err();
-    assert_eq!(err, ServiceError::GroupExists);
-
-    // More groups and members than one page holds.
-    for i in 0..61 {
-        op.create_group(&format!("team{i:02}"), None, None)
-            .await
-            .unwrap();
-        let name = format!("member{i:02}");
-        pool.seed_user(
-            &pool_id,
-            &name,
-            "Seed-Pass-2024!",
-            &[],
-            StoredStatus::Confirmed,
-        );
-        op.add_to_group(&name, "ops").await.unwrap();
-    }
-    let groups = op.list_groups().await.unwrap();
-    assert_eq!(groups.len(), 62);
-    assert!(
-        groups
-            .iter()
-            .any(|g| g.name == "ops" && g.precedence == Some(5))
-    );
-    let members = op.group_members("ops").await.unwrap();
-    assert_eq!(members.len(), 61);
-    assert!(members.iter().all(|m| m.username.starts_with("member")));
-
-    op.add_to_group("member00", "team00").await.unwrap();
-    let mut groups_of = op.get_user("member00").await.unwrap().groups;
-    groups_of.sort();
-    assert_eq!(groups_of, ["ops", "team00"]);
-    op.remove_from_group("member00", "ops").await.unwrap();
-    assert_eq!(op.get_user("member00").await.unwrap().groups, ["team00"]);
-    assert_eq!(op.group_members("ops").await.unwrap().len(), 60);
-
-    assert_eq!(
-        op.add_to_group("nobody", "ops").await.unwrap_err(),
-        ServiceError::UserNotFound
-    );
-    assert_eq!(
-        op.add_to_group("member01", "no-such-group")
-            .await
-            .unwrap_err(),
-        ServiceError::GroupNotFound
-    );
-    assert_eq!(
-        op.group_members("no-such-group").await.unwrap_err(),
-        ServiceError::GroupNotFound
-    );
-
-    op.delete_group("team00").await.unwrap();
-    assert_eq!(
-        op.get_user("member00").await.unwrap().groups,
-        Vec::<String>::new()
-    );
-    assert_eq!(
-        op.delete_group("team00").await.unwrap_err(),
-        ServiceError::GroupNotFound
-    );
-}
-
-/// A local pool seeded with the demo pool, and an operator on it.
-async fn demo() -> (LocalPool, tempfile::TempDir, Operator) {
-    let dir = tempfile::tempdir().unwrap();
-    let pool = LocalPool::start(LocalPoolConfig::ephemeral(dir.path()))
-        .await
-        .unwrap();
-    let mut settings = Settings::new(DEMO_POOL_ID, DEMO_CLIENT_ID);
-    settings.endpoint_url = Some(pool.url().to_string());
-    (pool, dir, Operator::new(settings, static_keys()))
-}
-
-#[tokio::test]
-async fn describe_the_demo_pool_and_its_clients() {
-    let (_pool, _dir, op) = demo().await;
-    let info = op.describe_pool().await.unwrap();
-    assert_eq!(info.id, DEMO_POOL_ID);
-    assert_eq!(info.name, "cognito-tui demo");
-    assert!(
-        info.arn
-            .as_deref()
-            .is_some_and(|a| a.ends_with(DEMO_POOL_ID))
-    );
-    assert!(info.created.is_some() && info.modified.is_some());
-    assert_eq!(info.estimated_users, 5);
-    let policy = info.password_policy.clone().unwrap();
-    assert_eq!(policy.minimum_length, Some(8));
-    assert!(policy.require_uppercase && policy.require_lowercase);
-    assert!(policy.require_numbers && policy.require_symbols);
-    assert_eq!(policy.temporary_password_validity_days, Some(7));
-    assert_eq!(info.alias_attributes, ["email"]);
-    assert_eq!(info.auto_verified_attributes, ["email"]);
-    assert!(info.username_attributes.is_empty());
-    assert_eq!(info.username_case_sensitive, Some(false));
-    assert_eq!(info.mfa, MfaConfiguration::Optional);
-    assert!(!info.admin_create_user_only);
-    assert!(!info.deletion_protection);
-    let attribute = |name: &str| info.schema.iter().find(|a| a.name == name).unwrap();
-    assert!(attribute("email").required);
-    assert!(attribute("custom:team").mutable);
-    assert!(!attribute("custom:employee_id").mutable);
-    assert_eq!(attribute("custom:team").data_type, "String");
-
-    let clients = op.list_app_clients().await.unwrap();
-    assert_eq!(clients.len(), 1);
-    let client = &clients[0];
-    assert_eq!(client.id, DEMO_CLIENT_ID);
-    assert_eq!(client.name, "demo-app");
-    assert!(!client.has_secret);
-    assert!(client.auth_flows.iter().any(|f| f == "ALLOW_USER_SRP_AUTH"));
-    assert!(client.prevent_user_existence_errors);
-    assert!(client.enable_token_revocation);
-    assert_eq!(client.token_validity.access, Duration::hours(1));
-    assert_eq!(client.token_validity.refresh, Duration::days(30));
-    assert_eq!(op.app_client_secret(DEMO_CLIENT_ID).await.unwrap(), None);
-
-    let alice = op.get_user("alice").await.unwrap();
-    assert_eq!(alice.groups, ["admins", "developers"]);
-    assert_eq!(alice.summary.attributes["custom:employee_id"], "E1001");
-    let groups = op.list_groups().await.unwrap();
-    let precedence: Vec<_> = groups
-        .iter()
-        .map(|g| (g.name.as_str(), g.precedence))
-        .collect();
-    assert_eq!(precedence, [("admins", Some(1)), ("developers", Some(10))]);
-    let mut developers: Vec<String> = op
-        .group_members("developers")
-        .await
-        .unwrap()
-        .into_iter()
-        .map(|u| u.username)
-        .collect();
-    developers.sort();
-    assert_eq!(developers, ["alice", "bob", "carol"]);
-}
-
-#[tokio::test]
-async fn client_secret_is_shown_only_when_asked() {
-    let pool = TestPool::start().await;
-    let (pool_id, client_id) = pool.seed_pool_with_secret(
-        json!({}),
-        json!({"ExplicitAuthFlows": ["ALLOW_USER_SRP_AUTH"], "AccessTokenValidity": 5,
-               "TokenValidityUnits": {"AccessToken": "minutes"}}),
-        Some("the-client-secret"),
-    );
-    let op = Operator::new(pool.settings(&pool_id, &client_id, None), static_keys());
-    let clients = op.list_app_clients().await.unwrap();
-    assert!(clients[0].has_secret);
-    assert_eq!(clients[0].token_validity.access, Duration::minutes(5));
-    assert!(!format!("{clients:?}").contains("the-client-secret"));
-    let secret = op.app_client_secret(&client_id).await.unwrap().unwrap();
-    assert_eq!(secret.expose(), "the-client-secret");
-    let err = op.app_client_secret("nosuchclient").await.unwrap_err();
-    assert!(
-        matches!(err, ServiceError::UnknownPoolOrClient { .. }),
-        "{err:?}"
-    );
-}
-
-#[tokio::test]
-async fn unknown_pool_is_reported() {
-    let pool = TestPool::start().await;
-    let op = Operator::new(
-        pool.settings("us-east-1_NoSuchPool", "unused", None),
-        static_keys(),
-    );
-    let err = op.describe_pool().await.unwrap_err();
-    assert!(
-        matches!(err, ServiceError::UnknownPoolOrClient { .. }),
-        "{err:?}"
-    );
-    let err = op.list_users_page(None, 10, None).await.unwrap_err();
-    assert!(
-        matches!(err, ServiceError::UnknownPoolOrClient { .. }),
-        "{err:?}"
-    );
-}
-
 #[test]
 fn debug_never_shows_secrets() {
     let text = format!("{:?}", static_keys());
@@ -549,3 +351,7 @@ fn debug_never_shows_secrets() {
 /// The credential chain, tried in child processes with a controlled environment.
 #[path = "service_admin/chain.rs"]
 mod chain;
+#[path = "service_admin/groups.rs"]
+mod groups;
+#[path = "service_admin/pool.rs"]
+mod pool;

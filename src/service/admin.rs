@@ -243,3 +243,18 @@ fn one_line(err: &(dyn std::error::Error + 'static)) -> String {
     }
     parts.join(": ")
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[derive(Debug, thiserror::Error)]
+    #[error("outer:\n  detail")]
+    struct Outer(#[source] std::io::Error);
+
+    #[test]
+    fn causes_are_joined_on_one_line() {
+        let err = Outer(std::io::Error::other("cause"));
+        assert_eq!(one_line(&err), "outer: detail: cause");
+    }
+}
