@@ -43,6 +43,14 @@ pub enum ServiceError {
     InvalidParameter { detail: String },
     #[error("No authenticator app is set up for this account.")]
     SoftwareTokenNotFound,
+    #[error("No such group.")]
+    GroupNotFound,
+    #[error("A group with that name already exists.")]
+    GroupExists,
+    #[error(
+        "No AWS credentials for operator calls ({detail}). Set AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY, or run `aws configure` / `aws sso login` and name that AWS profile in the cognito-tui profile (aws_profile), or give the profile its own access keys."
+    )]
+    MissingCredentials { detail: String },
     #[error(
         "Cannot reach {endpoint}: {detail}. Check the network, the endpoint URL and the region."
     )]
@@ -112,7 +120,12 @@ impl ServiceError {
             "LimitExceededException"
             | "TooManyRequestsException"
             | "TooManyFailedAttemptsException" => Self::RateLimited { detail: message },
+            // Cognito words a missing group "Group not found."; anything else is the pool or client.
+            "ResourceNotFoundException" if message.to_ascii_lowercase().contains("group") => {
+                Self::GroupNotFound
+            }
             "ResourceNotFoundException" => Self::UnknownPoolOrClient { detail: message },
+            "GroupExistsException" => Self::GroupExists,
             "InvalidParameterException" => Self::InvalidParameter { detail: message },
             "SoftwareTokenMFANotFoundException" => Self::SoftwareTokenNotFound,
             _ => Self::Service {

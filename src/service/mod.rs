@@ -1,6 +1,7 @@
 //! Async service layer over `aws-sdk-cognitoidentityprovider`: the only module that knows SDK
 //! types. Screens and commands see domain types (`Tokens`, `SignInStep`, `ServiceError`).
 
+pub mod admin;
 pub mod auth;
 pub mod error;
 pub mod tokens;
