@@ -209,13 +209,7 @@ fn read(path: &Path) -> Result<SessionsFile, StoreError> {
         return Ok(SessionsFile::default());
     };
     toml::from_str(&text).map_err(|e| {
-        let message = e
-            .message()
-            .lines()
-            .next()
-            .unwrap_or("invalid")
-            .trim()
-            .to_string();
+        let message = redact(e.message().lines().next().unwrap_or("invalid").trim());
         match e.span() {
             Some(span) => StoreError::Syntax {
                 path: path.to_path_buf(),
@@ -230,6 +224,18 @@ fn read(path: &Path) -> Result<SessionsFile, StoreError> {
     })
 }
 
+/// serde quotes the offending string ("invalid type: string \"eyJ…\", expected …"), which in
+/// this file may be a token: keep only what kind of value was wrong.
+fn redact(message: &str) -> String {
+    for prefix in ["invalid type: string ", "invalid value: string "] {
+        if let Some(rest) = message.strip_prefix(prefix) {
+            let tail = rest.find(", expected").map_or("", |at| &rest[at..]);
+            return format!("{}{tail}", prefix.trim_end());
+        }
+    }
+    message.to_string()
+}
+
 fn validate_username(username: &str) -> Result<(), StoreError> {
     if username.is_empty() || username.len() > 256 || username.chars().any(char::is_control) {
         return Err(StoreError::BadInput(format!(
@@ -237,4 +243,21 @@ fn validate_username(username: &str) -> Result<(), StoreError> {
         )));
     }
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn quoted_strings_are_cut_from_decode_errors() {
+        assert_eq!(
+            redact("invalid type: string \"eyJhbGci.x.y\", expected struct StoredSession"),
+            "invalid type: string, expected struct StoredSession"
+        );
+        assert_eq!(
+            redact("missing field `id_token`"),
+            "missing field `id_token`"
+        );
+    }
 }
