@@ -3,7 +3,9 @@
 use std::net::IpAddr;
 use std::path::PathBuf;
 
-use clap::{Args, Parser, Subcommand};
+use clap::{Args, Parser, Subcommand, ValueEnum};
+
+use crate::secret::SecretString;
 
 #[derive(Debug, Parser)]
 #[command(
@@ -12,8 +14,8 @@ use clap::{Args, Parser, Subcommand};
     about = "Terminal tools for Amazon Cognito user pools",
     long_about = "Terminal tools for Amazon Cognito user pools.\n\n\
         Available today: local-pool (a Cognito-compatible server with real SRP, for demos and \
-        tests without an AWS account) and decode-token. The account TUI and the login/token \
-        commands are being built on them."
+        tests without an AWS account), decode-token and profiles. The account TUI and the \
+        login/token commands are being built on them."
 )]
 pub struct Cli {
     /// Without a command, the help is printed.
@@ -37,6 +39,12 @@ pub enum Command {
         serve: ServeArgs,
         #[command(subcommand)]
         action: Option<LocalPoolAction>,
+    },
+    /// Manage profiles: named pool settings kept in profiles.toml in the config dir
+    /// ($COGNITO_TUI_CONFIG_DIR overrides it). The file may be edited by hand too.
+    Profiles {
+        #[command(subcommand)]
+        action: ProfilesAction,
     },
 }
 
@@ -65,4 +73,79 @@ pub enum LocalPoolAction {
         #[arg(long)]
         json: bool,
     },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum ProfilesAction {
+    /// Save a profile (refuses an existing name unless --replace).
+    Add(ProfileAddArgs),
+    /// List the profiles; secrets are never printed.
+    List {
+        /// Print a JSON array instead of text.
+        #[arg(long)]
+        json: bool,
+    },
+    /// Remove a profile and its saved sessions.
+    Remove {
+        /// The profile's name.
+        name: String,
+    },
+}
+
+#[derive(Debug, Args)]
+pub struct ProfileAddArgs {
+    /// The profile's name: letters, digits, '-' and '_'.
+    pub name: String,
+    /// The user pool id, e.g. us-east-1_AbC123.
+    #[arg(long)]
+    pub pool_id: String,
+    /// The app client id.
+    #[arg(long)]
+    pub client_id: String,
+    /// The AWS region; taken from the pool id when absent.
+    #[arg(long)]
+    pub region: Option<String>,
+    /// A custom endpoint (the local pool, an emulator), e.g. http://127.0.0.1:9229.
+    #[arg(long)]
+    pub endpoint_url: Option<String>,
+    /// The app client's secret, for clients that have one; `-` reads it from standard input
+    /// (keeps it out of the shell history).
+    #[arg(long, value_parser = parse_secret)]
+    pub client_secret: Option<SecretString>,
+    /// The expected token issuer, when the server's differs from the one derived from the endpoint.
+    #[arg(long)]
+    pub issuer: Option<String>,
+    /// Where to fetch the pool's JWKS, when not at the issuer's usual path.
+    #[arg(long)]
+    pub jwks_url: Option<String>,
+    /// The AWS profile for operator (signed) calls.
+    #[arg(long)]
+    pub aws_profile: Option<String>,
+    /// How users sign in.
+    #[arg(long, value_enum, default_value_t = AuthFlowArg::Srp)]
+    pub auth_flow: AuthFlowArg,
+    /// Overwrite an existing profile of that name.
+    #[arg(long)]
+    pub replace: bool,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum AuthFlowArg {
+    /// USER_SRP_AUTH: the password never leaves this machine.
+    Srp,
+    /// USER_PASSWORD_AUTH: the password is sent to the pool (over TLS).
+    UserPassword,
+}
+
+impl From<AuthFlowArg> for crate::service::AuthFlow {
+    fn from(flow: AuthFlowArg) -> Self {
+        match flow {
+            AuthFlowArg::Srp => Self::Srp,
+            AuthFlowArg::UserPassword => Self::UserPassword,
+        }
+    }
+}
+
+fn parse_secret(text: &str) -> Result<SecretString, std::convert::Infallible> {
+    Ok(SecretString::new(text))
 }

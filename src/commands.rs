@@ -25,6 +25,7 @@ pub fn run(command: Command, stdin: &mut dyn std::io::Read) -> Result<String, St
             decode_token(token.trim(), OffsetDateTime::now_utc())
         }
         Command::LocalPool { serve, action } => crate::local_pool_command::run(serve, action),
+        Command::Profiles { action } => crate::profiles_command::run(action, stdin),
     }
 }
 

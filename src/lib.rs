@@ -6,5 +6,7 @@ pub mod cognito;
 pub mod commands;
 pub mod local_pool;
 pub mod local_pool_command;
+pub mod profiles_command;
 pub mod secret;
 pub mod service;
+pub mod store;
