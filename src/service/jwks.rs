@@ -45,7 +45,9 @@ impl JwksCache {
             settings.issuer.as_deref(),
         );
         let url = jwt::jwks_url(&issuer, settings.jwks_url.as_deref());
+        // No redirects: the keys come from the configured URL or not at all.
         let http = reqwest::Client::builder()
+            .redirect(reqwest::redirect::Policy::none())
             .connect_timeout(Duration::from_secs(5))
             .timeout(Duration::from_secs(20))
             .build()
