@@ -817,4 +817,3 @@ async fn demo_pool_is_seeded_once() {
     assert_eq!(count as usize, demo_users.len() - 1);
     again.shutdown().await;
 }
-

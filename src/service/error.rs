@@ -59,6 +59,9 @@ pub enum ServiceError {
     Timeout { endpoint: String },
     #[error("Sign-in failed: {0}")]
     Srp(#[from] SrpError),
+    /// A token failed verification against the pool's keys (signature, issuer, client, expiry).
+    #[error("The pool's token was not accepted: {detail}")]
+    TokenInvalid { detail: String },
     #[error("The sign-in step {0} is not supported by cognito-tui.")]
     UnsupportedChallenge(String),
     #[error("Unexpected answer from {endpoint}: {detail}")]

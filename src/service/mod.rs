@@ -1,9 +1,12 @@
 //! Async service layer over `aws-sdk-cognitoidentityprovider`: the only module that knows SDK
 //! types. Screens and commands see domain types (`Tokens`, `SignInStep`, `ServiceError`).
 
+pub mod account;
 pub mod admin;
 pub mod auth;
 pub mod error;
+pub mod jwks;
+pub mod session;
 pub mod tokens;
 
 use std::time::Duration;
