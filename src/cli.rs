@@ -14,8 +14,8 @@ use crate::secret::SecretString;
     about = "Terminal tools for Amazon Cognito user pools",
     long_about = "Terminal tools for Amazon Cognito user pools.\n\n\
         Available today: local-pool (a Cognito-compatible server with real SRP, for demos and \
-        tests without an AWS account), decode-token and profiles. The account TUI and the \
-        login/token commands are being built on them."
+        tests without an AWS account), profiles, login, token, logout, whoami and \
+        decode-token. The account TUI is being built on them."
 )]
 pub struct Cli {
     /// Without a command, the help is printed.
@@ -46,6 +46,73 @@ pub enum Command {
         #[command(subcommand)]
         action: ProfilesAction,
     },
+    /// Sign in and save the session (tokens only, in a 0600 file; never the password). On a
+    /// terminal it asks for the password and any challenge (MFA code, new password).
+    Login(LoginArgs),
+    /// Print a currently valid token of a saved session, refreshing it first if needed:
+    /// curl -H "Authorization: Bearer $(cognito-tui token --profile dev)" ...
+    Token {
+        #[command(flatten)]
+        session: SessionArgs,
+        /// Which token to print.
+        #[arg(long, value_enum, default_value_t = TokenKind::Id)]
+        kind: TokenKind,
+    },
+    /// Sign out: delete the saved session and revoke its refresh token, or with --global sign
+    /// the user out of every device.
+    Logout {
+        #[command(flatten)]
+        session: SessionArgs,
+        /// GlobalSignOut: every token issued to the user stops working.
+        #[arg(long)]
+        global: bool,
+    },
+    /// Show who a saved session belongs to (username, sub, email and phone with their verified
+    /// marks, groups, token expiry).
+    Whoami {
+        #[command(flatten)]
+        session: SessionArgs,
+        /// Print JSON.
+        #[arg(long)]
+        json: bool,
+    },
+}
+
+#[derive(Debug, Args)]
+pub struct LoginArgs {
+    /// The profile to sign in with (see `cognito-tui profiles`).
+    #[arg(long)]
+    pub profile: String,
+    /// The username, or an email/phone alias the pool accepts.
+    #[arg(long)]
+    pub username: String,
+    /// Read the password from the first line of standard input (for scripts and CI). A pending
+    /// challenge then fails with a message saying which.
+    #[arg(long)]
+    pub password_stdin: bool,
+    /// Print the session summary (profile, username, sub, expiry) as JSON.
+    #[arg(long)]
+    pub json: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct SessionArgs {
+    /// The profile the session belongs to.
+    #[arg(long)]
+    pub profile: String,
+    /// The user whose session to use; the last one signed in with the profile by default.
+    #[arg(long)]
+    pub username: Option<String>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum TokenKind {
+    /// The ID token (what API Gateway's Cognito authorizers check by default).
+    Id,
+    /// The access token (OAuth scopes; what Cognito's own user calls take).
+    Access,
+    /// The refresh token.
+    Refresh,
 }
 
 #[derive(Debug, Clone, Args)]

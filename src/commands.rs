@@ -6,6 +6,7 @@ use time::OffsetDateTime;
 
 use crate::cli::Command;
 use crate::cognito::{jwt, timestamp};
+use crate::session_commands;
 
 /// Runs a command, returning what to print, or a one-line reason for failing.
 pub fn run(command: Command, stdin: &mut dyn std::io::Read) -> Result<String, String> {
@@ -26,6 +27,10 @@ pub fn run(command: Command, stdin: &mut dyn std::io::Read) -> Result<String, St
         }
         Command::LocalPool { serve, action } => crate::local_pool_command::run(serve, action),
         Command::Profiles { action } => crate::profiles_command::run(action, stdin),
+        Command::Login(args) => session_commands::login(args, stdin),
+        Command::Token { session, kind } => session_commands::token(session, kind),
+        Command::Logout { session, global } => session_commands::logout(session, global),
+        Command::Whoami { session, json } => session_commands::whoami(session, json),
     }
 }
 

@@ -9,4 +9,5 @@ pub mod local_pool_command;
 pub mod profiles_command;
 pub mod secret;
 pub mod service;
+pub mod session_commands;
 pub mod store;
