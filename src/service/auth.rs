@@ -38,7 +38,8 @@ impl MfaKind {
         }
     }
 
-    fn from_wire(name: &str) -> Option<Self> {
+    /// The kind Cognito's name stands for (`SMS_MFA`, `SOFTWARE_TOKEN_MFA`, `EMAIL_OTP`).
+    pub fn from_wire(name: &str) -> Option<Self> {
         match name {
             "SMS_MFA" | "SMS_OTP" => Some(Self::Sms),
             "SOFTWARE_TOKEN_MFA" => Some(Self::SoftwareToken),

@@ -3,6 +3,7 @@
 
 pub mod account;
 pub mod admin;
+pub mod attributes;
 pub mod auth;
 pub mod error;
 pub mod jwks;

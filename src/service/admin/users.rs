@@ -7,12 +7,11 @@ use aws_sdk_cognitoidentityprovider::types::{MessageActionType, UserType};
 use futures_util::stream::{self, Stream};
 use time::OffsetDateTime;
 
-use super::convert::{
-    attribute_list, attribute_map, attribute_name, mfa_kind, next_token, timestamp,
-};
+use super::convert::{attribute_map, next_token, timestamp};
 use super::{MAX_PAGE_SIZE, Operator};
 use crate::secret::SecretString;
 use crate::service::ServiceError;
+use crate::service::attributes::{attribute_name, attributes_to_write};
 use crate::service::auth::MfaKind;
 
 /// Where an account stands (Cognito's `UserStatus`).
@@ -201,9 +200,9 @@ impl Operator {
         let mfa_enabled = out
             .user_mfa_setting_list()
             .iter()
-            .filter_map(|m| mfa_kind(m))
+            .filter_map(|m| MfaKind::from_wire(m))
             .collect();
-        let preferred_mfa = out.preferred_mfa_setting().and_then(mfa_kind);
+        let preferred_mfa = out.preferred_mfa_setting().and_then(MfaKind::from_wire);
         let mut groups = Vec::new();
         let mut token = None;
         loop {
@@ -253,7 +252,7 @@ impl Operator {
             .admin_create_user()
             .user_pool_id(self.pool_id())
             .username(&request.username)
-            .set_user_attributes(Some(attribute_list(&request.attributes)?))
+            .set_user_attributes(Some(attributes_to_write(request.attributes.clone())?))
             .set_temporary_password(initial.map(|p| p.expose().to_string()))
             .set_message_action(
                 request
@@ -367,7 +366,7 @@ impl Operator {
             .admin_update_user_attributes()
             .user_pool_id(self.pool_id())
             .username(username)
-            .set_user_attributes(Some(attribute_list(&attributes)?))
+            .set_user_attributes(Some(attributes_to_write(attributes)?))
             .send()
             .await
             .map_err(|e| self.fail(e))?;
@@ -385,7 +384,12 @@ impl Operator {
             .admin_delete_user_attributes()
             .user_pool_id(self.pool_id())
             .username(username)
-            .set_user_attribute_names(Some(names.iter().map(|n| attribute_name(n)).collect()))
+            .set_user_attribute_names(Some(
+                names
+                    .iter()
+                    .map(|n| attribute_name(n))
+                    .collect::<Result<Vec<_>, _>>()?,
+            ))
             .send()
             .await
             .map_err(|e| self.fail(e))?;
