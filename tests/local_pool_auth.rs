@@ -801,9 +801,18 @@ async fn software_token_set_up_with_an_access_token_then_asked_at_sign_in() {
     let wrong = Answer::Code(wrong_code(&secret, pool_now(&pool)));
     let err = auth.answer(&pending, wrong).await.unwrap_err();
     assert_eq!(err, ServiceError::CodeMismatch);
-    let right = Answer::Code(totp::code_at(&secret, pool_now(&pool)).unwrap());
-    let tokens = signed_in(auth.answer(&pending, right).await);
+    let code = totp::code_at(&secret, pool_now(&pool)).unwrap();
+    let tokens = signed_in(auth.answer(&pending, Answer::Code(code.clone())).await);
     verify(&pool, &ids, &tokens).await;
+
+    // A code signs in once: the same code for the next sign-in is a mismatch, the next
+    // step's code works.
+    let pending = challenged(auth.sign_in("erin", &pw(PASSWORD), None).await);
+    let err = auth.answer(&pending, Answer::Code(code)).await.unwrap_err();
+    assert_eq!(err, ServiceError::CodeMismatch);
+    pool.pool.advance_clock(30);
+    let next = totp::code_at(&secret, pool_now(&pool)).unwrap();
+    signed_in(auth.answer(&pending, Answer::Code(next)).await);
 }
 
 #[tokio::test]

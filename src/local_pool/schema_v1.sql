@@ -36,6 +36,7 @@ CREATE TABLE users (
     preferred_mfa   TEXT,                 -- SMS_MFA or SOFTWARE_TOKEN_MFA
     totp_secret     TEXT,                 -- verified authenticator secret (base32)
     totp_pending    TEXT,                 -- associated, not yet verified secret
+    totp_last_step  INTEGER NOT NULL DEFAULT 0, -- 30 s step of the last code used to sign in
     failed_attempts INTEGER NOT NULL DEFAULT 0,
     locked_until    INTEGER NOT NULL DEFAULT 0,
     PRIMARY KEY (pool_id, username_key)

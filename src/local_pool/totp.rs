@@ -3,7 +3,7 @@
 
 use rand::TryRng;
 use rand::rngs::SysRng;
-use subtle::ConstantTimeEq;
+use subtle::{ConditionallySelectable as _, ConstantTimeEq as _};
 use totp_rs::{Algorithm, Secret, TOTP};
 use zeroize::{Zeroize, Zeroizing};
 
@@ -44,25 +44,32 @@ fn wipe(secret: Secret) {
 /// Accepts the code of the step containing `now`, or one step before/after (clock skew).
 /// Non-6-digit input, or a secret that does not decode, gives false.
 pub fn verify(secret_b32: &str, code: &str, now_unix: u64) -> bool {
+    matching_step(secret_b32, code, now_unix).is_some()
+}
+
+/// The time step (30 s) whose code `code` is — the one containing `now_unix`, or one before or
+/// after — or None. Sign-in records it so the same code cannot be used twice.
+pub fn matching_step(secret_b32: &str, code: &str, now_unix: u64) -> Option<u64> {
     if code.len() != DIGITS || !code.bytes().all(|b| b.is_ascii_digit()) {
-        return false;
+        return None;
     }
-    let Some(totp) = Token::new(secret_b32) else {
-        return false;
-    };
+    let totp = Token::new(secret_b32)?;
     let step = now_unix / STEP_SECONDS;
     let first = step.saturating_sub(SKEW_STEPS);
     let last = step.saturating_add(SKEW_STEPS);
     // Check every candidate step without an early exit, so timing does not say which one matched.
     let mut matched = subtle::Choice::from(0u8);
+    let mut found = 0u64;
     for s in first..=last {
         let Some(time) = s.checked_mul(STEP_SECONDS) else {
             continue;
         };
         let expected = Zeroizing::new(totp.0.generate(time));
-        matched |= expected.as_bytes().ct_eq(code.as_bytes());
+        let hit = expected.as_bytes().ct_eq(code.as_bytes());
+        found = u64::conditional_select(&found, &s, hit);
+        matched |= hit;
     }
-    matched.into()
+    bool::from(matched).then_some(found)
 }
 
 /// The code for the step containing `now_unix`; None when the secret does not decode.

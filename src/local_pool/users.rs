@@ -65,6 +65,8 @@ pub struct User {
     pub totp_secret: Option<String>,
     /// A secret from AssociateSoftwareToken waiting for VerifySoftwareToken.
     pub totp_pending: Option<String>,
+    /// The time step of the last authenticator code used to sign in: a code works once.
+    pub totp_last_step: i64,
     pub failed_attempts: i64,
     pub locked_until: i64,
     /// Every attribute, `sub` included.
@@ -113,6 +115,7 @@ impl User {
             preferred_mfa: None,
             totp_secret: None,
             totp_pending: None,
+            totp_last_step: 0,
             failed_attempts: 0,
             locked_until: 0,
             attributes,
@@ -203,7 +206,7 @@ impl User {
 
 const USER_COLUMNS: &str = "pool_id, username, username_key, sub, status, enabled, salt, verifier, \
      temp_password_expires, created, modified, sms_mfa_enabled, totp_enabled, preferred_mfa, \
-     totp_secret, totp_pending, failed_attempts, locked_until";
+     totp_secret, totp_pending, totp_last_step, failed_attempts, locked_until";
 
 fn user_from_row(row: &rusqlite::Row<'_>) -> rusqlite::Result<User> {
     let status: String = row.get(4)?;
@@ -227,8 +230,9 @@ fn user_from_row(row: &rusqlite::Row<'_>) -> rusqlite::Result<User> {
         preferred_mfa: row.get(13)?,
         totp_secret: row.get(14)?,
         totp_pending: row.get(15)?,
-        failed_attempts: row.get(16)?,
-        locked_until: row.get(17)?,
+        totp_last_step: row.get(16)?,
+        failed_attempts: row.get(17)?,
+        locked_until: row.get(18)?,
         attributes: BTreeMap::new(),
     })
 }
@@ -323,7 +327,7 @@ pub fn insert(conn: &Connection, user: &User) -> ApiResult<()> {
     conn.execute(
         &format!(
             "INSERT INTO users ({USER_COLUMNS}) VALUES \
-             (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18)"
+             (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19)"
         ),
         params![
             user.pool_id,
@@ -342,6 +346,7 @@ pub fn insert(conn: &Connection, user: &User) -> ApiResult<()> {
             user.preferred_mfa,
             user.totp_secret,
             user.totp_pending,
+            user.totp_last_step,
             user.failed_attempts,
             user.locked_until,
         ],
@@ -354,8 +359,8 @@ pub fn update(conn: &Connection, user: &User) -> ApiResult<()> {
     conn.execute(
         "UPDATE users SET status = ?3, enabled = ?4, salt = ?5, verifier = ?6,
             temp_password_expires = ?7, modified = ?8, sms_mfa_enabled = ?9, totp_enabled = ?10,
-            preferred_mfa = ?11, totp_secret = ?12, totp_pending = ?13, failed_attempts = ?14,
-            locked_until = ?15
+            preferred_mfa = ?11, totp_secret = ?12, totp_pending = ?13, totp_last_step = ?14,
+            failed_attempts = ?15, locked_until = ?16
          WHERE pool_id = ?1 AND username_key = ?2",
         params![
             user.pool_id,
@@ -371,6 +376,7 @@ pub fn update(conn: &Connection, user: &User) -> ApiResult<()> {
             user.preferred_mfa,
             user.totp_secret,
             user.totp_pending,
+            user.totp_last_step,
             user.failed_attempts,
             user.locked_until,
         ],

@@ -311,11 +311,18 @@ fn totp_code(cx: &Ctx<'_>, user: &User, code: &str) -> ApiResult<Value> {
             "Software token MFA has not been set up for the user.",
         ));
     };
-    if !totp::verify(secret, code, totp_time(cx.call)) {
+    let Some(step) = totp::matching_step(secret, code, totp_time(cx.call)) else {
         return Err(ApiError::code_mismatch(CODE_MISMATCH));
-    }
+    };
     cx.call.state.db.write(|tx| {
-        let user = reload(tx, cx, user)?;
+        let mut user = reload(tx, cx, user)?;
+        // A code signs in once, as in Cognito: a replayed (or older) code is a mismatch.
+        let step = i64::try_from(step).unwrap_or(i64::MAX);
+        if step <= user.totp_last_step {
+            return Err(ApiError::code_mismatch(CODE_MISMATCH));
+        }
+        user.totp_last_step = step;
+        users::update(tx, &user)?;
         tokens(tx, cx, &user)
     })
 }
