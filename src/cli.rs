@@ -13,12 +13,16 @@ use crate::secret::SecretString;
     version,
     about = "Terminal tools for Amazon Cognito user pools",
     long_about = "Terminal tools for Amazon Cognito user pools.\n\n\
-        Available today: local-pool (a Cognito-compatible server with real SRP, for demos and \
-        tests without an AWS account), profiles, login, token, logout, whoami and \
-        decode-token. The account TUI is being built on them."
+        Without a command it opens the account TUI: a profile picker, or with no saved \
+        profiles the built-in local demo pool (no AWS account needed). The commands serve \
+        shells and CI: local-pool (a Cognito-compatible server with real SRP), profiles, \
+        login, token, logout, whoami and decode-token."
 )]
 pub struct Cli {
-    /// Without a command, the help is printed.
+    /// Open the TUI on this saved profile instead of the picker.
+    #[arg(long, value_name = "NAME")]
+    pub profile: Option<String>,
+    /// Without a command, the TUI opens.
     #[command(subcommand)]
     pub command: Option<Command>,
 }

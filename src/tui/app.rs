@@ -1,0 +1,411 @@
+//! The app: the active screen, an optional help overlay and a toast. Keys become commands
+//! through the keymap; screens answer with outcomes; requests leave as `Task`s for the worker
+//! and come back as `Msg`s. Nothing here awaits.
+
+use crossterm::event::{Event, KeyCode, KeyEvent, KeyEventKind, KeyModifiers};
+use time::OffsetDateTime;
+
+use super::keymap::{Command, Context, Keymap};
+use super::msg::{Conn, LOCAL_DEMO_PROFILE, Msg, PoolHandle, SignInResult, Target, Task};
+use super::screens::confirm::ConfirmScreen;
+use super::screens::home::HomeScreen;
+use super::screens::picker::{LOCAL_DEMO_LABEL, PickerScreen};
+use super::screens::register::RegisterScreen;
+use super::screens::sign_in::SignInScreen;
+use super::screens::{Nav, Outcome, Request};
+use super::theme::Theme;
+use super::widgets::{Spinner, Toast};
+use crate::local_pool::demo::{DEMO_CLIENT_ID, DEMO_POOL_ID, demo_users};
+use crate::service::Settings;
+use crate::store::ProfileEntry;
+
+/// How the TUI starts.
+#[derive(Debug)]
+pub enum Start {
+    /// Saved profiles exist: let the user choose.
+    Picker(Vec<ProfileEntry>),
+    /// Open this pool directly.
+    Open(Target),
+}
+
+#[derive(Debug)]
+pub enum Screen {
+    /// Start-up work under way (the local pool starting, a session resuming).
+    Loading(String),
+    Picker(PickerScreen),
+    SignIn(SignInScreen),
+    Register(RegisterScreen),
+    Confirm(ConfirmScreen),
+    Home(Box<HomeScreen>),
+}
+
+impl Screen {
+    pub fn context(&self) -> Context {
+        match self {
+            Self::Loading(_) => Context::Loading,
+            Self::Picker(_) => Context::Picker,
+            Self::SignIn(_) => Context::SignIn,
+            Self::Register(_) => Context::Register,
+            Self::Confirm(_) => Context::Confirm,
+            Self::Home(_) => Context::Home,
+        }
+    }
+}
+
+pub struct App {
+    pub screen: Screen,
+    pub help: bool,
+    pub toast: Option<Toast>,
+    pub spinner: Spinner,
+    /// What is in flight ("Signing in"), if anything; one request at a time.
+    pub pending: Option<&'static str>,
+    pub conn: Option<Conn>,
+    pub keymap: Keymap,
+    pub theme: Theme,
+    profiles: Option<Vec<ProfileEntry>>,
+    local_pool: Option<PoolHandle>,
+    tasks: Vec<Task>,
+    quit: bool,
+    now: OffsetDateTime,
+}
+
+impl App {
+    pub fn new(start: Start, theme: Theme, now: OffsetDateTime) -> Self {
+        let mut app = Self {
+            screen: Screen::Loading(String::new()),
+            help: false,
+            toast: None,
+            spinner: Spinner::default(),
+            pending: None,
+            conn: None,
+            keymap: Keymap::default(),
+            theme,
+            profiles: None,
+            local_pool: None,
+            tasks: Vec::new(),
+            quit: false,
+            now,
+        };
+        match start {
+            Start::Picker(entries) => {
+                app.profiles = Some(entries.clone());
+                app.screen = Screen::Picker(PickerScreen::new(entries));
+            }
+            Start::Open(target) => app.open(target),
+        }
+        app
+    }
+
+    /// The work to spawn, handed over once.
+    pub fn take_tasks(&mut self) -> Vec<Task> {
+        std::mem::take(&mut self.tasks)
+    }
+
+    pub fn should_quit(&self) -> bool {
+        self.quit
+    }
+
+    /// What the status bar names: the open pool, if any.
+    pub fn status_label(&self) -> Option<&str> {
+        self.conn.as_ref().map(|c| c.label.as_str())
+    }
+
+    /// The local pool's URL, while it runs in-process.
+    pub fn local_pool_url(&self) -> Option<&str> {
+        self.local_pool.as_ref().map(|p| p.0.url())
+    }
+
+    /// Handles a terminal event; true when the screen needs redrawing.
+    pub fn on_event(&mut self, event: Event) -> bool {
+        match event {
+            Event::Key(key) if key.kind != KeyEventKind::Release => {
+                self.on_key(key);
+                true
+            }
+            Event::Resize(..) => true,
+            _ => false,
+        }
+    }
+
+    pub fn on_key(&mut self, key: KeyEvent) {
+        let context = self.screen.context();
+        if self.help {
+            let ctrl_c = key.code == KeyCode::Char('c') && key.modifiers == KeyModifiers::CONTROL;
+            if ctrl_c {
+                self.quit = true;
+            }
+            self.help = false;
+            return;
+        }
+        match self.keymap.lookup(context, &key) {
+            Some(Command::Quit) => self.quit = true,
+            Some(Command::Help) => self.help = true,
+            Some(command) => {
+                let outcome = self.screen_command(command);
+                self.apply(outcome);
+            }
+            None => match &mut self.screen {
+                Screen::SignIn(s) => s.input(key),
+                Screen::Register(s) => s.input(key),
+                Screen::Confirm(s) => s.input(key),
+                Screen::Loading(_) | Screen::Picker(_) | Screen::Home(_) => {}
+            },
+        }
+    }
+
+    fn screen_command(&mut self, command: Command) -> Outcome {
+        match &mut self.screen {
+            Screen::Loading(_) => Outcome::None,
+            Screen::Picker(s) => s.command(command),
+            Screen::SignIn(s) => s.command(command),
+            Screen::Register(s) => s.command(command),
+            Screen::Confirm(s) => s.command(command),
+            Screen::Home(s) => s.command(command),
+        }
+    }
+
+    /// The tick: spinner, countdown and toast expiry. True when something visible changed.
+    pub fn tick(&mut self, now: OffsetDateTime) -> bool {
+        self.now = now;
+        let mut changed = false;
+        if self.pending.is_some() {
+            self.spinner.advance();
+            changed = true;
+        }
+        if let Screen::Home(home) = &mut self.screen {
+            changed |= home.tick(now);
+        }
+        if self.toast.as_mut().is_some_and(|toast| !toast.tick()) {
+            self.toast = None;
+            changed = true;
+        }
+        changed
+    }
+
+    fn apply(&mut self, outcome: Outcome) {
+        match outcome {
+            Outcome::None => {}
+            Outcome::Go(nav) => self.go(nav),
+            Outcome::Request(request) => self.request(request),
+        }
+    }
+
+    fn go(&mut self, nav: Nav) {
+        let theme = self.theme;
+        match nav {
+            Nav::Open(target) => self.open(target),
+            Nav::Picker => {
+                if let Some(entries) = &self.profiles {
+                    self.screen = Screen::Picker(PickerScreen::new(entries.clone()));
+                    self.conn = None;
+                }
+            }
+            Nav::SignIn { username } => {
+                self.screen = Screen::SignIn(SignInScreen::new(&username, self.hints(), theme));
+            }
+            Nav::Register { username } => {
+                self.screen = Screen::Register(RegisterScreen::new(&username, theme));
+            }
+            Nav::Confirm { username, delivery } => {
+                self.screen =
+                    Screen::Confirm(ConfirmScreen::new(&username, delivery.as_ref(), theme));
+            }
+        }
+    }
+
+    /// Notes under the sign-in form: the demo users, on the demo pool.
+    fn hints(&self) -> Vec<String> {
+        let on_demo = self
+            .conn
+            .as_ref()
+            .is_some_and(|c| c.profile == LOCAL_DEMO_PROFILE);
+        if !on_demo {
+            return Vec::new();
+        }
+        let users: Vec<String> = demo_users()
+            .into_iter()
+            .take(2)
+            .map(|(user, password)| format!("{user} / {password}"))
+            .collect();
+        vec![format!(
+            "Demo users: {} (see the README for more).",
+            users.join(", ")
+        )]
+    }
+
+    fn open(&mut self, target: Target) {
+        match target {
+            Target::LocalDemo => match &self.local_pool {
+                Some(pool) => {
+                    let mut settings = Settings::new(DEMO_POOL_ID, DEMO_CLIENT_ID);
+                    settings.endpoint_url = Some(pool.0.url().to_string());
+                    self.connect(settings, LOCAL_DEMO_PROFILE, LOCAL_DEMO_LABEL);
+                }
+                None => {
+                    self.screen = Screen::Loading("Starting the local demo pool".into());
+                    self.pending = Some("Starting the local demo pool");
+                    self.tasks.push(Task::StartLocalPool);
+                }
+            },
+            Target::Profile(profile) => {
+                let settings = profile.settings();
+                self.connect(settings, &profile.name, &profile.name);
+            }
+        }
+    }
+
+    fn connect(&mut self, settings: Settings, profile: &str, label: &str) {
+        self.screen = Screen::Loading(format!("Opening {label}"));
+        self.pending = Some("Opening the pool");
+        self.tasks.push(Task::Connect {
+            settings,
+            profile: profile.to_string(),
+            label: label.to_string(),
+        });
+    }
+
+    fn request(&mut self, request: Request) {
+        if self.pending.is_some() {
+            self.toast = Some(Toast::error("Still working on the last request."));
+            return;
+        }
+        let Some(conn) = self.conn.clone() else {
+            return;
+        };
+        let (what, task) = match request {
+            Request::SignIn { username, password } => (
+                "Signing in",
+                Task::SignIn {
+                    conn,
+                    username,
+                    password,
+                },
+            ),
+            Request::Register(request) => {
+                ("Creating the account", Task::Register { conn, request })
+            }
+            Request::Confirm { username, code } => (
+                "Confirming",
+                Task::Confirm {
+                    conn,
+                    username,
+                    code,
+                },
+            ),
+            Request::Resend { username } => ("Sending a new code", Task::Resend { conn, username }),
+            Request::SignOut { username, session } => (
+                "Signing out",
+                Task::SignOut {
+                    conn,
+                    username,
+                    session,
+                },
+            ),
+        };
+        self.pending = Some(what);
+        self.tasks.push(task);
+    }
+
+    /// Takes a result from the worker.
+    pub fn update(&mut self, msg: Msg) {
+        self.pending = None;
+        let theme = self.theme;
+        match msg {
+            Msg::LocalPoolStarted(Ok(pool)) => {
+                self.local_pool = Some(pool);
+                self.open(Target::LocalDemo);
+            }
+            Msg::LocalPoolStarted(Err(e)) | Msg::Connected(Err(e)) => {
+                self.toast = Some(Toast::error(e.clone()));
+                match &self.profiles {
+                    Some(entries) => {
+                        let mut picker = PickerScreen::new(entries.clone());
+                        picker.error = Some(e);
+                        self.screen = Screen::Picker(picker);
+                    }
+                    None => self.screen = Screen::Loading(format!("Cannot start: {e}")),
+                }
+            }
+            Msg::Connected(Ok(connected)) => {
+                let connected = *connected;
+                self.conn = Some(connected.conn);
+                if let Some(notice) = connected.notice {
+                    self.toast = Some(Toast::error(notice));
+                }
+                match connected.resumed {
+                    Some(home) => self.screen = Screen::Home(Box::new(HomeScreen::new(home, self.now))),
+                    None => {
+                        let username = connected.last_username.unwrap_or_default();
+                        self.screen =
+                            Screen::SignIn(SignInScreen::new(&username, self.hints(), theme));
+                    }
+                }
+            }
+            Msg::SignIn(result) => self.signed_in(result),
+            Msg::Registered { username, result } => match result {
+                Ok(registered) if registered.confirmed => {
+                    self.toast = Some(Toast::info("Account created; sign in."));
+                    self.go(Nav::SignIn { username });
+                }
+                Ok(registered) => {
+                    self.toast = Some(Toast::info("Account created; enter the code."));
+                    self.go(Nav::Confirm {
+                        username,
+                        delivery: registered.delivery,
+                    });
+                }
+                Err(e) => {
+                    if let Screen::Register(s) = &mut self.screen {
+                        s.failed(e.to_string());
+                    }
+                }
+            },
+            Msg::Confirmed { username, result } => match result {
+                Ok(()) => {
+                    self.toast = Some(Toast::info("Account confirmed; sign in."));
+                    self.go(Nav::SignIn { username });
+                }
+                Err(e) => {
+                    if let Screen::Confirm(s) = &mut self.screen {
+                        s.failed(e.to_string());
+                    }
+                }
+            },
+            Msg::Resent(result) => match (result, &mut self.screen) {
+                (Ok(delivery), Screen::Confirm(s)) => {
+                    s.resent(&delivery);
+                    self.toast = Some(Toast::info("A new code is on its way."));
+                }
+                (Err(e), Screen::Confirm(s)) => s.failed(e.to_string()),
+                _ => {}
+            },
+            Msg::SignedOut(text) => {
+                let username = match &self.screen {
+                    Screen::Home(home) => home.data.username.clone(),
+                    _ => String::new(),
+                };
+                self.toast = Some(Toast::info(text));
+                self.go(Nav::SignIn { username });
+            }
+        }
+    }
+
+    fn signed_in(&mut self, result: Result<SignInResult, crate::service::ServiceError>) {
+        let Screen::SignIn(screen) = &mut self.screen else {
+            return;
+        };
+        match result {
+            Ok(SignInResult::Home(home, notice)) => {
+                if let Some(notice) = notice {
+                    self.toast = Some(Toast::error(notice));
+                }
+                self.screen = Screen::Home(Box::new(HomeScreen::new(*home, self.now)));
+            }
+            Ok(SignInResult::Unsupported(text)) => screen.error = Some(text),
+            Err(e) => {
+                let outcome = screen.failed(e);
+                self.apply(outcome);
+            }
+        }
+    }
+}
