@@ -333,7 +333,9 @@ impl App {
                     self.toast = Some(Toast::error(notice));
                 }
                 match connected.resumed {
-                    Some(home) => self.screen = Screen::Home(Box::new(HomeScreen::new(home, self.now))),
+                    Some(home) => {
+                        self.screen = Screen::Home(Box::new(HomeScreen::new(home, self.now)))
+                    }
                     None => {
                         let username = connected.last_username.unwrap_or_default();
                         self.screen =
