@@ -29,7 +29,8 @@ fn demo_start_opens_sign_in_with_the_last_username_and_password_focused() {
     };
     assert_eq!(s.username(), "bob");
     assert_eq!(s.form().focus(), 1);
-    assert!(s.notes[0].contains("alice"));
+    assert!(s.notes[0].contains("Ctrl-F forgot password"));
+    assert!(s.notes[1].contains("alice"));
 }
 
 #[test]
@@ -282,4 +283,61 @@ fn a_resumed_session_opens_home_directly() {
         },
     ))));
     assert!(matches!(app.screen, Screen::Home(_)));
+}
+
+#[test]
+fn forgot_password_sends_a_code_then_resets() {
+    let mut app = signed_out_app(Some("bob"));
+    ctrl(&mut app, 'f');
+    assert!(matches!(app.screen, Screen::Forgot(_)));
+    press(&mut app, KeyCode::Enter);
+    let tasks = app.take_tasks();
+    assert!(matches!(tasks.as_slice(), [Task::Forgot { username, .. }] if username == "bob"));
+    app.update(Msg::ForgotSent(Ok(CodeDelivery {
+        destination: Some("b***@e***".into()),
+        medium: DeliveryMedium::Email,
+        attribute: Some("email".into()),
+    })));
+    let Screen::Forgot(f) = &app.screen else {
+        panic!("not on forgot")
+    };
+    assert_eq!(f.form().focus(), 1);
+    type_text(&mut app, "654321");
+    press(&mut app, KeyCode::Tab);
+    type_text(&mut app, "Bob-New-2024!");
+    press(&mut app, KeyCode::Enter);
+    let tasks = app.take_tasks();
+    let [Task::ResetPassword { code, password, .. }] = tasks.as_slice() else {
+        panic!("expected a reset task, got {tasks:?}")
+    };
+    assert_eq!(
+        (code.as_str(), password.expose()),
+        ("654321", "Bob-New-2024!")
+    );
+    app.update(Msg::PasswordReset {
+        username: "bob".into(),
+        result: Err(ServiceError::CodeExpired),
+    });
+    let Screen::Forgot(f) = &app.screen else {
+        panic!("not on forgot")
+    };
+    assert_eq!(
+        f.error.as_deref(),
+        Some("The code has expired; request a new one.")
+    );
+    app.update(Msg::PasswordReset {
+        username: "bob".into(),
+        result: Ok(()),
+    });
+    assert!(matches!(&app.screen, Screen::SignIn(s) if s.username() == "bob"));
+}
+
+#[test]
+fn a_required_password_reset_leads_to_the_reset_screen() {
+    let mut app = signed_out_app(Some("dave"));
+    type_text(&mut app, "old");
+    press(&mut app, KeyCode::Enter);
+    app.take_tasks();
+    app.update(Msg::SignIn(Err(ServiceError::PasswordResetRequired)));
+    assert!(matches!(&app.screen, Screen::Forgot(f) if f.username() == "dave"));
 }

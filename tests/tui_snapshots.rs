@@ -122,3 +122,17 @@ fn home_screen() {
     press(&mut app, KeyCode::Char('?'));
     snap("home_help", &app);
 }
+
+#[test]
+fn forgot_screen() {
+    let mut app = signed_out_app(Some("bob"));
+    ctrl(&mut app, 'f');
+    snap("forgot", &app);
+    app.update(Msg::ForgotSent(Ok(CodeDelivery {
+        destination: Some("b***@e***".into()),
+        medium: DeliveryMedium::Email,
+        attribute: Some("email".into()),
+    })));
+    type_text(&mut app, "654321");
+    snap("forgot_code_sent", &app);
+}

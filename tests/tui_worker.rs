@@ -157,3 +157,33 @@ async fn register_confirm_then_sign_in() {
     let signed_in = sign_in(&worker, &conn, "newbie", "Newbie-Demo-2024!").await;
     assert!(matches!(signed_in, Msg::SignIn(Ok(SignInResult::Home(..)))));
 }
+
+#[tokio::test]
+async fn forgot_password_then_sign_in_with_the_new_one() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let worker = Worker::new(StorePaths::new(dir.path().join("c"), dir.path().join("d")));
+    let pool = start(&worker).await;
+    let conn = connect(&worker, &pool).await.conn;
+    let sent = worker
+        .perform(Task::Forgot {
+            conn: conn.clone(),
+            username: "bob".into(),
+        })
+        .await;
+    assert!(matches!(sent, Msg::ForgotSent(Ok(_))), "{sent:?}");
+    let code = last_code(&pool, "bob").await;
+    let reset = worker
+        .perform(Task::ResetPassword {
+            conn: conn.clone(),
+            username: "bob".into(),
+            code,
+            password: SecretString::new("Bob-Changed-2024!"),
+        })
+        .await;
+    assert!(
+        matches!(reset, Msg::PasswordReset { result: Ok(()), .. }),
+        "{reset:?}"
+    );
+    let signed_in = sign_in(&worker, &conn, "bob", "Bob-Changed-2024!").await;
+    assert!(matches!(signed_in, Msg::SignIn(Ok(SignInResult::Home(..)))));
+}

@@ -5,9 +5,12 @@
 use crossterm::event::{Event, KeyCode, KeyEvent, KeyEventKind, KeyModifiers};
 use time::OffsetDateTime;
 
+mod update;
+
 use super::keymap::{Command, Context, Keymap};
-use super::msg::{Conn, LOCAL_DEMO_PROFILE, Msg, PoolHandle, SignInResult, Target, Task};
+use super::msg::{Conn, LOCAL_DEMO_PROFILE, PoolHandle, Target, Task};
 use super::screens::confirm::ConfirmScreen;
+use super::screens::forgot::ForgotScreen;
 use super::screens::home::HomeScreen;
 use super::screens::picker::{LOCAL_DEMO_LABEL, PickerScreen};
 use super::screens::register::RegisterScreen;
@@ -36,6 +39,7 @@ pub enum Screen {
     SignIn(SignInScreen),
     Register(RegisterScreen),
     Confirm(ConfirmScreen),
+    Forgot(ForgotScreen),
     Home(Box<HomeScreen>),
 }
 
@@ -47,6 +51,7 @@ impl Screen {
             Self::SignIn(_) => Context::SignIn,
             Self::Register(_) => Context::Register,
             Self::Confirm(_) => Context::Confirm,
+            Self::Forgot(_) => Context::Forgot,
             Self::Home(_) => Context::Home,
         }
     }
@@ -148,6 +153,7 @@ impl App {
                 Screen::SignIn(s) => s.input(key),
                 Screen::Register(s) => s.input(key),
                 Screen::Confirm(s) => s.input(key),
+                Screen::Forgot(s) => s.input(key),
                 Screen::Loading(_) | Screen::Picker(_) | Screen::Home(_) => {}
             },
         }
@@ -160,6 +166,7 @@ impl App {
             Screen::SignIn(s) => s.command(command),
             Screen::Register(s) => s.command(command),
             Screen::Confirm(s) => s.command(command),
+            Screen::Forgot(s) => s.command(command),
             Screen::Home(s) => s.command(command),
         }
     }
@@ -206,6 +213,9 @@ impl App {
             Nav::Register { username } => {
                 self.screen = Screen::Register(RegisterScreen::new(&username, theme));
             }
+            Nav::Forgot { username } => {
+                self.screen = Screen::Forgot(ForgotScreen::new(&username, theme));
+            }
             Nav::Confirm { username, delivery } => {
                 self.screen =
                     Screen::Confirm(ConfirmScreen::new(&username, delivery.as_ref(), theme));
@@ -213,24 +223,37 @@ impl App {
         }
     }
 
-    /// Notes under the sign-in form: the demo users, on the demo pool.
+    /// Notes under the sign-in form: the other ways in (keys from the keymap), and the demo
+    /// users on the demo pool.
     fn hints(&self) -> Vec<String> {
+        let links: Vec<String> = [
+            (Command::Register, "create an account"),
+            (Command::ConfirmCode, "enter a code"),
+            (Command::ForgotPassword, "forgot password"),
+        ]
+        .into_iter()
+        .filter_map(|(command, what)| {
+            let key = self.keymap.key_for(Context::SignIn, command)?;
+            Some(format!("{key} {what}"))
+        })
+        .collect();
+        let mut notes = vec![links.join(" · ")];
         let on_demo = self
             .conn
             .as_ref()
             .is_some_and(|c| c.profile == LOCAL_DEMO_PROFILE);
-        if !on_demo {
-            return Vec::new();
+        if on_demo {
+            let users: Vec<String> = demo_users()
+                .into_iter()
+                .take(2)
+                .map(|(user, password)| format!("{user} / {password}"))
+                .collect();
+            notes.push(format!(
+                "Demo users: {} (see the README for more).",
+                users.join(", ")
+            ));
         }
-        let users: Vec<String> = demo_users()
-            .into_iter()
-            .take(2)
-            .map(|(user, password)| format!("{user} / {password}"))
-            .collect();
-        vec![format!(
-            "Demo users: {} (see the README for more).",
-            users.join(", ")
-        )]
+        notes
     }
 
     fn open(&mut self, target: Target) {
@@ -293,6 +316,22 @@ impl App {
                 },
             ),
             Request::Resend { username } => ("Sending a new code", Task::Resend { conn, username }),
+            Request::Forgot { username } => {
+                ("Sending a reset code", Task::Forgot { conn, username })
+            }
+            Request::ResetPassword {
+                username,
+                code,
+                password,
+            } => (
+                "Changing the password",
+                Task::ResetPassword {
+                    conn,
+                    username,
+                    code,
+                    password,
+                },
+            ),
             Request::SignOut { username, session } => (
                 "Signing out",
                 Task::SignOut {
@@ -304,110 +343,5 @@ impl App {
         };
         self.pending = Some(what);
         self.tasks.push(task);
-    }
-
-    /// Takes a result from the worker.
-    pub fn update(&mut self, msg: Msg) {
-        self.pending = None;
-        let theme = self.theme;
-        match msg {
-            Msg::LocalPoolStarted(Ok(pool)) => {
-                self.local_pool = Some(pool);
-                self.open(Target::LocalDemo);
-            }
-            Msg::LocalPoolStarted(Err(e)) | Msg::Connected(Err(e)) => {
-                self.toast = Some(Toast::error(e.clone()));
-                match &self.profiles {
-                    Some(entries) => {
-                        let mut picker = PickerScreen::new(entries.clone());
-                        picker.error = Some(e);
-                        self.screen = Screen::Picker(picker);
-                    }
-                    None => self.screen = Screen::Loading(format!("Cannot start: {e}")),
-                }
-            }
-            Msg::Connected(Ok(connected)) => {
-                let connected = *connected;
-                self.conn = Some(connected.conn);
-                if let Some(notice) = connected.notice {
-                    self.toast = Some(Toast::error(notice));
-                }
-                match connected.resumed {
-                    Some(home) => {
-                        self.screen = Screen::Home(Box::new(HomeScreen::new(home, self.now)))
-                    }
-                    None => {
-                        let username = connected.last_username.unwrap_or_default();
-                        self.screen =
-                            Screen::SignIn(SignInScreen::new(&username, self.hints(), theme));
-                    }
-                }
-            }
-            Msg::SignIn(result) => self.signed_in(result),
-            Msg::Registered { username, result } => match result {
-                Ok(registered) if registered.confirmed => {
-                    self.toast = Some(Toast::info("Account created; sign in."));
-                    self.go(Nav::SignIn { username });
-                }
-                Ok(registered) => {
-                    self.toast = Some(Toast::info("Account created; enter the code."));
-                    self.go(Nav::Confirm {
-                        username,
-                        delivery: registered.delivery,
-                    });
-                }
-                Err(e) => {
-                    if let Screen::Register(s) = &mut self.screen {
-                        s.failed(e.to_string());
-                    }
-                }
-            },
-            Msg::Confirmed { username, result } => match result {
-                Ok(()) => {
-                    self.toast = Some(Toast::info("Account confirmed; sign in."));
-                    self.go(Nav::SignIn { username });
-                }
-                Err(e) => {
-                    if let Screen::Confirm(s) = &mut self.screen {
-                        s.failed(e.to_string());
-                    }
-                }
-            },
-            Msg::Resent(result) => match (result, &mut self.screen) {
-                (Ok(delivery), Screen::Confirm(s)) => {
-                    s.resent(&delivery);
-                    self.toast = Some(Toast::info("A new code is on its way."));
-                }
-                (Err(e), Screen::Confirm(s)) => s.failed(e.to_string()),
-                _ => {}
-            },
-            Msg::SignedOut(text) => {
-                let username = match &self.screen {
-                    Screen::Home(home) => home.data.username.clone(),
-                    _ => String::new(),
-                };
-                self.toast = Some(Toast::info(text));
-                self.go(Nav::SignIn { username });
-            }
-        }
-    }
-
-    fn signed_in(&mut self, result: Result<SignInResult, crate::service::ServiceError>) {
-        let Screen::SignIn(screen) = &mut self.screen else {
-            return;
-        };
-        match result {
-            Ok(SignInResult::Home(home, notice)) => {
-                if let Some(notice) = notice {
-                    self.toast = Some(Toast::error(notice));
-                }
-                self.screen = Screen::Home(Box::new(HomeScreen::new(*home, self.now)));
-            }
-            Ok(SignInResult::Unsupported(text)) => screen.error = Some(text),
-            Err(e) => {
-                let outcome = screen.failed(e);
-                self.apply(outcome);
-            }
-        }
     }
 }

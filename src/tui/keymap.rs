@@ -20,6 +20,7 @@ pub enum Command {
     ToggleSecret,
     Register,
     ConfirmCode,
+    ForgotPassword,
     ResendCode,
     SignOut,
 }
@@ -40,7 +41,8 @@ impl Command {
             Self::ToggleSecret => "Show or hide the password",
             Self::Register => "Create an account",
             Self::ConfirmCode => "Enter a confirmation code",
-            Self::ResendCode => "Send the code again",
+            Self::ForgotPassword => "Reset a forgotten password",
+            Self::ResendCode => "Send a code (again)",
             Self::SignOut => "Sign out (and revoke the refresh token)",
         }
     }
@@ -54,6 +56,7 @@ pub enum Context {
     SignIn,
     Register,
     Confirm,
+    Forgot,
     Home,
     /// While a request is pending or start-up is under way.
     Loading,
@@ -62,7 +65,10 @@ pub enum Context {
 impl Context {
     /// Screens with text fields: plain letters are typed, not commands.
     pub fn is_form(self) -> bool {
-        matches!(self, Self::SignIn | Self::Register | Self::Confirm)
+        matches!(
+            self,
+            Self::SignIn | Self::Register | Self::Confirm | Self::Forgot
+        )
     }
 }
 
@@ -79,10 +85,17 @@ pub struct Binding {
 
 const NONE: KeyModifiers = KeyModifiers::NONE;
 const CTRL: KeyModifiers = KeyModifiers::CONTROL;
+const SHIFT: KeyModifiers = KeyModifiers::SHIFT;
 const ALL: &[Context] = &[];
 const LISTS: &[Context] = &[Context::Picker, Context::Home, Context::Loading];
-const FORMS: &[Context] = &[Context::SignIn, Context::Register, Context::Confirm];
-const SECRET_FORMS: &[Context] = &[Context::SignIn, Context::Register];
+const FORMS: &[Context] = &[
+    Context::SignIn,
+    Context::Register,
+    Context::Confirm,
+    Context::Forgot,
+];
+const SECRET_FORMS: &[Context] = &[Context::SignIn, Context::Register, Context::Forgot];
+const CODE_FORMS: &[Context] = &[Context::Confirm, Context::Forgot];
 
 const fn bind(
     code: KeyCode,
@@ -101,81 +114,29 @@ const fn bind(
 }
 
 /// The default bindings, in the order the footer and help show them.
+#[rustfmt::skip]
 pub const DEFAULT_BINDINGS: &[Binding] = &[
-    bind(KeyCode::Up, NONE, Command::Up, &[Context::Picker], true),
-    bind(
-        KeyCode::Char('k'),
-        NONE,
-        Command::Up,
-        &[Context::Picker],
-        false,
-    ),
-    bind(KeyCode::Down, NONE, Command::Down, &[Context::Picker], true),
-    bind(
-        KeyCode::Char('j'),
-        NONE,
-        Command::Down,
-        &[Context::Picker],
-        false,
-    ),
-    bind(
-        KeyCode::Enter,
-        NONE,
-        Command::Select,
-        &[Context::Picker],
-        true,
-    ),
-    bind(KeyCode::Enter, NONE, Command::Submit, FORMS, true),
-    bind(KeyCode::Tab, NONE, Command::NextField, FORMS, true),
-    bind(KeyCode::Down, NONE, Command::NextField, FORMS, false),
-    bind(
-        KeyCode::BackTab,
-        KeyModifiers::SHIFT,
-        Command::PrevField,
-        FORMS,
-        false,
-    ),
-    bind(KeyCode::Up, NONE, Command::PrevField, FORMS, false),
-    bind(
-        KeyCode::F(2),
-        NONE,
-        Command::ToggleSecret,
-        SECRET_FORMS,
-        true,
-    ),
-    bind(
-        KeyCode::Char('r'),
-        CTRL,
-        Command::Register,
-        &[Context::SignIn],
-        true,
-    ),
-    bind(
-        KeyCode::Char('o'),
-        CTRL,
-        Command::ConfirmCode,
-        &[Context::SignIn],
-        true,
-    ),
-    bind(
-        KeyCode::Char('r'),
-        CTRL,
-        Command::ResendCode,
-        &[Context::Confirm],
-        true,
-    ),
-    bind(
-        KeyCode::Char('s'),
-        NONE,
-        Command::SignOut,
-        &[Context::Home],
-        true,
-    ),
-    bind(KeyCode::Esc, NONE, Command::Back, FORMS, true),
-    bind(KeyCode::Char('?'), NONE, Command::Help, LISTS, true),
-    bind(KeyCode::F(1), NONE, Command::Help, FORMS, true),
-    bind(KeyCode::Char('q'), NONE, Command::Quit, LISTS, true),
-    bind(KeyCode::Char('c'), CTRL, Command::Quit, ALL, false),
+    bind(KeyCode::Up,        NONE,  Command::Up,             &[Context::Picker],  true),
+    bind(KeyCode::Char('k'), NONE,  Command::Up,             &[Context::Picker],  false),
+    bind(KeyCode::Down,      NONE,  Command::Down,           &[Context::Picker],  true),
+    bind(KeyCode::Char('j'), NONE,  Command::Down,           &[Context::Picker],  false),
+    bind(KeyCode::Enter,     NONE,  Command::Select,         &[Context::Picker],  true),
+    bind(KeyCode::Enter,     NONE,  Command::Submit,         FORMS,               true),
+    bind(KeyCode::Tab,       NONE,  Command::NextField,      FORMS,               true),
+    bind(KeyCode::Down,      NONE,  Command::NextField,      FORMS,               false),
+    bind(KeyCode::BackTab,   SHIFT, Command::PrevField,      FORMS,               false),
+    bind(KeyCode::Up,        NONE,  Command::PrevField,      FORMS,               false),
+    bind(KeyCode::F(2),      NONE,  Command::ToggleSecret,   SECRET_FORMS,        true),
+    bind(KeyCode::Char('r'), CTRL,  Command::Register,       &[Context::SignIn],  false),
+    bind(KeyCode::Char('o'), CTRL,  Command::ConfirmCode,    &[Context::SignIn],  false),
+    bind(KeyCode::Char('f'), CTRL,  Command::ForgotPassword, &[Context::SignIn],  false),
+    bind(KeyCode::Char('r'), CTRL,  Command::ResendCode,     CODE_FORMS,          true),
+    bind(KeyCode::Char('s'), NONE,  Command::SignOut,        &[Context::Home],    true),
+    bind(KeyCode::Esc,       NONE,  Command::Back,           FORMS,               true),
+    bind(KeyCode::Char('?'), NONE,  Command::Help,           LISTS,               true),
+    bind(KeyCode::F(1),      NONE,  Command::Help,           FORMS,               true),
+    bind(KeyCode::Char('q'), NONE,  Command::Quit,           LISTS,               true),
+    bind(KeyCode::Char('c'), CTRL,  Command::Quit,           ALL,                 false),
 ];
 
 /// A keymap: the default table today; a user's TOML overrides can be layered on later.
@@ -234,6 +195,13 @@ impl Keymap {
         out
     }
 
+    /// The first key bound to `command` in `context`, as written in hints.
+    pub fn key_for(&self, context: Context, command: Command) -> Option<String> {
+        self.applicable(context)
+            .find(|b| b.command == command)
+            .map(|b| key_label(b.code, b.modifiers))
+    }
+
     /// Every binding of `context` with its description, keys of one command joined.
     pub fn help(&self, context: Context) -> Vec<(String, &'static str)> {
         let mut out: Vec<(Command, String)> = Vec::new();
@@ -267,6 +235,7 @@ fn short(command: Command) -> &'static str {
         Command::ToggleSecret => "show/hide",
         Command::Register => "register",
         Command::ConfirmCode => "confirm",
+        Command::ForgotPassword => "forgot",
         Command::ResendCode => "resend",
         Command::SignOut => "sign out",
     }
@@ -323,7 +292,11 @@ mod tests {
     fn footer_and_help_come_from_the_same_table() {
         let map = Keymap::default();
         let hints = map.hints(Context::SignIn);
-        assert!(hints.contains(&("Ctrl-R".to_string(), "register")));
+        assert!(hints.contains(&("F2".to_string(), "show/hide")));
+        assert_eq!(
+            map.key_for(Context::SignIn, Command::Register).as_deref(),
+            Some("Ctrl-R")
+        );
         let help = map.help(Context::Picker);
         assert!(help.contains(&("↑, k".to_string(), "Move up")));
         for (keys, _) in map.hints(Context::Home) {

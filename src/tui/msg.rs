@@ -60,6 +60,16 @@ pub enum Task {
         conn: Conn,
         username: String,
     },
+    Forgot {
+        conn: Conn,
+        username: String,
+    },
+    ResetPassword {
+        conn: Conn,
+        username: String,
+        code: String,
+        password: SecretString,
+    },
     SignOut {
         conn: Conn,
         username: String,
@@ -124,5 +134,10 @@ pub enum Msg {
         result: Result<(), ServiceError>,
     },
     Resent(Result<CodeDelivery, ServiceError>),
+    ForgotSent(Result<CodeDelivery, ServiceError>),
+    PasswordReset {
+        username: String,
+        result: Result<(), ServiceError>,
+    },
     SignedOut(String),
 }

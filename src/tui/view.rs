@@ -53,6 +53,7 @@ pub fn draw(app: &App, area: Rect, buf: &mut Buffer) {
         Screen::SignIn(s) => s.render(body, buf, theme),
         Screen::Register(s) => s.render(body, buf, theme),
         Screen::Confirm(s) => s.render(body, buf, theme),
+        Screen::Forgot(s) => s.render(body, buf, theme),
         Screen::Home(s) => s.render(body, buf, theme),
     }
     if let Some(t) = &app.toast {

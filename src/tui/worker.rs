@@ -72,6 +72,21 @@ impl Worker {
             Task::Resend { conn, username } => {
                 Msg::Resent(conn.account.resend_confirmation_code(&username).await)
             }
+            Task::Forgot { conn, username } => {
+                Msg::ForgotSent(conn.account.forgot_password(&username).await)
+            }
+            Task::ResetPassword {
+                conn,
+                username,
+                code,
+                password,
+            } => {
+                let result = conn
+                    .account
+                    .confirm_forgot_password(&username, &code, &password)
+                    .await;
+                Msg::PasswordReset { username, result }
+            }
             Task::SignOut {
                 conn,
                 username,

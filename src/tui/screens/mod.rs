@@ -2,6 +2,7 @@
 //! takes results in `update`, and renders purely from its state.
 
 pub mod confirm;
+pub mod forgot;
 pub mod home;
 pub mod picker;
 pub mod register;
@@ -33,6 +34,14 @@ pub enum Request {
     Resend {
         username: String,
     },
+    Forgot {
+        username: String,
+    },
+    ResetPassword {
+        username: String,
+        code: String,
+        password: SecretString,
+    },
     SignOut {
         username: String,
         session: Box<Session>,
@@ -48,6 +57,9 @@ pub enum Nav {
         username: String,
     },
     Register {
+        username: String,
+    },
+    Forgot {
         username: String,
     },
     Confirm {

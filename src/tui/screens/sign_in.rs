@@ -1,4 +1,5 @@
-//! Sign in: username and masked password; links to register and to code confirmation.
+//! Sign in: username and masked password; links to register, code confirmation and password
+//! reset.
 
 use crossterm::event::KeyEvent;
 use ratatui::buffer::Buffer;
@@ -74,6 +75,11 @@ impl SignInScreen {
                     delivery: None,
                 });
             }
+            Command::ForgotPassword => {
+                return Outcome::Go(Nav::Forgot {
+                    username: self.username(),
+                });
+            }
             Command::Back => return Outcome::Go(Nav::Picker),
             Command::Submit => return self.submit(),
             _ => {}
@@ -100,11 +106,19 @@ impl SignInScreen {
     /// A failed sign-in: an unconfirmed account goes to the confirm screen, anything else is
     /// shown under the form.
     pub fn failed(&mut self, error: ServiceError) -> Outcome {
-        if error == ServiceError::UserNotConfirmed {
-            return Outcome::Go(Nav::Confirm {
-                username: self.username(),
-                delivery: None,
-            });
+        match error {
+            ServiceError::UserNotConfirmed => {
+                return Outcome::Go(Nav::Confirm {
+                    username: self.username(),
+                    delivery: None,
+                });
+            }
+            ServiceError::PasswordResetRequired => {
+                return Outcome::Go(Nav::Forgot {
+                    username: self.username(),
+                });
+            }
+            _ => {}
         }
         self.error = Some(error.to_string());
         self.form.set_focus(PASSWORD, &self.theme);
