@@ -269,7 +269,7 @@ fn picker_opens_the_chosen_profile_and_help_toggles() {
 #[test]
 fn a_resumed_session_opens_home_directly() {
     let mut app = App::new(
-        Start::Open(cognito_tui::tui::msg::Target::LocalDemo),
+        Start::Open(cognito_tui::tui::msg::Target::LocalDemo, Vec::new()),
         Theme::monochrome(),
         now(),
     );
@@ -340,4 +340,19 @@ fn a_required_password_reset_leads_to_the_reset_screen() {
     app.take_tasks();
     app.update(Msg::SignIn(Err(ServiceError::PasswordResetRequired)));
     assert!(matches!(&app.screen, Screen::Forgot(f) if f.username() == "dave"));
+}
+
+#[test]
+fn esc_from_sign_in_reaches_the_picker_even_without_saved_profiles() {
+    let mut app = signed_out_app(None);
+    press(&mut app, KeyCode::Esc);
+    let Screen::Picker(p) = &app.screen else {
+        panic!("not on the picker")
+    };
+    assert_eq!(p.items.len(), 1);
+    assert_eq!(app.status_label(), None);
+    // This test never started a pool, so choosing the demo pool starts one.
+    press(&mut app, KeyCode::Enter);
+    let tasks = app.take_tasks();
+    assert!(matches!(tasks.as_slice(), [Task::StartLocalPool]));
 }

@@ -49,7 +49,11 @@ fn picker_screen() {
 
 #[test]
 fn loading_screen() {
-    let app = App::new(Start::Open(Target::LocalDemo), Theme::monochrome(), now());
+    let app = App::new(
+        Start::Open(Target::LocalDemo, Vec::new()),
+        Theme::monochrome(),
+        now(),
+    );
     snap("loading", &app);
 }
 

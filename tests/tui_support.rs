@@ -46,7 +46,11 @@ pub fn demo_conn() -> Conn {
 
 /// The app as it is once the demo pool is open and no session was saved.
 pub fn signed_out_app(last_username: Option<&str>) -> App {
-    let mut app = App::new(Start::Open(Target::LocalDemo), Theme::monochrome(), now());
+    let mut app = App::new(
+        Start::Open(Target::LocalDemo, Vec::new()),
+        Theme::monochrome(),
+        now(),
+    );
     let tasks = app.take_tasks();
     assert!(matches!(tasks.as_slice(), [Task::StartLocalPool]));
     app.update(Msg::Connected(Ok(Box::new(Connected {

@@ -27,8 +27,8 @@ use crate::store::ProfileEntry;
 pub enum Start {
     /// Saved profiles exist: let the user choose.
     Picker(Vec<ProfileEntry>),
-    /// Open this pool directly.
-    Open(Target),
+    /// Open this pool directly; Esc from its sign-in screen reaches the picker of these.
+    Open(Target, Vec<ProfileEntry>),
 }
 
 #[derive(Debug)]
@@ -67,7 +67,7 @@ pub struct App {
     pub conn: Option<Conn>,
     pub keymap: Keymap,
     pub theme: Theme,
-    profiles: Option<Vec<ProfileEntry>>,
+    profiles: Vec<ProfileEntry>,
     local_pool: Option<PoolHandle>,
     tasks: Vec<Task>,
     quit: bool,
@@ -85,7 +85,7 @@ impl App {
             conn: None,
             keymap: Keymap::default(),
             theme,
-            profiles: None,
+            profiles: Vec::new(),
             local_pool: None,
             tasks: Vec::new(),
             quit: false,
@@ -93,10 +93,13 @@ impl App {
         };
         match start {
             Start::Picker(entries) => {
-                app.profiles = Some(entries.clone());
+                app.profiles = entries.clone();
                 app.screen = Screen::Picker(PickerScreen::new(entries));
             }
-            Start::Open(target) => app.open(target),
+            Start::Open(target, entries) => {
+                app.profiles = entries;
+                app.open(target);
+            }
         }
         app
     }
@@ -202,10 +205,8 @@ impl App {
         match nav {
             Nav::Open(target) => self.open(target),
             Nav::Picker => {
-                if let Some(entries) = &self.profiles {
-                    self.screen = Screen::Picker(PickerScreen::new(entries.clone()));
-                    self.conn = None;
-                }
+                self.screen = Screen::Picker(PickerScreen::new(self.profiles.clone()));
+                self.conn = None;
             }
             Nav::SignIn { username } => {
                 self.screen = Screen::SignIn(SignInScreen::new(&username, self.hints(), theme));

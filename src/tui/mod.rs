@@ -59,13 +59,13 @@ pub fn run(options: Options) -> Result<(), String> {
 /// The picker when profiles are saved, else the demo pool; `--profile` opens that one.
 fn start(paths: &StorePaths, options: Options) -> Result<Start, String> {
     let store = ProfileStore::new(paths);
+    let entries = store.list().map_err(|e| e.to_string())?;
     if let Some(name) = options.profile {
         let profile = store.get(&name).map_err(|e| e.to_string())?;
-        return Ok(Start::Open(Target::Profile(Box::new(profile))));
+        return Ok(Start::Open(Target::Profile(Box::new(profile)), entries));
     }
-    let entries = store.list().map_err(|e| e.to_string())?;
     Ok(if entries.is_empty() {
-        Start::Open(Target::LocalDemo)
+        Start::Open(Target::LocalDemo, entries)
     } else {
         Start::Picker(entries)
     })

@@ -21,14 +21,9 @@ impl App {
             }
             Msg::LocalPoolStarted(Err(e)) | Msg::Connected(Err(e)) => {
                 self.toast = Some(Toast::error(e.clone()));
-                match &self.profiles {
-                    Some(entries) => {
-                        let mut picker = PickerScreen::new(entries.clone());
-                        picker.error = Some(e);
-                        self.screen = Screen::Picker(picker);
-                    }
-                    None => self.screen = Screen::Loading(format!("Cannot start: {e}")),
-                }
+                let mut picker = PickerScreen::new(self.profiles.clone());
+                picker.error = Some(e);
+                self.screen = Screen::Picker(picker);
             }
             Msg::Connected(Ok(connected)) => {
                 let connected = *connected;
