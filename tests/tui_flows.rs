@@ -356,3 +356,57 @@ fn esc_from_sign_in_reaches_the_picker_even_without_saved_profiles() {
     let tasks = app.take_tasks();
     assert!(matches!(tasks.as_slice(), [Task::StartLocalPool]));
 }
+
+#[test]
+fn start_up_opens_the_demo_pool_without_profiles_else_the_picker() {
+    use cognito_tui::store::{ProfileStore, StorePaths};
+    use cognito_tui::tui::{Options, start};
+    let dir = tempfile::tempdir().expect("temp dir");
+    let paths = StorePaths::new(dir.path().join("config"), dir.path().join("data"));
+    let started = start(&paths, Options::default());
+    assert!(matches!(
+        started,
+        Ok(Start::Open(cognito_tui::tui::msg::Target::LocalDemo, _))
+    ));
+    let missing = start(
+        &paths,
+        Options {
+            profile: Some("dev".into()),
+        },
+    );
+    assert!(missing.is_err_and(|e| e.contains("dev")));
+    let profile = Profile::new("dev", "eu-west-1_AbC123", "client123");
+    ProfileStore::new(&paths)
+        .add(&profile, false)
+        .expect("saved");
+    assert!(matches!(start(&paths, Options::default()), Ok(Start::Picker(e)) if e.len() == 1));
+    let direct = start(
+        &paths,
+        Options {
+            profile: Some("dev".into()),
+        },
+    );
+    assert!(matches!(
+        direct,
+        Ok(Start::Open(cognito_tui::tui::msg::Target::Profile(p), _)) if p.name == "dev"
+    ));
+}
+
+#[test]
+fn a_long_toast_wraps_at_narrow_widths() {
+    let mut app = signed_out_app(Some("alice"));
+    type_text(&mut app, "pw");
+    press(&mut app, KeyCode::Enter);
+    app.take_tasks();
+    app.update(Msg::SignIn(Ok(SignInResult::Home(
+        Box::new(home_data()),
+        None,
+    ))));
+    press(&mut app, KeyCode::Char('s'));
+    app.take_tasks();
+    app.update(Msg::SignedOut(
+        "Signed out alice: the saved session is deleted and its refresh token is revoked.".into(),
+    ));
+    let text = screen(&app, 60, 20);
+    assert!(text.contains("revoked."), "{text}");
+}

@@ -57,7 +57,7 @@ pub fn run(options: Options) -> Result<(), String> {
 }
 
 /// The picker when profiles are saved, else the demo pool; `--profile` opens that one.
-fn start(paths: &StorePaths, options: Options) -> Result<Start, String> {
+pub fn start(paths: &StorePaths, options: Options) -> Result<Start, String> {
     let store = ProfileStore::new(paths);
     let entries = store.list().map_err(|e| e.to_string())?;
     if let Some(name) = options.profile {

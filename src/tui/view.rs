@@ -15,10 +15,15 @@ pub fn render(app: &App, frame: &mut Frame) {
 
 pub fn draw(app: &App, area: Rect, buf: &mut Buffer) {
     let theme = &app.theme;
+    // A long toast takes a second row rather than being cut.
+    let toast_rows = match &app.toast {
+        Some(t) if t.text.chars().count() + 2 > usize::from(area.width) => 2,
+        _ => 1,
+    };
     let [status, body, toast, keys] = Layout::vertical([
         Constraint::Length(1),
         Constraint::Fill(1),
-        Constraint::Length(1),
+        Constraint::Length(toast_rows),
         Constraint::Length(1),
     ])
     .areas(area);

@@ -238,6 +238,11 @@ pub fn unsupported(challenge: &Challenge, profile: &str, username: &str) -> Stri
         Challenge::MfaSetup { .. } => "setting up an authenticator app",
         Challenge::SelectMfaType { .. } => "a choice of second factor",
     };
+    if profile == super::msg::LOCAL_DEMO_PROFILE {
+        return format!(
+            "Sign-in needs {what}: not supported yet in the TUI — save a profile for this pool and use `cognito-tui login`."
+        );
+    }
     format!(
         "Sign-in needs {what}: not supported yet in the TUI — use `cognito-tui login --profile {profile} --username {username}`."
     )

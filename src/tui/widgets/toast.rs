@@ -3,7 +3,7 @@
 use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
-use ratatui::widgets::Widget;
+use ratatui::widgets::{Paragraph, Widget, Wrap};
 
 use crate::tui::theme::Theme;
 
@@ -51,10 +51,11 @@ impl Toast {
             ToastKind::Info => ("✓ ", theme.success()),
             ToastKind::Error => ("✗ ", theme.error()),
         };
-        Line::from(vec![
+        Paragraph::new(Line::from(vec![
             Span::styled(mark, style),
             Span::styled(self.text.as_str(), style),
-        ])
+        ]))
+        .wrap(Wrap { trim: true })
         .render(area, buf);
     }
 }
