@@ -93,6 +93,18 @@ async fn sign_in_saves_a_session_that_the_next_start_resumes_until_sign_out() {
         Some("alice")
     );
 
+    let Msg::Refreshed(Ok((fresh, None))) = worker
+        .perform(Task::Refresh {
+            conn: connected.conn.clone(),
+            username: "alice".into(),
+            session: Box::new(home.session.clone()),
+        })
+        .await
+    else {
+        panic!("the refresh failed")
+    };
+    assert!(fresh.tokens().expires_at >= home.expires_at);
+
     // The next start finds the saved session, even on a new port.
     drop(pool);
     let pool = start(&worker).await;

@@ -20,6 +20,7 @@ use super::theme::Theme;
 use super::widgets::{Spinner, Toast};
 use crate::local_pool::demo::{DEMO_CLIENT_ID, DEMO_POOL_ID, demo_users};
 use crate::service::Settings;
+use crate::service::account::REFRESH_MARGIN;
 use crate::store::ProfileEntry;
 
 /// How the TUI starts.
@@ -184,6 +185,11 @@ impl App {
         }
         if let Screen::Home(home) = &mut self.screen {
             changed |= home.tick(now);
+            if self.pending.is_none() && home.needs_refresh(now, REFRESH_MARGIN) {
+                let outcome = home.refresh();
+                self.apply(outcome);
+                changed = true;
+            }
         }
         if self.toast.as_mut().is_some_and(|toast| !toast.tick()) {
             self.toast = None;
@@ -331,6 +337,14 @@ impl App {
                     username,
                     code,
                     password,
+                },
+            ),
+            Request::Refresh { username, session } => (
+                "Refreshing the session",
+                Task::Refresh {
+                    conn,
+                    username,
+                    session,
                 },
             ),
             Request::SignOut { username, session } => (

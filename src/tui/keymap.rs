@@ -22,6 +22,7 @@ pub enum Command {
     ConfirmCode,
     ForgotPassword,
     ResendCode,
+    Refresh,
     SignOut,
 }
 
@@ -43,6 +44,7 @@ impl Command {
             Self::ConfirmCode => "Enter a confirmation code",
             Self::ForgotPassword => "Reset a forgotten password",
             Self::ResendCode => "Send a code (again)",
+            Self::Refresh => "Refresh the tokens now",
             Self::SignOut => "Sign out (and revoke the refresh token)",
         }
     }
@@ -131,6 +133,7 @@ pub const DEFAULT_BINDINGS: &[Binding] = &[
     bind(KeyCode::Char('o'), CTRL,  Command::ConfirmCode,    &[Context::SignIn],  false),
     bind(KeyCode::Char('f'), CTRL,  Command::ForgotPassword, &[Context::SignIn],  false),
     bind(KeyCode::Char('r'), CTRL,  Command::ResendCode,     CODE_FORMS,          true),
+    bind(KeyCode::Char('r'), NONE,  Command::Refresh,        &[Context::Home],    true),
     bind(KeyCode::Char('s'), NONE,  Command::SignOut,        &[Context::Home],    true),
     bind(KeyCode::Esc,       NONE,  Command::Back,           FORMS,               true),
     bind(KeyCode::Char('?'), NONE,  Command::Help,           LISTS,               true),
@@ -237,6 +240,7 @@ fn short(command: Command) -> &'static str {
         Command::ConfirmCode => "confirm",
         Command::ForgotPassword => "forgot",
         Command::ResendCode => "resend",
+        Command::Refresh => "refresh",
         Command::SignOut => "sign out",
     }
 }

@@ -70,6 +70,11 @@ pub enum Task {
         code: String,
         password: SecretString,
     },
+    Refresh {
+        conn: Conn,
+        username: String,
+        session: Box<Session>,
+    },
     SignOut {
         conn: Conn,
         username: String,
@@ -139,5 +144,7 @@ pub enum Msg {
         username: String,
         result: Result<(), ServiceError>,
     },
+    /// New tokens, and why they could not be saved if they were not.
+    Refreshed(Result<(Session, Option<String>), ServiceError>),
     SignedOut(String),
 }

@@ -87,6 +87,11 @@ impl Worker {
                     .await;
                 Msg::PasswordReset { username, result }
             }
+            Task::Refresh {
+                conn,
+                username,
+                session,
+            } => Msg::Refreshed(self.refresh(&conn, &username, &session).await),
             Task::SignOut {
                 conn,
                 username,
@@ -190,6 +195,24 @@ impl Worker {
             .map(|e| format!("Signed in, but the session was not saved: {e}"));
         let home = home_data(&conn.account, username, Session::new(tokens)).await?;
         Ok(SignInResult::Home(Box::new(home), notice))
+    }
+
+    async fn refresh(
+        &self,
+        conn: &Conn,
+        username: &str,
+        session: &Session,
+    ) -> Result<(Session, Option<String>), ServiceError> {
+        let fresh = conn
+            .account
+            .refresh(session.tokens(), OffsetDateTime::now_utc())
+            .await?;
+        let notice = self
+            .sessions()
+            .save(&conn.profile, username, &fresh)
+            .err()
+            .map(|e| format!("Refreshed, but the session was not saved: {e}"));
+        Ok((Session::new(fresh), notice))
     }
 
     async fn sign_out(&self, conn: &Conn, username: &str, session: Session) -> String {

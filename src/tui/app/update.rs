@@ -96,6 +96,26 @@ impl App {
                     }
                 }
             },
+            Msg::Refreshed(result) => {
+                let Screen::Home(home) = &mut self.screen else {
+                    return;
+                };
+                match result {
+                    Ok((session, notice)) => {
+                        home.refreshed(session, self.now);
+                        self.toast = Some(match notice {
+                            Some(notice) => Toast::error(notice),
+                            None => Toast::info("The session is refreshed."),
+                        });
+                    }
+                    Err(e) => {
+                        home.refresh_failed = true;
+                        self.toast = Some(Toast::error(format!(
+                            "The session could not be refreshed: {e}"
+                        )));
+                    }
+                }
+            }
             Msg::SignedOut(text) => {
                 let username = match &self.screen {
                     Screen::Home(home) => home.data.username.clone(),

@@ -16,6 +16,8 @@ pub struct HomeScreen {
     pub data: HomeData,
     /// "valid for 59m 58s", recomputed on each tick.
     pub remaining: String,
+    /// Set when an automatic refresh failed, so it is not retried on every tick.
+    pub refresh_failed: bool,
 }
 
 impl HomeScreen {
@@ -23,6 +25,7 @@ impl HomeScreen {
         let mut screen = Self {
             data,
             remaining: String::new(),
+            refresh_failed: false,
         };
         screen.tick(now);
         screen
@@ -38,12 +41,34 @@ impl HomeScreen {
 
     pub fn command(&mut self, command: Command) -> Outcome {
         match command {
+            Command::Refresh => self.refresh(),
             Command::SignOut => Outcome::Request(Request::SignOut {
                 username: self.data.username.clone(),
                 session: Box::new(self.data.session.clone()),
             }),
             _ => Outcome::None,
         }
+    }
+
+    /// Asks for new tokens from the refresh token.
+    pub fn refresh(&self) -> Outcome {
+        Outcome::Request(Request::Refresh {
+            username: self.data.username.clone(),
+            session: Box::new(self.data.session.clone()),
+        })
+    }
+
+    /// True when the tokens expire within `margin` and no refresh has failed yet.
+    pub fn needs_refresh(&self, now: OffsetDateTime, margin: time::Duration) -> bool {
+        !self.refresh_failed && self.data.expires_at - margin <= now
+    }
+
+    /// Takes refreshed tokens.
+    pub fn refreshed(&mut self, session: crate::service::session::Session, now: OffsetDateTime) {
+        self.data.expires_at = session.tokens().expires_at;
+        self.data.session = session;
+        self.refresh_failed = false;
+        self.tick(now);
     }
 
     pub fn render(&self, area: Rect, buf: &mut Buffer, theme: &Theme) {

@@ -42,6 +42,10 @@ pub enum Request {
         code: String,
         password: SecretString,
     },
+    Refresh {
+        username: String,
+        session: Box<Session>,
+    },
     SignOut {
         username: String,
         session: Box<Session>,
