@@ -221,11 +221,14 @@ impl App {
                 self.screen = Screen::Register(RegisterScreen::new(&username, theme));
             }
             Nav::Forgot { username } => {
-                self.screen = Screen::Forgot(ForgotScreen::new(&username, theme));
+                let mut screen = ForgotScreen::new(&username, theme);
+                screen.outbox_hint = self.outbox_hint();
+                self.screen = Screen::Forgot(screen);
             }
             Nav::Confirm { username, delivery } => {
-                self.screen =
-                    Screen::Confirm(ConfirmScreen::new(&username, delivery.as_ref(), theme));
+                let mut screen = ConfirmScreen::new(&username, delivery.as_ref(), theme);
+                screen.outbox_hint = self.outbox_hint();
+                self.screen = Screen::Confirm(screen);
             }
         }
     }
@@ -261,6 +264,20 @@ impl App {
             ));
         }
         notes
+    }
+
+    /// On the in-process pool, nothing is mailed: say where its codes can be read.
+    fn outbox_hint(&self) -> Option<String> {
+        let on_demo = self
+            .conn
+            .as_ref()
+            .is_some_and(|c| c.profile == LOCAL_DEMO_PROFILE);
+        let port = self.local_pool.as_ref()?.0.addr().port();
+        on_demo.then(|| {
+            format!(
+                "The local pool mails nothing: read the code with `cognito-tui local-pool outbox --port {port}`."
+            )
+        })
     }
 
     fn open(&mut self, target: Target) {

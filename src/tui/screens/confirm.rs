@@ -21,6 +21,8 @@ pub struct ConfirmScreen {
     theme: Theme,
     /// Where the code went, in words.
     pub sent_to: Option<String>,
+    /// Where to read the code, when the pool is the local one.
+    pub outbox_hint: Option<String>,
     pub error: Option<String>,
 }
 
@@ -39,6 +41,7 @@ impl ConfirmScreen {
         Self {
             form,
             theme,
+            outbox_hint: None,
             sent_to: delivery.map(delivery_words),
             error: None,
         }
@@ -126,6 +129,8 @@ impl ConfirmScreen {
             Some(to) => format!("A confirmation code was sent {to}."),
             None => "Enter the code that was sent when the account was created.".to_string(),
         };
-        render_notes(&[sent], self.error.as_deref(), notes, buf, theme);
+        let mut lines = vec![sent];
+        lines.extend(self.outbox_hint.clone());
+        render_notes(&lines, self.error.as_deref(), notes, buf, theme);
     }
 }

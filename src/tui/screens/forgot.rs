@@ -23,6 +23,8 @@ pub struct ForgotScreen {
     theme: Theme,
     /// Where the reset code went, once sent.
     pub sent_to: Option<String>,
+    /// Where to read the code, when the pool is the local one.
+    pub outbox_hint: Option<String>,
     pub error: Option<String>,
 }
 
@@ -39,6 +41,7 @@ impl ForgotScreen {
         Self {
             form,
             theme,
+            outbox_hint: None,
             sent_to: None,
             error: None,
         }
@@ -136,12 +139,9 @@ impl ForgotScreen {
             Some(to) => format!("A reset code was sent {to}. Enter it with a new password."),
             None => "Enter the username and press Enter to get a reset code.".to_string(),
         };
-        render_notes(
-            &[step, POLICY_TEXT.to_string()],
-            self.error.as_deref(),
-            notes,
-            buf,
-            theme,
-        );
+        let mut lines = vec![step];
+        lines.extend(self.outbox_hint.clone());
+        lines.push(POLICY_TEXT.to_string());
+        render_notes(&lines, self.error.as_deref(), notes, buf, theme);
     }
 }
