@@ -101,3 +101,25 @@ impl Theme {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::Theme;
+
+    #[test]
+    fn monochrome_has_no_colours_but_keeps_emphasis() {
+        let mono = Theme::monochrome();
+        for style in [
+            mono.error(),
+            mono.success(),
+            mono.key(),
+            mono.muted(),
+            mono.status_bar(),
+        ] {
+            assert_eq!(style.fg, None);
+            assert_eq!(style.bg, None);
+        }
+        assert!(!mono.error().add_modifier.is_empty());
+        assert!(Theme::colored().error().fg.is_some());
+    }
+}
