@@ -11,14 +11,20 @@ use crate::secret::SecretString;
 #[command(
     name = "cognito-tui",
     version,
+    // `--profile` before a command would be silently ignored: refuse it instead.
+    args_conflicts_with_subcommands = true,
     about = "Terminal tools for Amazon Cognito user pools",
     long_about = "Terminal tools for Amazon Cognito user pools.\n\n\
-        Available today: local-pool (a Cognito-compatible server with real SRP, for demos and \
-        tests without an AWS account), profiles, login, token, logout, whoami and \
-        decode-token. The account TUI is being built on them."
+        Without a command it opens the account TUI: a profile picker, or with no saved \
+        profiles the built-in local demo pool (no AWS account needed). The commands serve \
+        shells and CI: local-pool (a Cognito-compatible server with real SRP), profiles, \
+        login, token, logout, whoami and decode-token."
 )]
 pub struct Cli {
-    /// Without a command, the help is printed.
+    /// Open the TUI on this saved profile instead of the picker.
+    #[arg(long, value_name = "NAME")]
+    pub profile: Option<String>,
+    /// Without a command, the TUI opens.
     #[command(subcommand)]
     pub command: Option<Command>,
 }
@@ -215,4 +221,28 @@ impl From<AuthFlowArg> for crate::service::AuthFlow {
 
 fn parse_secret(text: &str) -> Result<SecretString, std::convert::Infallible> {
     Ok(SecretString::new(text))
+}
+
+#[cfg(test)]
+mod tests {
+    use clap::{CommandFactory as _, Parser as _};
+
+    use super::Cli;
+
+    #[test]
+    fn definitions_are_consistent() {
+        Cli::command().debug_assert();
+    }
+
+    #[test]
+    fn profile_opens_the_tui_and_is_refused_before_a_command() {
+        let cli = Cli::try_parse_from(["cognito-tui", "--profile", "dev"]).expect("parses");
+        assert_eq!(cli.profile.as_deref(), Some("dev"));
+        assert!(cli.command.is_none());
+        let both =
+            Cli::try_parse_from(["cognito-tui", "--profile", "a", "whoami", "--profile", "b"]);
+        assert!(both.is_err());
+        let sub = Cli::try_parse_from(["cognito-tui", "whoami", "--profile", "b"]).expect("parses");
+        assert!(sub.profile.is_none() && sub.command.is_some());
+    }
 }

@@ -11,3 +11,4 @@ pub mod secret;
 pub mod service;
 pub mod session_commands;
 pub mod store;
+pub mod tui;

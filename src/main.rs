@@ -3,8 +3,8 @@
 use std::io::Write as _;
 use std::process::ExitCode;
 
-use clap::{CommandFactory as _, Parser as _};
-use cognito_tui::{cli::Cli, commands};
+use clap::Parser as _;
+use cognito_tui::{cli::Cli, commands, tui};
 
 /// Prints without panicking when the reader has gone (`| head`).
 fn print(text: impl std::fmt::Display) {
@@ -12,18 +12,25 @@ fn print(text: impl std::fmt::Display) {
 }
 
 fn main() -> ExitCode {
-    let Some(command) = Cli::parse().command else {
-        print(Cli::command().render_long_help());
-        return ExitCode::SUCCESS;
+    let cli = Cli::parse();
+    let Some(command) = cli.command else {
+        return match tui::run(tui::Options {
+            profile: cli.profile,
+        }) {
+            Ok(()) => ExitCode::SUCCESS,
+            Err(reason) => fail(&reason),
+        };
     };
     match commands::run(command, &mut std::io::stdin().lock()) {
         Ok(out) => {
             print(out);
             ExitCode::SUCCESS
         }
-        Err(reason) => {
-            let _ = writeln!(std::io::stderr(), "cognito-tui: {reason}");
-            ExitCode::FAILURE
-        }
+        Err(reason) => fail(&reason),
     }
+}
+
+fn fail(reason: &str) -> ExitCode {
+    let _ = writeln!(std::io::stderr(), "cognito-tui: {reason}");
+    ExitCode::FAILURE
 }

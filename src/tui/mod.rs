@@ -1,0 +1,139 @@
+//! The terminal UI. `run` sets the terminal up (restoring it on every exit path, panics
+//! included), logs to a file, and runs the event loop: draw when something changed, wait for a
+//! key, a result or a tick.
+
+pub mod app;
+pub mod event;
+pub mod keymap;
+pub mod msg;
+pub mod screens;
+pub mod theme;
+pub mod view;
+pub mod widgets;
+pub mod worker;
+
+use std::io::IsTerminal as _;
+
+use time::OffsetDateTime;
+
+use self::app::{App, Start};
+use self::event::{AppEvent, Events};
+use self::msg::Target;
+use self::theme::Theme;
+use self::worker::Worker;
+use crate::store::{ProfileStore, StorePaths};
+
+/// What the command line chose.
+#[derive(Debug, Clone, Default)]
+pub struct Options {
+    /// Open this saved profile directly.
+    pub profile: Option<String>,
+}
+
+/// The log file in the data dir; the terminal belongs to the UI.
+pub const LOG_FILE: &str = "cognito-tui.log";
+
+pub fn run(options: Options) -> Result<(), String> {
+    if !std::io::stdout().is_terminal() || !std::io::stdin().is_terminal() {
+        return Err(
+            "the TUI needs a terminal; for scripts use a command (see `cognito-tui --help`)".into(),
+        );
+    }
+    let paths = StorePaths::from_env().map_err(|e| e.to_string())?;
+    let start = start(&paths, options)?;
+    init_logging(&paths);
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(2)
+        .enable_all()
+        .build()
+        .map_err(|e| format!("cannot start the async runtime: {e}"))?;
+    install_panic_hook();
+    let mut terminal = ratatui::init();
+    let result = runtime.block_on(event_loop(&mut terminal, start, Worker::new(paths)));
+    ratatui::restore();
+    // Requests in flight are abandoned; the local pool stops with the runtime.
+    runtime.shutdown_background();
+    result
+}
+
+/// The picker when profiles are saved, else the demo pool; `--profile` opens that one.
+pub fn start(paths: &StorePaths, options: Options) -> Result<Start, String> {
+    let store = ProfileStore::new(paths);
+    let entries = store.list().map_err(|e| e.to_string())?;
+    if let Some(name) = options.profile {
+        let profile = store.get(&name).map_err(|e| e.to_string())?;
+        return Ok(Start::Open(Target::Profile(Box::new(profile)), entries));
+    }
+    Ok(if entries.is_empty() {
+        Start::Open(Target::LocalDemo, entries)
+    } else {
+        Start::Picker(entries)
+    })
+}
+
+async fn event_loop(
+    terminal: &mut ratatui::DefaultTerminal,
+    start: Start,
+    worker: Worker,
+) -> Result<(), String> {
+    let (tx, rx) = tokio::sync::mpsc::unbounded_channel();
+    let mut events = Events::new(rx);
+    let mut app = App::new(start, Theme::from_env(), OffsetDateTime::now_utc());
+    let mut dirty = true;
+    loop {
+        for task in app.take_tasks() {
+            worker.spawn(task, tx.clone());
+        }
+        if app.should_quit() {
+            return Ok(());
+        }
+        if dirty {
+            terminal
+                .draw(|frame| view::render(&app, frame))
+                .map_err(|e| format!("cannot draw: {e}"))?;
+        }
+        dirty = match events.next().await? {
+            AppEvent::Terminal(event) => app.on_event(event),
+            AppEvent::Msg(msg) => {
+                app.update(msg);
+                true
+            }
+            AppEvent::Tick => app.tick(OffsetDateTime::now_utc()),
+        };
+    }
+}
+
+/// Restores the terminal before the panic is reported, so the message is readable and the
+/// shell usable; the panic also goes to the log.
+fn install_panic_hook() {
+    let previous = std::panic::take_hook();
+    std::panic::set_hook(Box::new(move |info| {
+        ratatui::restore();
+        tracing::error!(panic = %info, "the TUI panicked");
+        previous(info);
+    }));
+}
+
+/// Logs to `<data dir>/cognito-tui.log` ($COGNITO_TUI_LOG filters, `info` by default, the AWS
+/// and HTTP crates quieter); without a writable file nothing is logged.
+fn init_logging(paths: &StorePaths) {
+    use tracing_subscriber::EnvFilter;
+    if crate::store::atomic::ensure_dir(&paths.data_dir).is_err() {
+        return;
+    }
+    let file = std::fs::OpenOptions::new()
+        .create(true)
+        .append(true)
+        .open(paths.data_dir.join(LOG_FILE));
+    let Ok(file) = file else { return };
+    let filter = EnvFilter::try_from_env("COGNITO_TUI_LOG").unwrap_or_else(|_| {
+        EnvFilter::new(
+            "info,aws_smithy_runtime=warn,aws_config=warn,hyper=warn,h2=warn,rustls=warn",
+        )
+    });
+    let _ = tracing_subscriber::fmt()
+        .with_env_filter(filter)
+        .with_ansi(false)
+        .with_writer(std::sync::Mutex::new(file))
+        .try_init();
+}

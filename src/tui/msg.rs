@@ -1,0 +1,150 @@
+//! What flows between the UI task and the work it spawns: `Task`s go out, `Msg`s come back
+//! carrying their results. Nothing is shared or locked.
+
+use std::sync::Arc;
+
+use time::OffsetDateTime;
+
+use crate::local_pool::LocalPool;
+use crate::secret::SecretString;
+use crate::service::ServiceError;
+use crate::service::account::{Account, CodeDelivery, RegisterRequest, Registered};
+use crate::service::session::Session;
+use crate::store::Profile;
+
+/// The session-store name of the local demo pool (it is not a saved profile).
+pub const LOCAL_DEMO_PROFILE: &str = "local-demo";
+
+/// Which pool to open.
+#[derive(Debug, Clone)]
+pub enum Target {
+    Profile(Box<Profile>),
+    LocalDemo,
+}
+
+/// A pool opened for use: its account service and where its sessions are saved.
+#[derive(Debug, Clone)]
+pub struct Conn {
+    pub account: Arc<Account>,
+    /// The profile name sessions are saved under.
+    pub profile: String,
+    /// What the status bar calls it.
+    pub label: String,
+}
+
+/// Work for the worker; each variant carries everything it needs.
+#[derive(Debug)]
+pub enum Task {
+    StartLocalPool,
+    /// Build the account service for a pool and resume its last saved session if any.
+    Connect {
+        settings: crate::service::Settings,
+        profile: String,
+        label: String,
+    },
+    SignIn {
+        conn: Conn,
+        username: String,
+        password: SecretString,
+    },
+    Register {
+        conn: Conn,
+        request: RegisterRequest,
+    },
+    Confirm {
+        conn: Conn,
+        username: String,
+        code: String,
+    },
+    Resend {
+        conn: Conn,
+        username: String,
+    },
+    Forgot {
+        conn: Conn,
+        username: String,
+    },
+    ResetPassword {
+        conn: Conn,
+        username: String,
+        code: String,
+        password: SecretString,
+    },
+    Refresh {
+        conn: Conn,
+        username: String,
+        session: Box<Session>,
+    },
+    SignOut {
+        conn: Conn,
+        username: String,
+        session: Box<Session>,
+    },
+}
+
+/// Who is signed in, prepared for the account home.
+#[derive(Debug, Clone)]
+pub struct HomeData {
+    /// The name signed in with (the session store's key).
+    pub username: String,
+    pub sub: String,
+    pub email: Option<String>,
+    pub email_verified: bool,
+    pub phone: Option<String>,
+    pub phone_verified: bool,
+    pub groups: Vec<String>,
+    pub expires_at: OffsetDateTime,
+    pub session: Session,
+}
+
+/// What opening a pool found.
+#[derive(Debug)]
+pub struct Connected {
+    pub conn: Conn,
+    pub last_username: Option<String>,
+    pub resumed: Option<HomeData>,
+    /// Why a saved session could not be resumed, or why it was not saved.
+    pub notice: Option<String>,
+}
+
+/// The end of a sign-in attempt.
+#[derive(Debug)]
+pub enum SignInResult {
+    Home(Box<HomeData>, Option<String>),
+    /// A challenge the TUI cannot answer yet, in words.
+    Unsupported(String),
+}
+
+/// The running local pool, owned by the app so it lives as long as the TUI.
+pub struct PoolHandle(pub LocalPool);
+
+impl std::fmt::Debug for PoolHandle {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("PoolHandle").field(&self.0.url()).finish()
+    }
+}
+
+/// Results coming back to the UI task.
+#[derive(Debug)]
+pub enum Msg {
+    LocalPoolStarted(Result<PoolHandle, String>),
+    Connected(Result<Box<Connected>, String>),
+    SignIn(Result<SignInResult, ServiceError>),
+    Registered {
+        username: String,
+        result: Result<Registered, ServiceError>,
+    },
+    Confirmed {
+        username: String,
+        result: Result<(), ServiceError>,
+    },
+    Resent(Result<CodeDelivery, ServiceError>),
+    ForgotSent(Result<CodeDelivery, ServiceError>),
+    PasswordReset {
+        username: String,
+        result: Result<(), ServiceError>,
+    },
+    /// New tokens, and why they could not be saved if they were not.
+    Refreshed(Result<(Session, Option<String>), ServiceError>),
+    SignedOut(String),
+}

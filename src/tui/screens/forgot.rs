@@ -1,0 +1,147 @@
+//! Forgot password: request a code, then the code and a new password.
+
+use crossterm::event::KeyEvent;
+use ratatui::buffer::Buffer;
+use ratatui::layout::{Constraint, Layout, Rect};
+use ratatui::text::Span;
+use ratatui::widgets::{Block, Widget};
+
+use super::register::POLICY_TEXT;
+use super::{Nav, Outcome, Request, delivery_words, render_notes};
+use crate::service::account::CodeDelivery;
+use crate::tui::keymap::Command;
+use crate::tui::theme::Theme;
+use crate::tui::widgets::{Field, Form};
+
+const USERNAME: usize = 0;
+const CODE: usize = 1;
+const PASSWORD: usize = 2;
+
+#[derive(Debug)]
+pub struct ForgotScreen {
+    form: Form,
+    theme: Theme,
+    /// Where the reset code went, once sent.
+    pub sent_to: Option<String>,
+    /// Where to read the code, when the pool is the local one.
+    pub outbox_hint: Option<String>,
+    pub error: Option<String>,
+}
+
+impl ForgotScreen {
+    pub fn new(username: &str, theme: Theme) -> Self {
+        let form = Form::new(
+            vec![
+                Field::new("Username").with_value(username),
+                Field::new("Code"),
+                Field::secret("New password"),
+            ],
+            &theme,
+        );
+        Self {
+            form,
+            theme,
+            outbox_hint: None,
+            sent_to: None,
+            error: None,
+        }
+    }
+
+    pub fn form(&self) -> &Form {
+        &self.form
+    }
+
+    pub fn username(&self) -> String {
+        self.form.field(USERNAME).value()
+    }
+
+    pub fn input(&mut self, key: KeyEvent) {
+        if self.form.input(key) {
+            self.error = None;
+        }
+    }
+
+    pub fn command(&mut self, command: Command) -> Outcome {
+        match command {
+            Command::NextField => self.form.next(&self.theme),
+            Command::PrevField => self.form.prev(&self.theme),
+            Command::ToggleSecret => self.form.toggle_secrets(),
+            Command::Back => {
+                return Outcome::Go(Nav::SignIn {
+                    username: self.username(),
+                });
+            }
+            Command::ResendCode => return self.send_code(),
+            Command::Submit if self.form.field(CODE).is_empty() => return self.send_code(),
+            Command::Submit => return self.reset(),
+            _ => {}
+        }
+        Outcome::None
+    }
+
+    fn send_code(&mut self) -> Outcome {
+        if self.username().is_empty() {
+            self.error = Some("Enter the username.".into());
+            self.form.set_focus(USERNAME, &self.theme);
+            return Outcome::None;
+        }
+        Outcome::Request(Request::Forgot {
+            username: self.username(),
+        })
+    }
+
+    fn reset(&mut self) -> Outcome {
+        if let Some(empty) = self.form.first_empty(&[USERNAME, CODE, PASSWORD]) {
+            self.error = Some(format!(
+                "Enter the {}.",
+                self.form.field(empty).label().to_lowercase()
+            ));
+            self.form.set_focus(empty, &self.theme);
+            return Outcome::None;
+        }
+        Outcome::Request(Request::ResetPassword {
+            username: self.username(),
+            code: self.form.field(CODE).value(),
+            password: self.form.field_mut(PASSWORD).take_secret(),
+        })
+    }
+
+    pub fn code_sent(&mut self, delivery: &CodeDelivery) {
+        self.sent_to = Some(delivery_words(delivery));
+        self.error = None;
+        self.form.set_focus(CODE, &self.theme);
+    }
+
+    pub fn failed(&mut self, error: String) {
+        self.error = Some(error);
+        let focus = if self.sent_to.is_some() {
+            CODE
+        } else {
+            USERNAME
+        };
+        self.form.set_focus(focus, &self.theme);
+    }
+
+    pub fn render(&self, area: Rect, buf: &mut Buffer, theme: &Theme) {
+        let block = Block::bordered()
+            .title(Span::styled(" Reset the password ", theme.title(true)))
+            .border_style(theme.border(true));
+        let inner = block.inner(area);
+        block.render(area, buf);
+        let [fields, _, notes] = Layout::vertical([
+            Constraint::Length(self.form.len() as u16),
+            Constraint::Length(1),
+            Constraint::Fill(1),
+        ])
+        .areas(inner);
+        self.form.render(fields, buf, theme);
+        let step = match &self.sent_to {
+            Some(to) => format!("A reset code was sent {to}. Enter it with a new password."),
+            None => "Enter the username and press Enter to get a reset code.".to_string(),
+        };
+        let mut lines = vec![step];
+        lines.extend(self.outbox_hint.clone());
+        lines.push(POLICY_TEXT.to_string());
+        render_notes(&lines, self.error.as_deref(), notes, buf, theme);
+    }
+}

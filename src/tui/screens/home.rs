@@ -1,0 +1,155 @@
+//! Account home: who is signed in, the access token's remaining time, sign out.
+
+use ratatui::buffer::Buffer;
+use ratatui::layout::Rect;
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Block, Paragraph, Widget, Wrap};
+use time::OffsetDateTime;
+
+use super::{Outcome, Request};
+use crate::tui::keymap::Command;
+use crate::tui::msg::HomeData;
+use crate::tui::theme::Theme;
+
+#[derive(Debug)]
+pub struct HomeScreen {
+    pub data: HomeData,
+    /// "valid for 59m 58s", recomputed on each tick.
+    pub remaining: String,
+    /// Set when an automatic refresh failed, so it is not retried on every tick.
+    pub refresh_failed: bool,
+}
+
+impl HomeScreen {
+    pub fn new(data: HomeData, now: OffsetDateTime) -> Self {
+        let mut screen = Self {
+            data,
+            remaining: String::new(),
+            refresh_failed: false,
+        };
+        screen.tick(now);
+        screen
+    }
+
+    /// Recomputes the countdown; true when its text changed (a redraw is due).
+    pub fn tick(&mut self, now: OffsetDateTime) -> bool {
+        let text = remaining_words(self.data.expires_at - now);
+        let changed = text != self.remaining;
+        self.remaining = text;
+        changed
+    }
+
+    pub fn command(&mut self, command: Command) -> Outcome {
+        match command {
+            Command::Refresh => self.refresh(),
+            Command::SignOut => Outcome::Request(Request::SignOut {
+                username: self.data.username.clone(),
+                session: Box::new(self.data.session.clone()),
+            }),
+            _ => Outcome::None,
+        }
+    }
+
+    /// Asks for new tokens from the refresh token.
+    pub fn refresh(&self) -> Outcome {
+        Outcome::Request(Request::Refresh {
+            username: self.data.username.clone(),
+            session: Box::new(self.data.session.clone()),
+        })
+    }
+
+    /// True when the tokens expire within `margin` and no refresh has failed yet.
+    pub fn needs_refresh(&self, now: OffsetDateTime, margin: time::Duration) -> bool {
+        !self.refresh_failed && self.data.expires_at - margin <= now
+    }
+
+    /// Takes refreshed tokens.
+    pub fn refreshed(&mut self, session: crate::service::session::Session, now: OffsetDateTime) {
+        self.data.expires_at = session.tokens().expires_at;
+        self.data.session = session;
+        self.refresh_failed = false;
+        self.tick(now);
+    }
+
+    pub fn render(&self, area: Rect, buf: &mut Buffer, theme: &Theme) {
+        let d = &self.data;
+        let row = |name: &'static str, value: Vec<Span<'static>>| {
+            let mut spans = vec![Span::styled(format!("{name:<14}"), theme.label(false))];
+            spans.extend(value);
+            Line::from(spans)
+        };
+        let mark = |verified: bool| {
+            if verified {
+                Span::styled(" ✓ verified", theme.success())
+            } else {
+                Span::styled(" ✗ not verified", theme.error())
+            }
+        };
+        let mut lines = vec![
+            row("Username", vec![Span::raw(d.username.clone())]),
+            row("Sub", vec![Span::raw(d.sub.clone())]),
+        ];
+        if let Some(email) = &d.email {
+            lines.push(row(
+                "Email",
+                vec![Span::raw(email.clone()), mark(d.email_verified)],
+            ));
+        }
+        if let Some(phone) = &d.phone {
+            lines.push(row(
+                "Phone",
+                vec![Span::raw(phone.clone()), mark(d.phone_verified)],
+            ));
+        }
+        let groups = if d.groups.is_empty() {
+            Span::styled("(none)", theme.muted())
+        } else {
+            Span::raw(d.groups.join(", "))
+        };
+        lines.push(row("Groups", vec![groups]));
+        lines.push(Line::default());
+        lines.push(row("Access token", vec![Span::raw(self.remaining.clone())]));
+        let title = format!(" Signed in as {} ", d.username);
+        Paragraph::new(lines)
+            .wrap(Wrap { trim: false })
+            .block(
+                Block::bordered()
+                    .title(Span::styled(title, theme.title(true)))
+                    .border_style(theme.border(true)),
+            )
+            .render(area, buf);
+    }
+}
+
+/// "valid for 1h 02m 05s", or that it has expired.
+pub fn remaining_words(left: time::Duration) -> String {
+    let secs = left.whole_seconds();
+    if secs <= 0 {
+        return "expired (sign in again)".to_string();
+    }
+    let (h, m, s) = (secs / 3600, secs % 3600 / 60, secs % 60);
+    if h > 0 {
+        format!("valid for {h}h {m:02}m {s:02}s")
+    } else {
+        format!("valid for {m}m {s:02}s")
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::remaining_words;
+    use time::Duration;
+
+    #[test]
+    fn countdown_words() {
+        assert_eq!(
+            remaining_words(Duration::seconds(3725)),
+            "valid for 1h 02m 05s"
+        );
+        assert_eq!(remaining_words(Duration::seconds(59)), "valid for 0m 59s");
+        assert_eq!(
+            remaining_words(Duration::seconds(-3)),
+            "expired (sign in again)"
+        );
+    }
+}

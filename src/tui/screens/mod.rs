@@ -1,0 +1,115 @@
+//! One file per screen. A screen owns its state, turns commands and keys into an `Outcome`,
+//! takes results in `update`, and renders purely from its state.
+
+pub mod confirm;
+pub mod forgot;
+pub mod home;
+pub mod picker;
+pub mod register;
+pub mod sign_in;
+
+use ratatui::buffer::Buffer;
+use ratatui::layout::Rect;
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Paragraph, Widget, Wrap};
+
+use super::msg::Target;
+use super::theme::Theme;
+use crate::secret::SecretString;
+use crate::service::account::{CodeDelivery, DeliveryMedium, RegisterRequest};
+use crate::service::session::Session;
+
+/// Work a screen asks for; the app adds the open pool and spawns it.
+#[derive(Debug)]
+pub enum Request {
+    SignIn {
+        username: String,
+        password: SecretString,
+    },
+    Register(RegisterRequest),
+    Confirm {
+        username: String,
+        code: String,
+    },
+    Resend {
+        username: String,
+    },
+    Forgot {
+        username: String,
+    },
+    ResetPassword {
+        username: String,
+        code: String,
+        password: SecretString,
+    },
+    Refresh {
+        username: String,
+        session: Box<Session>,
+    },
+    SignOut {
+        username: String,
+        session: Box<Session>,
+    },
+}
+
+/// Where a screen sends the user.
+#[derive(Debug)]
+pub enum Nav {
+    Open(Target),
+    Picker,
+    SignIn {
+        username: String,
+    },
+    Register {
+        username: String,
+    },
+    Forgot {
+        username: String,
+    },
+    Confirm {
+        username: String,
+        delivery: Option<CodeDelivery>,
+    },
+}
+
+#[derive(Debug)]
+pub enum Outcome {
+    None,
+    Request(Request),
+    Go(Nav),
+}
+
+/// "by email to a***@e***", for where a code went.
+pub fn delivery_words(delivery: &CodeDelivery) -> String {
+    let how = match &delivery.medium {
+        DeliveryMedium::Email => "by email".to_string(),
+        DeliveryMedium::Sms => "by SMS".to_string(),
+        DeliveryMedium::Other(m) if m.is_empty() => "".to_string(),
+        DeliveryMedium::Other(m) => format!("by {m}"),
+    };
+    match &delivery.destination {
+        Some(to) if how.is_empty() => format!("to {to}"),
+        Some(to) => format!("{how} to {to}"),
+        None => how,
+    }
+}
+
+/// A wrapped paragraph of notes under a form: muted text, then the error (if any) in red.
+pub fn render_notes(
+    notes: &[String],
+    error: Option<&str>,
+    area: Rect,
+    buf: &mut Buffer,
+    theme: &Theme,
+) {
+    let mut lines: Vec<Line> = notes
+        .iter()
+        .map(|n| Line::from(Span::styled(n.as_str(), theme.muted())))
+        .collect();
+    if let Some(error) = error {
+        lines.push(Line::from(Span::styled(error, theme.error())));
+    }
+    Paragraph::new(lines)
+        .wrap(Wrap { trim: true })
+        .render(area, buf);
+}

@@ -1,0 +1,128 @@
+//! The profile picker: saved profiles plus the local demo pool.
+
+use ratatui::buffer::Buffer;
+use ratatui::layout::Rect;
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Block, Paragraph, Widget};
+
+use super::{Nav, Outcome};
+use crate::store::ProfileEntry;
+use crate::tui::keymap::Command;
+use crate::tui::msg::Target;
+use crate::tui::theme::Theme;
+
+/// The picker's name for the embedded pool.
+pub const LOCAL_DEMO_LABEL: &str = "Local demo pool";
+
+#[derive(Debug)]
+pub struct PickerItem {
+    pub name: String,
+    /// The pool and endpoint, or why the profile cannot be used.
+    pub detail: String,
+    pub target: Result<Target, String>,
+}
+
+#[derive(Debug)]
+pub struct PickerScreen {
+    pub items: Vec<PickerItem>,
+    pub selected: usize,
+    pub error: Option<String>,
+}
+
+impl PickerScreen {
+    pub fn new(entries: Vec<ProfileEntry>) -> Self {
+        let mut items: Vec<PickerItem> = entries
+            .into_iter()
+            .map(|entry| match entry.profile {
+                Ok(profile) => PickerItem {
+                    name: entry.name,
+                    detail: match &profile.endpoint_url {
+                        Some(url) => format!("{} at {url}", profile.user_pool_id),
+                        None => profile.user_pool_id.clone(),
+                    },
+                    target: Ok(Target::Profile(Box::new(profile))),
+                },
+                Err(reason) => PickerItem {
+                    name: entry.name,
+                    detail: reason.clone(),
+                    target: Err(reason),
+                },
+            })
+            .collect();
+        items.push(PickerItem {
+            name: LOCAL_DEMO_LABEL.to_string(),
+            detail: "built in; no AWS account needed".to_string(),
+            target: Ok(Target::LocalDemo),
+        });
+        Self {
+            items,
+            selected: 0,
+            error: None,
+        }
+    }
+
+    pub fn command(&mut self, command: Command) -> Outcome {
+        let len = self.items.len().max(1);
+        match command {
+            Command::Up => self.selected = (self.selected + len - 1) % len,
+            Command::Down => self.selected = (self.selected + 1) % len,
+            Command::Select => {
+                let Some(item) = self.items.get(self.selected) else {
+                    return Outcome::None;
+                };
+                match &item.target {
+                    Ok(target) => return Outcome::Go(Nav::Open(target.clone())),
+                    Err(reason) => {
+                        self.error = Some(format!("{} cannot be used: {reason}", item.name))
+                    }
+                }
+            }
+            _ => {}
+        }
+        Outcome::None
+    }
+
+    pub fn render(&self, area: Rect, buf: &mut Buffer, theme: &Theme) {
+        let width = self
+            .items
+            .iter()
+            .map(|i| i.name.chars().count())
+            .max()
+            .unwrap_or(0);
+        let mut lines: Vec<Line> = self
+            .items
+            .iter()
+            .enumerate()
+            .map(|(i, item)| {
+                let chosen = i == self.selected;
+                let marker = if chosen { "› " } else { "  " };
+                let name_style = if chosen {
+                    theme.selected()
+                } else {
+                    theme.text()
+                };
+                let detail_style = if item.target.is_ok() {
+                    theme.muted()
+                } else {
+                    theme.error()
+                };
+                Line::from(vec![
+                    Span::raw(marker),
+                    Span::styled(format!("{:<width$}", item.name), name_style),
+                    Span::styled(format!("  {}", item.detail), detail_style),
+                ])
+            })
+            .collect();
+        if let Some(error) = &self.error {
+            lines.push(Line::default());
+            lines.push(Line::from(Span::styled(error.as_str(), theme.error())));
+        }
+        Paragraph::new(lines)
+            .block(
+                Block::bordered()
+                    .title(Span::styled(" Choose a profile ", theme.title(true)))
+                    .border_style(theme.border(true)),
+            )
+            .render(area, buf);
+    }
+}

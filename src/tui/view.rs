@@ -1,0 +1,72 @@
+//! Pure rendering of the app: status bar, the screen, toast, footer, help overlay.
+
+use ratatui::Frame;
+use ratatui::buffer::Buffer;
+use ratatui::layout::{Constraint, Layout, Rect};
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Paragraph, Widget, Wrap};
+
+use super::app::{App, Screen};
+use super::widgets::{footer, help};
+
+pub fn render(app: &App, frame: &mut Frame) {
+    draw(app, frame.area(), frame.buffer_mut());
+}
+
+pub fn draw(app: &App, area: Rect, buf: &mut Buffer) {
+    let theme = &app.theme;
+    // A long toast takes a second row rather than being cut.
+    let toast_rows = match &app.toast {
+        Some(t) if t.text.chars().count() + 2 > usize::from(area.width) => 2,
+        _ => 1,
+    };
+    let [status, body, toast, keys] = Layout::vertical([
+        Constraint::Length(1),
+        Constraint::Fill(1),
+        Constraint::Length(toast_rows),
+        Constraint::Length(1),
+    ])
+    .areas(area);
+    let mut bar = match app.status_label() {
+        Some(label) => format!(" cognito-tui · {label}"),
+        None => " cognito-tui".to_string(),
+    };
+    if let Some(what) = app.pending {
+        bar.push_str(&format!("   {} {what}…", app.spinner.symbol()));
+    }
+    buf.set_style(status, theme.status_bar());
+    Line::from(Span::styled(bar, theme.status_bar())).render(status, buf);
+    match &app.screen {
+        Screen::Loading(text) => {
+            let line = if app.pending.is_some() {
+                format!("{} {text}…", app.spinner.symbol())
+            } else {
+                text.clone()
+            };
+            let [_, middle, _] = Layout::vertical([
+                Constraint::Fill(1),
+                Constraint::Length(3),
+                Constraint::Fill(1),
+            ])
+            .areas(body);
+            Paragraph::new(line)
+                .centered()
+                .wrap(Wrap { trim: true })
+                .render(middle, buf);
+        }
+        Screen::Picker(s) => s.render(body, buf, theme),
+        Screen::SignIn(s) => s.render(body, buf, theme),
+        Screen::Register(s) => s.render(body, buf, theme),
+        Screen::Confirm(s) => s.render(body, buf, theme),
+        Screen::Forgot(s) => s.render(body, buf, theme),
+        Screen::Home(s) => s.render(body, buf, theme),
+    }
+    if let Some(t) = &app.toast {
+        t.render(toast, buf, theme);
+    }
+    let context = app.screen.context();
+    footer::render(&app.keymap, context, keys, buf, theme);
+    if app.help {
+        help::render(&app.keymap, context, body, buf, theme);
+    }
+}

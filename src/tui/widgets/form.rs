@@ -1,0 +1,90 @@
+//! A column of fields with one focused: Tab/↓ and Shift-Tab/↑ move, typing edits the focused
+//! field.
+
+use crossterm::event::KeyEvent;
+use ratatui::buffer::Buffer;
+use ratatui::layout::Rect;
+
+use super::Field;
+use crate::tui::theme::Theme;
+
+#[derive(Debug)]
+pub struct Form {
+    fields: Vec<Field>,
+    focus: usize,
+}
+
+impl Form {
+    pub fn new(fields: Vec<Field>, theme: &Theme) -> Self {
+        let mut form = Self { fields, focus: 0 };
+        form.refocus(theme);
+        form
+    }
+
+    fn refocus(&mut self, theme: &Theme) {
+        for (i, field) in self.fields.iter_mut().enumerate() {
+            field.set_focus(i == self.focus, theme);
+        }
+    }
+
+    pub fn focus(&self) -> usize {
+        self.focus
+    }
+
+    pub fn set_focus(&mut self, index: usize, theme: &Theme) {
+        self.focus = index.min(self.fields.len().saturating_sub(1));
+        self.refocus(theme);
+    }
+
+    pub fn next(&mut self, theme: &Theme) {
+        self.set_focus((self.focus + 1) % self.fields.len().max(1), theme);
+    }
+
+    pub fn prev(&mut self, theme: &Theme) {
+        let len = self.fields.len().max(1);
+        self.set_focus((self.focus + len - 1) % len, theme);
+    }
+
+    pub fn field(&self, index: usize) -> &Field {
+        &self.fields[index]
+    }
+
+    pub fn field_mut(&mut self, index: usize) -> &mut Field {
+        &mut self.fields[index]
+    }
+
+    /// Index of the first empty field, to send the focus there when a required one is missing.
+    pub fn first_empty(&self, required: &[usize]) -> Option<usize> {
+        required
+            .iter()
+            .copied()
+            .find(|&i| self.fields[i].is_empty())
+    }
+
+    pub fn input(&mut self, key: KeyEvent) -> bool {
+        self.fields[self.focus].input(key)
+    }
+
+    /// Shows or hides every secret field.
+    pub fn toggle_secrets(&mut self) {
+        for field in self.fields.iter_mut().filter(|f| f.is_secret()) {
+            field.toggle_shown();
+        }
+    }
+
+    pub fn len(&self) -> usize {
+        self.fields.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.fields.is_empty()
+    }
+
+    /// Draws one field per row from the top of `area`, as many as fit.
+    pub fn render(&self, area: Rect, buf: &mut Buffer, theme: &Theme) {
+        for (i, field) in self.fields.iter().enumerate() {
+            let Some(row) = area.rows().nth(i) else { break };
+            field.render(row, buf, theme, i == self.focus);
+        }
+    }
+}

@@ -1,0 +1,13 @@
+//! Small reusable widgets. Each renders from state prepared in `update`; none computes.
+
+pub mod field;
+pub mod footer;
+pub mod form;
+pub mod help;
+pub mod spinner;
+pub mod toast;
+
+pub use field::Field;
+pub use form::Form;
+pub use spinner::Spinner;
+pub use toast::{Toast, ToastKind};

@@ -1,0 +1,272 @@
+//! Runs `Task`s off the UI task: network and disk happen here, and each result goes back as a
+//! `Msg`. Sessions are saved and removed here too.
+
+use std::sync::Arc;
+
+use time::OffsetDateTime;
+use tokio::sync::mpsc::UnboundedSender;
+
+use super::msg::{Conn, Connected, HomeData, Msg, PoolHandle, SignInResult, Task};
+use crate::local_pool::{LocalPool, LocalPoolConfig};
+use crate::service::ServiceError;
+use crate::service::account::{Account, REFRESH_MARGIN};
+use crate::service::auth::{Challenge, SignInStep};
+use crate::service::session::Session;
+use crate::store::{SessionStore, StorePaths};
+
+/// Where the worker reads and writes.
+#[derive(Debug, Clone)]
+pub struct Worker {
+    paths: StorePaths,
+}
+
+impl Worker {
+    pub fn new(paths: StorePaths) -> Self {
+        Self { paths }
+    }
+
+    /// Spawns `task`; its `Msg` arrives on `tx`.
+    pub fn spawn(&self, task: Task, tx: UnboundedSender<Msg>) {
+        let worker = self.clone();
+        tokio::spawn(async move {
+            let msg = worker.perform(task).await;
+            let _ = tx.send(msg);
+        });
+    }
+
+    fn sessions(&self) -> SessionStore {
+        SessionStore::new(&self.paths)
+    }
+
+    /// Does the work of `task` and says how it went.
+    pub async fn perform(&self, task: Task) -> Msg {
+        match task {
+            Task::StartLocalPool => {
+                let dir = self.paths.data_dir.join("local-pool");
+                let started = LocalPool::start(LocalPoolConfig::ephemeral(dir)).await;
+                Msg::LocalPoolStarted(started.map(PoolHandle).map_err(|e| e.to_string()))
+            }
+            Task::Connect {
+                settings,
+                profile,
+                label,
+            } => Msg::Connected(self.connect(settings, profile, label).await.map(Box::new)),
+            Task::SignIn {
+                conn,
+                username,
+                password,
+            } => Msg::SignIn(self.sign_in(&conn, &username, &password).await),
+            Task::Register { conn, request } => {
+                let username = request.username.clone();
+                let result = conn.account.register(request).await;
+                Msg::Registered { username, result }
+            }
+            Task::Confirm {
+                conn,
+                username,
+                code,
+            } => {
+                let result = conn.account.confirm_sign_up(&username, &code).await;
+                Msg::Confirmed { username, result }
+            }
+            Task::Resend { conn, username } => {
+                Msg::Resent(conn.account.resend_confirmation_code(&username).await)
+            }
+            Task::Forgot { conn, username } => {
+                Msg::ForgotSent(conn.account.forgot_password(&username).await)
+            }
+            Task::ResetPassword {
+                conn,
+                username,
+                code,
+                password,
+            } => {
+                let result = conn
+                    .account
+                    .confirm_forgot_password(&username, &code, &password)
+                    .await;
+                Msg::PasswordReset { username, result }
+            }
+            Task::Refresh {
+                conn,
+                username,
+                session,
+            } => Msg::Refreshed(self.refresh(&conn, &username, &session).await),
+            Task::SignOut {
+                conn,
+                username,
+                session,
+            } => Msg::SignedOut(self.sign_out(&conn, &username, *session).await),
+        }
+    }
+
+    async fn connect(
+        &self,
+        settings: crate::service::Settings,
+        profile: String,
+        label: String,
+    ) -> Result<Connected, String> {
+        let account = Account::new(settings).await.map_err(|e| e.to_string())?;
+        let conn = Conn {
+            account: Arc::new(account),
+            profile,
+            label,
+        };
+        let sessions = self.sessions();
+        let last_username = sessions
+            .last_username(&conn.profile)
+            .map_err(|e| e.to_string())?;
+        let mut connected = Connected {
+            conn,
+            last_username: last_username.clone(),
+            resumed: None,
+            notice: None,
+        };
+        let Some(username) = last_username else {
+            return Ok(connected);
+        };
+        match self.resume(&connected.conn, &username).await {
+            Ok(home) => connected.resumed = home,
+            Err(e) => {
+                connected.notice = Some(format!(
+                    "The saved session of {username} could not be resumed: {e}"
+                ))
+            }
+        }
+        Ok(connected)
+    }
+
+    /// The saved session of `username`, refreshed when near expiry or when the pool no longer
+    /// accepts its tokens (the local pool's address changes between runs), and saved again.
+    async fn resume(&self, conn: &Conn, username: &str) -> Result<Option<HomeData>, String> {
+        let sessions = self.sessions();
+        let Some(tokens) = sessions
+            .load(&conn.profile, username)
+            .map_err(|e| e.to_string())?
+        else {
+            return Ok(None);
+        };
+        let now = OffsetDateTime::now_utc();
+        let mut session = Session::new(tokens);
+        let mut refreshed = session
+            .check_token(&conn.account, now, REFRESH_MARGIN)
+            .await
+            .map_err(|e| e.to_string())?;
+        if conn.account.verify_tokens(session.tokens()).await.is_err() && !refreshed {
+            let fresh = conn
+                .account
+                .refresh(session.tokens(), now)
+                .await
+                .map_err(|e| e.to_string())?;
+            session = Session::new(fresh);
+            refreshed = true;
+        }
+        if refreshed {
+            sessions
+                .save(&conn.profile, username, session.tokens())
+                .map_err(|e| e.to_string())?;
+        }
+        home_data(&conn.account, username, session)
+            .await
+            .map(Some)
+            .map_err(|e| e.to_string())
+    }
+
+    async fn sign_in(
+        &self,
+        conn: &Conn,
+        username: &str,
+        password: &crate::secret::SecretString,
+    ) -> Result<SignInResult, ServiceError> {
+        let tokens = match conn.account.sign_in(username, password).await? {
+            SignInStep::SignedIn(tokens) => tokens,
+            SignInStep::Challenge(pending) => {
+                return Ok(SignInResult::Unsupported(unsupported(
+                    &pending.challenge,
+                    &conn.profile,
+                    username,
+                )));
+            }
+        };
+        let notice = self
+            .sessions()
+            .save(&conn.profile, username, &tokens)
+            .err()
+            .map(|e| format!("Signed in, but the session was not saved: {e}"));
+        let home = home_data(&conn.account, username, Session::new(tokens)).await?;
+        Ok(SignInResult::Home(Box::new(home), notice))
+    }
+
+    async fn refresh(
+        &self,
+        conn: &Conn,
+        username: &str,
+        session: &Session,
+    ) -> Result<(Session, Option<String>), ServiceError> {
+        let fresh = conn
+            .account
+            .refresh(session.tokens(), OffsetDateTime::now_utc())
+            .await?;
+        let notice = self
+            .sessions()
+            .save(&conn.profile, username, &fresh)
+            .err()
+            .map(|e| format!("Refreshed, but the session was not saved: {e}"));
+        Ok((Session::new(fresh), notice))
+    }
+
+    async fn sign_out(&self, conn: &Conn, username: &str, session: Session) -> String {
+        // A failed revocation must not keep the user signed in on this machine.
+        let revoked = match conn.account.revoke_refresh_token(session.tokens()).await {
+            Ok(()) => "its refresh token is revoked".to_string(),
+            Err(e) => format!("its refresh token could not be revoked ({e})"),
+        };
+        let removed = match self.sessions().remove(&conn.profile, username) {
+            Ok(_) => "the saved session is deleted".to_string(),
+            Err(e) => format!("the saved session could not be deleted ({e})"),
+        };
+        session.sign_out_locally();
+        format!("Signed out {username}: {removed} and {revoked}.")
+    }
+}
+
+/// Verifies the tokens and reads the user's profile for the home screen.
+pub async fn home_data(
+    account: &Account,
+    username: &str,
+    session: Session,
+) -> Result<HomeData, ServiceError> {
+    let claims = account.verify_tokens(session.tokens()).await?;
+    let user = account.get_user(session.tokens()).await?;
+    Ok(HomeData {
+        username: username.to_string(),
+        sub: user.sub.clone(),
+        email: user.attribute("email").map(str::to_string),
+        email_verified: user.email_verified,
+        phone: user.attribute("phone_number").map(str::to_string),
+        phone_verified: user.phone_verified,
+        groups: claims.groups,
+        expires_at: session.tokens().expires_at,
+        session,
+    })
+}
+
+/// The message for a challenge the TUI does not answer yet.
+pub fn unsupported(challenge: &Challenge, profile: &str, username: &str) -> String {
+    let what = match challenge {
+        Challenge::NewPasswordRequired { .. } => "a new password",
+        Challenge::SoftwareTokenMfa => "a code from the authenticator app",
+        Challenge::SmsMfa { .. } => "the code sent by SMS",
+        Challenge::EmailOtp { .. } => "the code sent by email",
+        Challenge::MfaSetup { .. } => "setting up an authenticator app",
+        Challenge::SelectMfaType { .. } => "a choice of second factor",
+    };
+    if profile == super::msg::LOCAL_DEMO_PROFILE {
+        return format!(
+            "Sign-in needs {what}: not supported yet in the TUI — save a profile for this pool and use `cognito-tui login`."
+        );
+    }
+    format!(
+        "Sign-in needs {what}: not supported yet in the TUI — use `cognito-tui login --profile {profile} --username {username}`."
+    )
+}
