@@ -87,12 +87,8 @@ impl ConfirmScreen {
     }
 
     fn submit(&mut self) -> Outcome {
-        if let Some(empty) = self.form.first_empty(&[USERNAME, CODE]) {
-            self.error = Some(format!(
-                "Enter the {}.",
-                self.form.field(empty).label().to_lowercase()
-            ));
-            self.form.set_focus(empty, &self.theme);
+        if let Err(message) = self.form.require(&[USERNAME, CODE], &self.theme) {
+            self.error = Some(message);
             return Outcome::None;
         }
         self.error = None;

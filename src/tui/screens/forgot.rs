@@ -91,12 +91,8 @@ impl ForgotScreen {
     }
 
     fn reset(&mut self) -> Outcome {
-        if let Some(empty) = self.form.first_empty(&[USERNAME, CODE, PASSWORD]) {
-            self.error = Some(format!(
-                "Enter the {}.",
-                self.form.field(empty).label().to_lowercase()
-            ));
-            self.form.set_focus(empty, &self.theme);
+        if let Err(message) = self.form.require(&[USERNAME, CODE, PASSWORD], &self.theme) {
+            self.error = Some(message);
             return Outcome::None;
         }
         Outcome::Request(Request::ResetPassword {

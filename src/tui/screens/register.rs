@@ -80,12 +80,8 @@ impl RegisterScreen {
     }
 
     fn submit(&mut self) -> Outcome {
-        if let Some(empty) = self.form.first_empty(&[USERNAME, PASSWORD, EMAIL]) {
-            self.error = Some(format!(
-                "Enter the {}.",
-                self.form.field(empty).label().to_lowercase()
-            ));
-            self.form.set_focus(empty, &self.theme);
+        if let Err(message) = self.form.require(&[USERNAME, PASSWORD, EMAIL], &self.theme) {
+            self.error = Some(message);
             return Outcome::None;
         }
         self.error = None;

@@ -54,11 +54,19 @@ impl Form {
     }
 
     /// Index of the first empty field, to send the focus there when a required one is missing.
-    pub fn first_empty(&self, required: &[usize]) -> Option<usize> {
-        required
+    /// Checks that the `required` fields are filled; otherwise focuses the first empty one and
+    /// returns the message to show ("Enter the code.").
+    pub fn require(&mut self, required: &[usize], theme: &Theme) -> Result<(), String> {
+        let Some(empty) = required
             .iter()
             .copied()
             .find(|&i| self.fields[i].is_empty())
+        else {
+            return Ok(());
+        };
+        let message = format!("Enter the {}.", self.fields[empty].label().to_lowercase());
+        self.set_focus(empty, theme);
+        Err(message)
     }
 
     pub fn input(&mut self, key: KeyEvent) -> bool {
