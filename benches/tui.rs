@@ -1,0 +1,238 @@
+//! The TUI's speed and footprint, measured on the real binary in a pseudo-terminal (80×24) with
+//! its embedded local pool, and in process for the keystroke path:
+//!
+//! - cold start: exec to the first drawn frame, and to the sign-in form of the running local
+//!   pool; both on a data dir the pool already initialised (as every start after the first),
+//!   and on an empty one (the very first start: signing key and demo users created);
+//! - a keystroke to its frame: in process (key handling + render + the terminal diff written to
+//!   a buffer) and through the pseudo-terminal (key written → the frame's bytes read back);
+//! - idle: CPU time the process uses per idle second on the sign-in screen and on the account
+//!   home (whose countdown ticks once a second), summed over all its threads
+//!   (/proc/<pid>/task/*/schedstat, nanoseconds);
+//! - resident memory once signed in (VmRSS and the peak VmHWM from /proc/<pid>/status), printed.
+//!
+//! `cargo bench --bench tui`
+
+#[path = "../tests/pty/mod.rs"]
+mod pty;
+
+use std::path::Path;
+use std::time::{Duration, Instant};
+
+use cognito_tui::tui::app::{App, Start};
+use cognito_tui::tui::msg::{Connected, Msg, Target};
+use cognito_tui::tui::theme::Theme;
+use cognito_tui::tui::view;
+use criterion::{Criterion, SamplingMode, criterion_group, criterion_main};
+use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+use pty::Tui;
+use ratatui::Terminal;
+use ratatui::backend::CrosstermBackend;
+
+/// A data dir where the local pool already exists (key pair, demo users).
+fn prepared_dir() -> tempfile::TempDir {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let mut tui = Tui::start(dir.path());
+    tui.wait_for("Password");
+    quit(tui);
+    dir
+}
+
+fn quit(mut tui: Tui) {
+    tui.send("\x03");
+    tui.finish();
+}
+
+/// Exec until `want` is on the screen, over `iters` starts on `dir` (a fresh one each time when
+/// `fresh`).
+fn start_until(dir: &Path, fresh: bool, want: &str, iters: u64) -> Duration {
+    let mut total = Duration::ZERO;
+    for _ in 0..iters {
+        let fresh_dir = fresh.then(|| tempfile::tempdir().expect("temp dir"));
+        let at = fresh_dir.as_ref().map_or(dir, |d| d.path());
+        let started = Instant::now();
+        let mut tui = Tui::start(at);
+        tui.wait_for(want);
+        total += started.elapsed();
+        quit(tui);
+    }
+    total
+}
+
+fn cold_start(c: &mut Criterion) {
+    let dir = prepared_dir();
+    let mut group = c.benchmark_group("tui_cold_start");
+    group.sample_size(20);
+    group.measurement_time(Duration::from_secs(10));
+    group.bench_function("first_frame", |b| {
+        b.iter_custom(|iters| start_until(dir.path(), false, "cognito-tui", iters))
+    });
+    group.bench_function("sign_in_ready", |b| {
+        b.iter_custom(|iters| start_until(dir.path(), false, "Password", iters))
+    });
+    group.bench_function("sign_in_ready_first_run_ever", |b| {
+        b.iter_custom(|iters| start_until(dir.path(), true, "Password", iters))
+    });
+    group.finish();
+}
+
+/// The app on the demo pool's sign-in screen, drawing to an in-memory terminal.
+fn sign_in_app() -> App {
+    let runtime = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .expect("runtime");
+    let mut settings = cognito_tui::service::Settings::new(
+        cognito_tui::local_pool::demo::DEMO_POOL_ID,
+        cognito_tui::local_pool::demo::DEMO_CLIENT_ID,
+    );
+    settings.endpoint_url = Some("http://127.0.0.1:9".into());
+    let account = runtime
+        .block_on(cognito_tui::service::account::Account::new(settings))
+        .expect("account service");
+    let now = time::OffsetDateTime::now_utc();
+    let mut app = App::new(
+        Start::Open(Target::LocalDemo, Vec::new()),
+        Theme::colored(),
+        now,
+    );
+    app.take_tasks();
+    app.update(Msg::Connected(Ok(Box::new(Connected {
+        conn: cognito_tui::tui::msg::Conn {
+            account: std::sync::Arc::new(account),
+            profile: cognito_tui::tui::msg::LOCAL_DEMO_PROFILE.into(),
+            label: "Local demo pool".into(),
+        },
+        last_username: None,
+        resumed: None,
+        notice: None,
+    }))));
+    app
+}
+
+fn keystroke(c: &mut Criterion) {
+    let mut group = c.benchmark_group("tui_keystroke");
+    group.bench_function("in_process_key_render_diff", |b| {
+        let mut app = sign_in_app();
+        let backend = CrosstermBackend::new(std::io::sink());
+        let mut terminal = Terminal::with_options(
+            backend,
+            ratatui::TerminalOptions {
+                viewport: ratatui::Viewport::Fixed(ratatui::layout::Rect::new(0, 0, 80, 24)),
+            },
+        )
+        .expect("terminal");
+        let keys = [
+            KeyEvent::new(KeyCode::Char('x'), KeyModifiers::NONE),
+            KeyEvent::new(KeyCode::Backspace, KeyModifiers::NONE),
+        ];
+        let mut i = 0usize;
+        b.iter(|| {
+            app.on_key(keys[i % 2]);
+            i += 1;
+            terminal
+                .draw(|frame| view::render(&app, frame))
+                .expect("drawn");
+        })
+    });
+    let dir = prepared_dir();
+    let mut tui = Tui::start(dir.path());
+    tui.wait_for("Password");
+    group.bench_function("pty_key_to_frame", |b| {
+        let mut i = 0usize;
+        b.iter_custom(|iters| {
+            let mut total = Duration::ZERO;
+            for _ in 0..iters {
+                tui.drain();
+                let key = if i % 2 == 0 { "x" } else { "\x7f" };
+                i += 1;
+                let sent = Instant::now();
+                tui.send(key);
+                tui.next_output();
+                total += sent.elapsed();
+            }
+            total
+        })
+    });
+    quit(tui);
+    group.finish();
+}
+
+/// CPU nanoseconds used so far by every thread of `pid`.
+fn cpu_ns(pid: u32) -> u64 {
+    let Ok(tasks) = std::fs::read_dir(format!("/proc/{pid}/task")) else {
+        return 0;
+    };
+    tasks
+        .filter_map(Result::ok)
+        .filter_map(|t| std::fs::read_to_string(t.path().join("schedstat")).ok())
+        .filter_map(|s| s.split_whitespace().next()?.parse::<u64>().ok())
+        .sum()
+}
+
+fn status_kb(pid: u32, field: &str) -> u64 {
+    std::fs::read_to_string(format!("/proc/{pid}/status"))
+        .ok()
+        .and_then(|s| {
+            s.lines()
+                .find(|l| l.starts_with(field))?
+                .split_whitespace()
+                .nth(1)?
+                .parse()
+                .ok()
+        })
+        .unwrap_or(0)
+}
+
+/// CPU time used over idle seconds (reported per second), with the bytes drawn meanwhile.
+fn idle_bench(c: &mut Criterion, name: &str, tui: &mut Tui) {
+    let pid = tui.pid().expect("a pid");
+    let mut drawn = 0usize;
+    let mut seconds = 0u64;
+    let mut group = c.benchmark_group("tui_idle_cpu_per_second");
+    group.sampling_mode(SamplingMode::Flat);
+    group.sample_size(10);
+    group.warm_up_time(Duration::from_secs(1));
+    group.measurement_time(Duration::from_secs(10));
+    group.bench_function(name, |b| {
+        b.iter_custom(|iters| {
+            let before = cpu_ns(pid);
+            // The measurement is of doing nothing: the process is left alone for a second.
+            std::thread::sleep(Duration::from_secs(iters));
+            drawn += tui.drain();
+            seconds += iters;
+            Duration::from_nanos(cpu_ns(pid).saturating_sub(before))
+        })
+    });
+    group.finish();
+    println!(
+        "idle on {name}: {drawn} bytes drawn in {seconds} s ({} bytes/s)",
+        drawn as u64 / seconds.max(1)
+    );
+}
+
+fn idle_and_memory(c: &mut Criterion) {
+    let dir = prepared_dir();
+    let mut tui = Tui::start(dir.path());
+    tui.wait_for("Password");
+    idle_bench(c, "sign_in_screen", &mut tui);
+    tui.send("alice\tAlice-Demo-2024!\r");
+    tui.wait_for("Signed in as alice");
+    tui.wait_for("admins, developers");
+    let pid = tui.pid().expect("a pid");
+    println!(
+        "resident memory signed in: VmRSS {} kB, peak VmHWM {} kB",
+        status_kb(pid, "VmRSS:"),
+        status_kb(pid, "VmHWM:")
+    );
+    idle_bench(c, "account_home", &mut tui);
+    println!(
+        "resident memory after idling: VmRSS {} kB, peak VmHWM {} kB",
+        status_kb(pid, "VmRSS:"),
+        status_kb(pid, "VmHWM:")
+    );
+    quit(tui);
+}
+
+criterion_group!(benches, cold_start, keystroke, idle_and_memory);
+criterion_main!(benches);
