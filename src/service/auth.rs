@@ -3,6 +3,7 @@
 
 use std::collections::{BTreeMap, HashMap};
 use std::fmt;
+use std::sync::{Arc, Mutex};
 
 use aws_sdk_cognitoidentityprovider::Client;
 use aws_sdk_cognitoidentityprovider::operation::initiate_auth::InitiateAuthOutput;
@@ -174,6 +175,9 @@ pub struct Authenticator {
     settings: Settings,
     pool: PoolContext,
     endpoint: String,
+    /// One SRP ephemeral computed ahead of time (`prepare_srp`), taken by the next sign-in.
+    /// Clones share it; `a` is zeroized when the attempt that took it is dropped.
+    prepared: Arc<Mutex<Option<SrpClient>>>,
 }
 
 impl fmt::Debug for Authenticator {
@@ -196,7 +200,37 @@ impl Authenticator {
             client,
             settings,
             pool,
+            prepared: Arc::new(Mutex::new(None)),
         })
+    }
+
+    /// Computes an SRP ephemeral (random `a`, `A = g^a mod N`) for the next sign-in, so the
+    /// user's Enter does only the rest. Replaces (and so zeroizes) an unused earlier one. CPU
+    /// work: call it off the UI task.
+    pub fn prepare_srp(&self) -> Result<(), ServiceError> {
+        if self.settings.auth_flow != AuthFlow::Srp {
+            return Ok(());
+        }
+        let fresh = SrpClient::new()?;
+        *self.slot() = Some(fresh);
+        Ok(())
+    }
+
+    /// The `SRP_A` of the prepared ephemeral, if one is waiting (for tests and logs: it is public).
+    pub fn prepared_srp_a(&self) -> Option<String> {
+        self.slot().as_ref().map(|srp| srp.srp_a().to_string())
+    }
+
+    /// Takes the prepared ephemeral, leaving the slot empty: each is used at most once.
+    fn take_prepared(&self) -> Option<SrpClient> {
+        self.slot().take()
+    }
+
+    /// The slot, even if a panicking holder poisoned it (its content is still whole).
+    fn slot(&self) -> std::sync::MutexGuard<'_, Option<SrpClient>> {
+        self.prepared
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
     }
 
     pub fn settings(&self) -> &Settings {
@@ -253,7 +287,8 @@ impl Authenticator {
     }
 
     /// Signs in with the profile's flow. `srp` is an attempt started earlier (its `A` computed
-    /// while the user typed); a fresh one is made when absent.
+    /// while the user typed); when absent, the one `prepare_srp` left is taken, else a fresh
+    /// one is made.
     pub async fn sign_in(
         &self,
         username: &str,
@@ -262,7 +297,7 @@ impl Authenticator {
     ) -> Result<SignInStep, ServiceError> {
         match self.settings.auth_flow {
             AuthFlow::Srp => {
-                let srp = match srp {
+                let srp = match srp.or_else(|| self.take_prepared()) {
                     Some(srp) => srp,
                     None => SrpClient::new()?,
                 };
@@ -568,4 +603,52 @@ fn mfa_kinds(text: Option<&String>) -> Vec<MfaKind> {
         .iter()
         .filter_map(|n| MfaKind::from_wire(n))
         .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn authenticator(flow: AuthFlow) -> Authenticator {
+        let mut settings = Settings::new("us-east-1_AbCdEf123", "client");
+        settings.endpoint_url = Some("http://127.0.0.1:9".into());
+        settings.auth_flow = flow;
+        let config = aws_sdk_cognitoidentityprovider::Config::builder()
+            .behavior_version(aws_sdk_cognitoidentityprovider::config::BehaviorVersion::latest())
+            .region(aws_sdk_cognitoidentityprovider::config::Region::new(
+                "us-east-1",
+            ))
+            .build();
+        Authenticator::new(Client::from_conf(config), settings).expect("authenticator")
+    }
+
+    #[test]
+    fn a_prepared_ephemeral_is_taken_once() {
+        let auth = authenticator(AuthFlow::Srp);
+        assert_eq!(auth.prepared_srp_a(), None);
+        auth.prepare_srp().expect("prepare");
+        let a = auth.prepared_srp_a().expect("prepared");
+        let taken = auth.take_prepared().expect("taken");
+        assert_eq!(taken.srp_a(), a);
+        assert!(auth.take_prepared().is_none());
+        assert_eq!(auth.prepared_srp_a(), None);
+    }
+
+    #[test]
+    fn preparing_again_replaces_the_unused_one_and_clones_share_the_slot() {
+        let auth = authenticator(AuthFlow::Srp);
+        auth.prepare_srp().expect("prepare");
+        let first = auth.prepared_srp_a();
+        auth.clone().prepare_srp().expect("prepare again");
+        let second = auth.prepared_srp_a();
+        assert!(second.is_some());
+        assert_ne!(first, second);
+    }
+
+    #[test]
+    fn nothing_is_prepared_for_the_password_flow() {
+        let auth = authenticator(AuthFlow::UserPassword);
+        auth.prepare_srp().expect("prepare");
+        assert_eq!(auth.prepared_srp_a(), None);
+    }
 }

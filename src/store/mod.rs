@@ -4,12 +4,14 @@
 
 pub mod atomic;
 pub mod error;
+pub mod last_username;
 pub mod paths;
 pub mod profile;
 pub mod profiles;
 pub mod sessions;
 
 pub use error::StoreError;
+pub use last_username::LastUsernames;
 pub use paths::StorePaths;
 pub use profile::Profile;
 pub use profiles::{Added, ProfileEntry, ProfileStore};

@@ -5,6 +5,8 @@
 use crossterm::event::{Event, KeyCode, KeyEvent, KeyEventKind, KeyModifiers};
 use time::OffsetDateTime;
 
+mod mouse;
+mod polish;
 mod update;
 
 use super::keymap::{Command, Context, Keymap};
@@ -73,6 +75,8 @@ pub struct App {
     tasks: Vec<Task>,
     quit: bool,
     now: OffsetDateTime,
+    /// The password policy of a pool (by profile name), once read.
+    password_policy: Option<(String, crate::service::admin::PasswordPolicy)>,
 }
 
 impl App {
@@ -91,6 +95,7 @@ impl App {
             tasks: Vec::new(),
             quit: false,
             now,
+            password_policy: None,
         };
         match start {
             Start::Picker(entries) => {
@@ -218,7 +223,9 @@ impl App {
                 self.screen = Screen::SignIn(SignInScreen::new(&username, self.hints(), theme));
             }
             Nav::Register { username } => {
-                self.screen = Screen::Register(RegisterScreen::new(&username, theme));
+                let mut screen = RegisterScreen::new(&username, theme);
+                screen.set_policy(self.known_policy());
+                self.screen = Screen::Register(screen);
             }
             Nav::Forgot { username } => {
                 let mut screen = ForgotScreen::new(&username, theme);

@@ -3,6 +3,7 @@
 //! key, a result or a tick.
 
 pub mod app;
+pub mod config;
 pub mod event;
 pub mod keymap;
 pub mod msg;
@@ -47,9 +48,12 @@ pub fn run(options: Options) -> Result<(), String> {
         .enable_all()
         .build()
         .map_err(|e| format!("cannot start the async runtime: {e}"))?;
+    let config = config::load(&paths);
     install_panic_hook();
     let mut terminal = ratatui::init();
-    let result = runtime.block_on(event_loop(&mut terminal, start, Worker::new(paths)));
+    set_mouse_capture(true);
+    let result = runtime.block_on(event_loop(&mut terminal, start, config, Worker::new(paths)));
+    set_mouse_capture(false);
     ratatui::restore();
     // Requests in flight are abandoned; the local pool stops with the runtime.
     runtime.shutdown_background();
@@ -74,11 +78,13 @@ pub fn start(paths: &StorePaths, options: Options) -> Result<Start, String> {
 async fn event_loop(
     terminal: &mut ratatui::DefaultTerminal,
     start: Start,
+    (config, problem): (config::TuiConfig, Option<String>),
     worker: Worker,
 ) -> Result<(), String> {
     let (tx, rx) = tokio::sync::mpsc::unbounded_channel();
     let mut events = Events::new(rx);
     let mut app = App::new(start, Theme::from_env(), OffsetDateTime::now_utc());
+    app.configure(config, problem);
     let mut dirty = true;
     loop {
         for task in app.take_tasks() {
@@ -93,6 +99,13 @@ async fn event_loop(
                 .map_err(|e| format!("cannot draw: {e}"))?;
         }
         dirty = match events.next().await? {
+            AppEvent::Terminal(crossterm::event::Event::Mouse(mouse)) => {
+                let size = terminal.size().unwrap_or_default();
+                app.on_mouse(
+                    mouse,
+                    ratatui::layout::Rect::new(0, 0, size.width, size.height),
+                )
+            }
             AppEvent::Terminal(event) => app.on_event(event),
             AppEvent::Msg(msg) => {
                 app.update(msg);
@@ -108,10 +121,26 @@ async fn event_loop(
 fn install_panic_hook() {
     let previous = std::panic::take_hook();
     std::panic::set_hook(Box::new(move |info| {
+        set_mouse_capture(false);
         ratatui::restore();
         tracing::error!(panic = %info, "the TUI panicked");
         previous(info);
     }));
+}
+
+/// Turns the terminal's mouse reporting on or off; off again on every exit path (the panic
+/// hook included), or the shell would receive mouse escape codes.
+fn set_mouse_capture(on: bool) {
+    use crossterm::event::{DisableMouseCapture, EnableMouseCapture};
+    let mut out = std::io::stdout();
+    let done = if on {
+        crossterm::execute!(out, EnableMouseCapture)
+    } else {
+        crossterm::execute!(out, DisableMouseCapture)
+    };
+    if let Err(e) = done {
+        tracing::warn!(error = %e, "mouse capture not changed");
+    }
 }
 
 /// Logs to `<data dir>/cognito-tui.log` ($COGNITO_TUI_LOG filters, `info` by default, the AWS

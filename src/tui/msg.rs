@@ -80,6 +80,12 @@ pub enum Task {
         username: String,
         session: Box<Session>,
     },
+    /// Read the pool's password policy (operator API), for the register screen.
+    PasswordPolicy {
+        settings: crate::service::Settings,
+        credentials: crate::service::admin::OperatorCredentials,
+        profile: String,
+    },
 }
 
 /// Who is signed in, prepared for the account home.
@@ -147,4 +153,10 @@ pub enum Msg {
     /// New tokens, and why they could not be saved if they were not.
     Refreshed(Result<(Session, Option<String>), ServiceError>),
     SignedOut(String),
+    /// The policy of `profile`'s pool; `None` when it could not be read. Arrives in the
+    /// background: it does not end a pending request.
+    PasswordPolicy {
+        profile: String,
+        policy: Option<crate::service::admin::PasswordPolicy>,
+    },
 }

@@ -13,8 +13,16 @@ pub fn render(app: &App, frame: &mut Frame) {
     draw(app, frame.area(), frame.buffer_mut());
 }
 
-pub fn draw(app: &App, area: Rect, buf: &mut Buffer) {
-    let theme = &app.theme;
+/// Where the parts of the app are drawn; rendering and mouse hit-testing both use it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Areas {
+    pub status: Rect,
+    pub body: Rect,
+    pub toast: Rect,
+    pub keys: Rect,
+}
+
+pub fn layout(area: Rect, app: &App) -> Areas {
     // A long toast takes a second row rather than being cut.
     let toast_rows = match &app.toast {
         Some(t) if t.text.chars().count() + 2 > usize::from(area.width) => 2,
@@ -27,6 +35,22 @@ pub fn draw(app: &App, area: Rect, buf: &mut Buffer) {
         Constraint::Length(1),
     ])
     .areas(area);
+    Areas {
+        status,
+        body,
+        toast,
+        keys,
+    }
+}
+
+pub fn draw(app: &App, area: Rect, buf: &mut Buffer) {
+    let theme = &app.theme;
+    let Areas {
+        status,
+        body,
+        toast,
+        keys,
+    } = layout(area, app);
     let mut bar = match app.status_label() {
         Some(label) => format!(" cognito-tui · {label}"),
         None => " cognito-tui".to_string(),

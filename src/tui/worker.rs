@@ -14,6 +14,8 @@ use crate::service::auth::{Challenge, SignInStep};
 use crate::service::session::Session;
 use crate::store::{SessionStore, StorePaths};
 
+mod polish;
+
 /// Where the worker reads and writes.
 #[derive(Debug, Clone)]
 pub struct Worker {
@@ -30,7 +32,11 @@ impl Worker {
         let worker = self.clone();
         tokio::spawn(async move {
             let msg = worker.perform(task).await;
+            let follow_up = worker.follow_up(&msg);
             let _ = tx.send(msg);
+            if let Some(task) = follow_up {
+                let _ = tx.send(worker.perform(task).await);
+            }
         });
     }
 
@@ -97,6 +103,14 @@ impl Worker {
                 username,
                 session,
             } => Msg::SignedOut(self.sign_out(&conn, &username, *session).await),
+            Task::PasswordPolicy {
+                settings,
+                credentials,
+                profile,
+            } => Msg::PasswordPolicy {
+                profile,
+                policy: Self::password_policy(settings, credentials).await,
+            },
         }
     }
 
@@ -112,13 +126,17 @@ impl Worker {
             profile,
             label,
         };
+        polish::prepare_srp(&conn);
         let sessions = self.sessions();
         let last_username = sessions
             .last_username(&conn.profile)
             .map_err(|e| e.to_string())?;
+        let prefill = last_username
+            .clone()
+            .or_else(|| self.remembered_username(&conn.profile));
         let mut connected = Connected {
             conn,
-            last_username: last_username.clone(),
+            last_username: prefill,
             resumed: None,
             notice: None,
         };
@@ -178,7 +196,12 @@ impl Worker {
         username: &str,
         password: &crate::secret::SecretString,
     ) -> Result<SignInResult, ServiceError> {
-        let tokens = match conn.account.sign_in(username, password).await? {
+        let step = conn.account.sign_in(username, password).await;
+        polish::prepare_srp(conn);
+        if step.is_ok() {
+            self.remember_username(&conn.profile, username);
+        }
+        let tokens = match step? {
             SignInStep::SignedIn(tokens) => tokens,
             SignInStep::Challenge(pending) => {
                 return Ok(SignInResult::Unsupported(unsupported(

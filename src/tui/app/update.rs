@@ -12,7 +12,10 @@ use crate::tui::widgets::Toast;
 impl App {
     /// Takes a result from the worker.
     pub fn update(&mut self, msg: Msg) {
-        self.pending = None;
+        // A background result does not end the request in flight.
+        if !matches!(msg, Msg::PasswordPolicy { .. }) {
+            self.pending = None;
+        }
         let theme = self.theme;
         match msg {
             Msg::LocalPoolStarted(Ok(pool)) => {
@@ -124,6 +127,7 @@ impl App {
                 self.toast = Some(Toast::info(text));
                 self.go(Nav::SignIn { username });
             }
+            Msg::PasswordPolicy { profile, policy } => self.policy_known(profile, policy),
         }
     }
 

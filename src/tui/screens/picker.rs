@@ -1,7 +1,7 @@
 //! The profile picker: saved profiles plus the local demo pool.
 
 use ratatui::buffer::Buffer;
-use ratatui::layout::Rect;
+use ratatui::layout::{Position, Rect};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Paragraph, Widget};
 
@@ -79,6 +79,24 @@ impl PickerScreen {
             }
             _ => {}
         }
+        Outcome::None
+    }
+
+    /// A click on a row selects it; on the selected row, opens it. Rows are the lines of the
+    /// bordered paragraph `render` draws, one per item from the top of its inner area.
+    pub fn click(&mut self, area: Rect, column: u16, row: u16) -> Outcome {
+        let inner = Block::bordered().inner(area);
+        if !inner.contains(Position::new(column, row)) {
+            return Outcome::None;
+        }
+        let index = usize::from(row - inner.y);
+        if index >= self.items.len() {
+            return Outcome::None;
+        }
+        if index == self.selected {
+            return self.command(Command::Select);
+        }
+        self.selected = index;
         Outcome::None
     }
 

@@ -3,13 +3,15 @@
 use crossterm::event::KeyEvent;
 use ratatui::buffer::Buffer;
 use ratatui::layout::{Constraint, Layout, Rect};
-use ratatui::text::Span;
-use ratatui::widgets::{Block, Widget};
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Block, Paragraph, Widget, Wrap};
 
 use super::{Nav, Outcome, Request, render_notes};
 use crate::service::account::RegisterRequest;
+use crate::service::admin::PasswordPolicy;
 use crate::tui::keymap::Command;
 use crate::tui::theme::Theme;
+use crate::tui::widgets::policy::PolicyCheck;
 use crate::tui::widgets::{Field, Form};
 
 const USERNAME: usize = 0;
@@ -18,8 +20,9 @@ const EMAIL: usize = 2;
 const GIVEN_NAME: usize = 3;
 const FAMILY_NAME: usize = 4;
 
-/// The user API cannot read a pool's policy, so the usual one is shown; the pool's own rule
-/// comes back in plain words if the password falls short of it.
+/// Shown while the pool's policy is unknown (the user API cannot read it; the app asks the
+/// operator API in the background): the usual one. The pool's own rule comes back in plain
+/// words if the password falls short of it.
 pub const POLICY_TEXT: &str = "Password: at least 8 characters with upper- and lower-case \
     letters, a digit and a symbol (Cognito's default; the pool may differ).";
 
@@ -28,6 +31,8 @@ pub struct RegisterScreen {
     form: Form,
     theme: Theme,
     pub error: Option<String>,
+    /// The pool's policy checked against the password as typed, once the policy is known.
+    pub policy: Option<PolicyCheck>,
 }
 
 impl RegisterScreen {
@@ -46,6 +51,21 @@ impl RegisterScreen {
             form,
             theme,
             error: None,
+            policy: None,
+        }
+    }
+
+    /// The pool's policy became known (or is known already): check the password against it.
+    pub fn set_policy(&mut self, policy: Option<&PasswordPolicy>) {
+        self.policy = policy.map(PolicyCheck::new);
+        self.recheck();
+    }
+
+    fn recheck(&mut self) {
+        if let Some(check) = &mut self.policy {
+            self.form
+                .field(PASSWORD)
+                .inspect(|password| check.check(password));
         }
     }
 
@@ -60,6 +80,9 @@ impl RegisterScreen {
     pub fn input(&mut self, key: KeyEvent) {
         if self.form.input(key) {
             self.error = None;
+            if self.form.focus() == PASSWORD {
+                self.recheck();
+            }
         }
     }
 
@@ -103,22 +126,47 @@ impl RegisterScreen {
     pub fn failed(&mut self, error: String) {
         self.error = Some(error);
         self.form.set_focus(PASSWORD, &self.theme);
+        self.recheck();
+    }
+
+    /// The fields' and the notes' areas inside the frame; render and `click` share it.
+    fn layout(&self, area: Rect) -> [Rect; 3] {
+        Layout::vertical([
+            Constraint::Length(self.form.len() as u16),
+            Constraint::Length(1),
+            Constraint::Fill(1),
+        ])
+        .areas(Block::bordered().inner(area))
+    }
+
+    /// A click focuses the field under it.
+    pub fn click(&mut self, area: Rect, column: u16, row: u16) -> Outcome {
+        let [fields, _, _] = self.layout(area);
+        self.form.click(fields, column, row, &self.theme);
+        Outcome::None
     }
 
     pub fn render(&self, area: Rect, buf: &mut Buffer, theme: &Theme) {
         let block = Block::bordered()
             .title(Span::styled(" Create an account ", theme.title(true)))
             .border_style(theme.border(true));
-        let inner = block.inner(area);
         block.render(area, buf);
-        let [fields, _, notes] = Layout::vertical([
-            Constraint::Length(self.form.len() as u16),
-            Constraint::Length(1),
-            Constraint::Fill(1),
-        ])
-        .areas(inner);
+        let [fields, _, notes] = self.layout(area);
         self.form.render(fields, buf, theme);
-        let notes_text = [POLICY_TEXT.to_string()];
-        render_notes(&notes_text, self.error.as_deref(), notes, buf, theme);
+        match &self.policy {
+            Some(check) => {
+                let mut lines = vec![check.line(theme)];
+                if let Some(error) = &self.error {
+                    lines.push(Line::from(Span::styled(error.as_str(), theme.error())));
+                }
+                Paragraph::new(lines)
+                    .wrap(Wrap { trim: true })
+                    .render(notes, buf);
+            }
+            None => {
+                let notes_text = [POLICY_TEXT.to_string()];
+                render_notes(&notes_text, self.error.as_deref(), notes, buf, theme);
+            }
+        }
     }
 }

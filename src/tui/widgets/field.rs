@@ -78,6 +78,13 @@ impl Field {
         self.area.lines().concat().trim().to_string()
     }
 
+    /// Lets `read` see the text as typed without copying it out (a password's policy check);
+    /// the temporary joined copy is wiped.
+    pub fn inspect<R>(&self, read: impl FnOnce(&str) -> R) -> R {
+        let text = zeroize::Zeroizing::new(self.area.lines().concat());
+        read(&text)
+    }
+
     pub fn is_empty(&self) -> bool {
         self.area.lines().iter().all(|l| l.is_empty())
     }

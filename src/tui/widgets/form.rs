@@ -3,7 +3,7 @@
 
 use crossterm::event::KeyEvent;
 use ratatui::buffer::Buffer;
-use ratatui::layout::Rect;
+use ratatui::layout::{Position, Rect};
 
 use super::Field;
 use crate::tui::theme::Theme;
@@ -88,11 +88,29 @@ impl Form {
         self.fields.is_empty()
     }
 
-    /// Draws one field per row from the top of `area`, as many as fit.
+    /// Where each field is drawn: one row each from the top of `area`, as many as fit.
+    pub fn field_areas(&self, area: Rect) -> impl Iterator<Item = (usize, Rect)> + use<> {
+        area.rows().take(self.fields.len()).enumerate()
+    }
+
+    /// Draws the fields at their `field_areas`.
     pub fn render(&self, area: Rect, buf: &mut Buffer, theme: &Theme) {
-        for (i, field) in self.fields.iter().enumerate() {
-            let Some(row) = area.rows().nth(i) else { break };
-            field.render(row, buf, theme, i == self.focus);
+        for (i, row) in self.field_areas(area) {
+            self.fields[i].render(row, buf, theme, i == self.focus);
+        }
+    }
+
+    /// A click at (`column`, `row`) on a field focuses it; true when one was hit.
+    pub fn click(&mut self, area: Rect, column: u16, row: u16, theme: &Theme) -> bool {
+        let hit = self
+            .field_areas(area)
+            .find(|(_, rect)| rect.contains(Position::new(column, row)));
+        match hit {
+            Some((index, _)) => {
+                self.set_focus(index, theme);
+                true
+            }
+            None => false,
         }
     }
 }

@@ -4,6 +4,7 @@ pub mod field;
 pub mod footer;
 pub mod form;
 pub mod help;
+pub mod policy;
 pub mod spinner;
 pub mod toast;
 
