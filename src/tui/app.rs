@@ -5,16 +5,22 @@
 use crossterm::event::{Event, KeyCode, KeyEvent, KeyEventKind, KeyModifiers};
 use time::OffsetDateTime;
 
+mod account;
 mod update;
+
+pub use account::Dialog;
 
 use super::keymap::{Command, Context, Keymap};
 use super::msg::{Conn, LOCAL_DEMO_PROFILE, PoolHandle, Target, Task};
+use super::screens::change_password::ChangePasswordScreen;
 use super::screens::confirm::ConfirmScreen;
 use super::screens::forgot::ForgotScreen;
 use super::screens::home::HomeScreen;
 use super::screens::picker::{LOCAL_DEMO_LABEL, PickerScreen};
+use super::screens::profile::ProfileScreen;
 use super::screens::register::RegisterScreen;
 use super::screens::sign_in::SignInScreen;
+use super::screens::verify::VerifyScreen;
 use super::screens::{Nav, Outcome, Request};
 use super::theme::Theme;
 use super::widgets::{Spinner, Toast};
@@ -42,6 +48,9 @@ pub enum Screen {
     Confirm(ConfirmScreen),
     Forgot(ForgotScreen),
     Home(Box<HomeScreen>),
+    Profile(Box<ProfileScreen>),
+    ChangePassword(Box<ChangePasswordScreen>),
+    Verify(Box<VerifyScreen>),
 }
 
 impl Screen {
@@ -54,6 +63,9 @@ impl Screen {
             Self::Confirm(_) => Context::Confirm,
             Self::Forgot(_) => Context::Forgot,
             Self::Home(_) => Context::Home,
+            Self::Profile(s) => s.context(),
+            Self::ChangePassword(_) => Context::ChangePassword,
+            Self::Verify(_) => Context::Verify,
         }
     }
 }
@@ -68,6 +80,8 @@ pub struct App {
     pub conn: Option<Conn>,
     pub keymap: Keymap,
     pub theme: Theme,
+    /// A question over the screen, answered before anything else.
+    pub dialog: Option<Dialog>,
     profiles: Vec<ProfileEntry>,
     local_pool: Option<PoolHandle>,
     tasks: Vec<Task>,
@@ -86,6 +100,7 @@ impl App {
             conn: None,
             keymap: Keymap::default(),
             theme,
+            dialog: None,
             profiles: Vec::new(),
             local_pool: None,
             tasks: Vec::new(),
@@ -146,6 +161,10 @@ impl App {
             self.help = false;
             return;
         }
+        if self.dialog.is_some() {
+            self.dialog_key(key);
+            return;
+        }
         match self.keymap.lookup(context, &key) {
             Some(Command::Quit) => self.quit = true,
             Some(Command::Help) => self.help = true,
@@ -158,6 +177,9 @@ impl App {
                 Screen::Register(s) => s.input(key),
                 Screen::Confirm(s) => s.input(key),
                 Screen::Forgot(s) => s.input(key),
+                Screen::Profile(s) => s.input(key),
+                Screen::ChangePassword(s) => s.input(key),
+                Screen::Verify(s) => s.input(key),
                 Screen::Loading(_) | Screen::Picker(_) | Screen::Home(_) => {}
             },
         }
@@ -172,6 +194,9 @@ impl App {
             Screen::Confirm(s) => s.command(command),
             Screen::Forgot(s) => s.command(command),
             Screen::Home(s) => s.command(command),
+            Screen::Profile(s) => s.command(command),
+            Screen::ChangePassword(s) => s.command(command),
+            Screen::Verify(s) => s.command(command),
         }
     }
 
@@ -203,6 +228,7 @@ impl App {
             Outcome::None => {}
             Outcome::Go(nav) => self.go(nav),
             Outcome::Request(request) => self.request(request),
+            Outcome::Ask(confirm, then) => self.ask(*confirm, *then),
         }
     }
 
@@ -230,6 +256,10 @@ impl App {
                 screen.outbox_hint = self.outbox_hint();
                 self.screen = Screen::Confirm(screen);
             }
+            nav @ (Nav::Home { .. }
+            | Nav::Profile(_)
+            | Nav::ChangePassword(_)
+            | Nav::Verify { .. }) => self.go_account(nav),
         }
     }
 
@@ -372,6 +402,7 @@ impl App {
                     session,
                 },
             ),
+            Request::Account(task) => (task.what(), Task::Account { conn, task }),
         };
         self.pending = Some(what);
         self.tasks.push(task);

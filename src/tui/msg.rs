@@ -12,6 +12,8 @@ use crate::service::account::{Account, CodeDelivery, RegisterRequest, Registered
 use crate::service::session::Session;
 use crate::store::Profile;
 
+pub mod account;
+
 /// The session-store name of the local demo pool (it is not a saved profile).
 pub const LOCAL_DEMO_PROFILE: &str = "local-demo";
 
@@ -80,6 +82,10 @@ pub enum Task {
         username: String,
         session: Box<Session>,
     },
+    Account {
+        conn: Conn,
+        task: account::AccountTask,
+    },
 }
 
 /// Who is signed in, prepared for the account home.
@@ -147,4 +153,5 @@ pub enum Msg {
     /// New tokens, and why they could not be saved if they were not.
     Refreshed(Result<(Session, Option<String>), ServiceError>),
     SignedOut(String),
+    Account(account::AccountMsg),
 }

@@ -124,6 +124,7 @@ impl App {
                 self.toast = Some(Toast::info(text));
                 self.go(Nav::SignIn { username });
             }
+            Msg::Account(msg) => self.account_update(msg),
         }
     }
 

@@ -1,5 +1,6 @@
 //! Small reusable widgets. Each renders from state prepared in `update`; none computes.
 
+pub mod confirm;
 pub mod field;
 pub mod footer;
 pub mod form;
@@ -7,6 +8,7 @@ pub mod help;
 pub mod spinner;
 pub mod toast;
 
+pub use confirm::Confirm;
 pub use field::Field;
 pub use form::Form;
 pub use spinner::Spinner;
