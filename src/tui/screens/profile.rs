@@ -1,16 +1,14 @@
 //! Profile editor: the user's attributes in a table. Edits, additions and deletions are kept
 //! locally and marked until Ctrl-S sends only what changed.
 
+mod rows;
+mod view;
+
 use std::collections::{BTreeMap, BTreeSet};
 
 use crossterm::event::KeyEvent;
-use ratatui::buffer::Buffer;
-use ratatui::layout::{Constraint, Layout, Rect};
-use ratatui::style::Modifier;
-use ratatui::text::{Line, Span};
-use ratatui::widgets::{Block, Cell, Row as TableRow, StatefulWidget, Table, TableState, Widget};
 
-use super::{Nav, Outcome, Request, delivery_words, render_notes};
+use super::{Nav, Outcome, Request, delivery_words};
 use crate::service::ServiceError;
 use crate::service::account::User;
 use crate::service::attributes::attribute_name;
@@ -19,6 +17,8 @@ use crate::tui::msg::HomeData;
 use crate::tui::msg::account::{AccountTask, Saved};
 use crate::tui::theme::Theme;
 use crate::tui::widgets::{Confirm, Field, Form};
+
+pub use rows::{Change, Row, apply_user, refused_attribute};
 
 /// Attributes no user can write: Cognito sets them (the verified flags only through codes).
 const READ_ONLY: &[&str] = &[
@@ -29,38 +29,6 @@ const READ_ONLY: &[&str] = &[
 ];
 /// Attributes that carry a verified mark.
 const VERIFIABLE: &[&str] = &["email", "phone_number"];
-/// Width of the status column ("✗ not verified").
-const STATUS_WIDTH: u16 = 14;
-
-/// One attribute as loaded and as edited.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Row {
-    pub name: String,
-    /// The value the pool has; `None` for an attribute added here.
-    pub original: Option<String>,
-    pub value: String,
-    pub delete: bool,
-    pub read_only: bool,
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Change {
-    None,
-    Changed,
-    Added,
-    Deleted,
-}
-
-impl Row {
-    pub fn change(&self) -> Change {
-        match &self.original {
-            _ if self.delete => Change::Deleted,
-            None => Change::Added,
-            Some(v) if *v != self.value => Change::Changed,
-            Some(_) => Change::None,
-        }
-    }
-}
 
 /// What is being typed: a new value for a row, or a new attribute.
 #[derive(Debug)]
@@ -411,206 +379,5 @@ impl ProfileScreen {
         }
         self.note = None;
         self.error = Some(text);
-    }
-
-    pub fn render(&self, area: Rect, buf: &mut Buffer, theme: &Theme, spinner: &str) {
-        let title = format!(" Profile of {} ", self.home.username);
-        let block = Block::bordered()
-            .title(Span::styled(title, theme.title(true)))
-            .border_style(theme.border(true));
-        let inner = block.inner(area);
-        block.render(area, buf);
-        if !self.loaded {
-            let text = format!("{spinner} Loading the profile…");
-            Line::from(Span::styled(text, theme.muted())).render(inner, buf);
-            return;
-        }
-        let editor_rows = match &self.editor {
-            Some(Editor::Value { .. }) => 2,
-            Some(Editor::Add { .. }) => 3,
-            None => 0,
-        };
-        let notes = self.notes();
-        let note_rows = (notes.len() + usize::from(self.error.is_some()) * 2).min(6) as u16;
-        let [table, editor, notes_area] = Layout::vertical([
-            Constraint::Fill(1),
-            Constraint::Length(editor_rows),
-            Constraint::Length(note_rows),
-        ])
-        .areas(inner);
-        self.render_table(table, buf, theme);
-        match &self.editor {
-            Some(Editor::Value { row, form }) => {
-                let name = self.rows.get(*row).map_or("", |r| r.name.as_str());
-                let [head, fields] =
-                    Layout::vertical([Constraint::Length(1), Constraint::Fill(1)]).areas(editor);
-                Line::from(Span::styled(format!("Editing {name}"), theme.label(true)))
-                    .render(head, buf);
-                form.render(fields, buf, theme);
-            }
-            Some(Editor::Add { form }) => {
-                let [head, fields] =
-                    Layout::vertical([Constraint::Length(1), Constraint::Fill(1)]).areas(editor);
-                let text = "Adding an attribute (a bare name gets custom:)";
-                Line::from(Span::styled(text, theme.label(true))).render(head, buf);
-                form.render(fields, buf, theme);
-            }
-            None => {}
-        }
-        render_notes(&notes, self.error.as_deref(), notes_area, buf, theme);
-    }
-
-    /// Lines under the table: pending verifications, unsaved changes, the last note.
-    fn notes(&self) -> Vec<String> {
-        let mut notes: Vec<String> = self
-            .awaiting
-            .iter()
-            .map(|(name, to)| format!("{name}: ✗ needs verification — code sent {to}."))
-            .collect();
-        let changes = self
-            .rows
-            .iter()
-            .filter(|r| r.change() != Change::None)
-            .count();
-        if changes > 0 {
-            notes.push(format!("{changes} unsaved change(s)."));
-        }
-        notes.extend(self.note.clone());
-        notes
-    }
-
-    fn render_table(&self, area: Rect, buf: &mut Buffer, theme: &Theme) {
-        let name_width = self
-            .rows
-            .iter()
-            .map(|r| r.name.chars().count())
-            .max()
-            .unwrap_or(0)
-            .clamp(9, 22) as u16;
-        // Highlight symbol, name, status and the spaces between the columns.
-        let value_width = usize::from(area.width.saturating_sub(2 + name_width + STATUS_WIDTH + 2));
-        let rows: Vec<TableRow> = self
-            .rows
-            .iter()
-            .map(|r| self.table_row(r, value_width, theme))
-            .collect();
-        let header = TableRow::new(["Attribute", "Value", "Status"]).style(theme.label(false));
-        let table = Table::new(
-            rows,
-            [
-                Constraint::Length(name_width),
-                Constraint::Fill(1),
-                Constraint::Length(STATUS_WIDTH),
-            ],
-        )
-        .header(header)
-        .row_highlight_style(theme.selected())
-        .highlight_symbol("› ");
-        let mut state = TableState::default().with_selected(Some(self.selected));
-        StatefulWidget::render(table, area, buf, &mut state);
-    }
-
-    fn table_row(&self, row: &Row, width: usize, theme: &Theme) -> TableRow<'static> {
-        let status = match row.change() {
-            Change::Changed => Span::styled("• changed", theme.key()),
-            Change::Added => Span::styled("+ new", theme.key()),
-            Change::Deleted => Span::styled("− delete", theme.error()),
-            Change::None => self.mark(row, theme),
-        };
-        let mut value = Span::raw(ellipsis(&row.value, width));
-        if row.delete {
-            value = value.style(theme.muted().add_modifier(Modifier::CROSSED_OUT));
-        }
-        TableRow::new([
-            Cell::from(row.name.clone()),
-            Cell::from(value),
-            Cell::from(status),
-        ])
-    }
-
-    /// ✓/✗ for email and phone, read-only for what users cannot change.
-    fn mark(&self, row: &Row, theme: &Theme) -> Span<'static> {
-        let verified = match row.name.as_str() {
-            "email" => Some(self.home.email_verified),
-            "phone_number" => Some(self.home.phone_verified),
-            _ => None,
-        };
-        match verified {
-            Some(true) => Span::styled("✓ verified", theme.success()),
-            Some(false) => Span::styled("✗ not verified", theme.error()),
-            None if row.read_only => Span::styled("read-only", theme.muted()),
-            None => Span::raw(""),
-        }
-    }
-}
-
-/// `text` cut to `width` columns, the cut marked with `…`.
-fn ellipsis(text: &str, width: usize) -> String {
-    if text.chars().count() <= width {
-        return text.to_string();
-    }
-    let mut cut: String = text.chars().take(width.saturating_sub(1)).collect();
-    cut.push('…');
-    cut
-}
-
-/// Brings the home data in line with the user as the pool has it.
-pub fn apply_user(home: &mut HomeData, user: &User) {
-    home.sub = user.sub.clone();
-    home.email = user.attribute("email").map(str::to_string);
-    home.email_verified = user.email_verified;
-    home.phone = user.attribute("phone_number").map(str::to_string);
-    home.phone_verified = user.phone_verified;
-}
-
-/// The attribute an error says the pool will not let the user write, if it names one.
-pub fn refused_attribute(error: &ServiceError) -> Option<String> {
-    let detail = match error {
-        ServiceError::InvalidParameter { detail } | ServiceError::NotAuthorized { detail } => {
-            detail
-        }
-        _ => return None,
-    };
-    let lower = detail.to_ascii_lowercase();
-    let refused = [
-        "immutable attribute",
-        "non-mutable attribute",
-        "unauthorized attribute",
-    ]
-    .iter()
-    .any(|p| lower.contains(p));
-    if !refused {
-        return None;
-    }
-    let name = detail.split_whitespace().last()?;
-    let name = name.trim_end_matches(['.', ',']).trim_start_matches(':');
-    (!name.is_empty()).then(|| name.to_string())
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn refused_attributes_are_read_from_the_pools_words() {
-        let immutable = ServiceError::InvalidParameter {
-            detail: "Cannot modify an already provided immutable attribute: custom:employee_id"
-                .into(),
-        };
-        assert_eq!(
-            refused_attribute(&immutable).as_deref(),
-            Some("custom:employee_id")
-        );
-        let unauthorized = ServiceError::NotAuthorized {
-            detail: "A client attempted to write unauthorized attribute email_verified".into(),
-        };
-        assert_eq!(
-            refused_attribute(&unauthorized).as_deref(),
-            Some("email_verified")
-        );
-        let other = ServiceError::InvalidParameter {
-            detail: "Invalid phone number format.".into(),
-        };
-        assert_eq!(refused_attribute(&other), None);
     }
 }
