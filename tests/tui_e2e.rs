@@ -25,6 +25,8 @@ fn sign_in_resume_and_sign_out_in_a_real_terminal() {
     let mut tui = Tui::start(dir.path());
     tui.wait_for("Signed in as alice");
     tui.send("s");
+    tui.wait_for("Sign out?");
+    tui.send("y");
     tui.wait_for("Signed out alice");
     tui.send("\x03");
     tui.finish();

@@ -230,6 +230,8 @@ fn home_counts_down_on_ticks_and_signs_out() {
     assert_eq!(home.remaining, "valid for 58m 59s");
     assert!(!app.tick(now() + time::Duration::milliseconds(60_900)));
     press(&mut app, KeyCode::Char('s'));
+    assert!(app.take_tasks().is_empty(), "sign-out is asked first");
+    press(&mut app, KeyCode::Char('y'));
     let tasks = app.take_tasks();
     assert!(matches!(tasks.as_slice(), [Task::SignOut { username, .. }] if username == "alice"));
     app.update(Msg::SignedOut("Signed out alice.".into()));

@@ -171,6 +171,7 @@ fn a_long_toast_wraps_at_narrow_widths() {
         None,
     ))));
     press(&mut app, KeyCode::Char('s'));
+    press(&mut app, KeyCode::Char('y'));
     app.take_tasks();
     app.update(Msg::SignedOut(
         "Signed out alice: the saved session is deleted and its refresh token is revoked.".into(),

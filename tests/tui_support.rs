@@ -84,6 +84,19 @@ pub fn home_data() -> HomeData {
     }
 }
 
+/// The app on the account home of `home_data()`.
+pub fn home_app() -> App {
+    let mut app = signed_out_app(Some("alice"));
+    type_text(&mut app, "pw");
+    press(&mut app, KeyCode::Enter);
+    app.take_tasks();
+    app.update(Msg::SignIn(Ok(cognito_tui::tui::msg::SignInResult::Home(
+        Box::new(home_data()),
+        None,
+    ))));
+    app
+}
+
 pub fn press(app: &mut App, code: KeyCode) {
     app.on_key(KeyEvent::new(code, KeyModifiers::NONE));
 }

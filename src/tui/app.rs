@@ -7,16 +7,22 @@ use time::OffsetDateTime;
 
 mod mouse;
 mod polish;
+mod account;
 mod update;
+
+pub use account::Dialog;
 
 use super::keymap::{Command, Context, Keymap};
 use super::msg::{Conn, LOCAL_DEMO_PROFILE, PoolHandle, Target, Task};
+use super::screens::change_password::ChangePasswordScreen;
 use super::screens::confirm::ConfirmScreen;
 use super::screens::forgot::ForgotScreen;
 use super::screens::home::HomeScreen;
 use super::screens::picker::{LOCAL_DEMO_LABEL, PickerScreen};
+use super::screens::profile::ProfileScreen;
 use super::screens::register::RegisterScreen;
 use super::screens::sign_in::SignInScreen;
+use super::screens::verify::VerifyScreen;
 use super::screens::{Nav, Outcome, Request};
 use super::theme::Theme;
 use super::widgets::{Spinner, Toast};
@@ -44,6 +50,9 @@ pub enum Screen {
     Confirm(ConfirmScreen),
     Forgot(ForgotScreen),
     Home(Box<HomeScreen>),
+    Profile(Box<ProfileScreen>),
+    ChangePassword(Box<ChangePasswordScreen>),
+    Verify(Box<VerifyScreen>),
 }
 
 impl Screen {
@@ -56,6 +65,9 @@ impl Screen {
             Self::Confirm(_) => Context::Confirm,
             Self::Forgot(_) => Context::Forgot,
             Self::Home(_) => Context::Home,
+            Self::Profile(s) => s.context(),
+            Self::ChangePassword(_) => Context::ChangePassword,
+            Self::Verify(_) => Context::Verify,
         }
     }
 }
@@ -70,6 +82,8 @@ pub struct App {
     pub conn: Option<Conn>,
     pub keymap: Keymap,
     pub theme: Theme,
+    /// A question over the screen, answered before anything else.
+    pub dialog: Option<Dialog>,
     profiles: Vec<ProfileEntry>,
     local_pool: Option<PoolHandle>,
     tasks: Vec<Task>,
@@ -90,6 +104,7 @@ impl App {
             conn: None,
             keymap: Keymap::default(),
             theme,
+            dialog: None,
             profiles: Vec::new(),
             local_pool: None,
             tasks: Vec::new(),
@@ -151,6 +166,10 @@ impl App {
             self.help = false;
             return;
         }
+        if self.dialog.is_some() {
+            self.dialog_key(key);
+            return;
+        }
         match self.keymap.lookup(context, &key) {
             Some(Command::Quit) => self.quit = true,
             Some(Command::Help) => self.help = true,
@@ -163,6 +182,9 @@ impl App {
                 Screen::Register(s) => s.input(key),
                 Screen::Confirm(s) => s.input(key),
                 Screen::Forgot(s) => s.input(key),
+                Screen::Profile(s) => s.input(key),
+                Screen::ChangePassword(s) => s.input(key),
+                Screen::Verify(s) => s.input(key),
                 Screen::Loading(_) | Screen::Picker(_) | Screen::Home(_) => {}
             },
         }
@@ -177,6 +199,9 @@ impl App {
             Screen::Confirm(s) => s.command(command),
             Screen::Forgot(s) => s.command(command),
             Screen::Home(s) => s.command(command),
+            Screen::Profile(s) => s.command(command),
+            Screen::ChangePassword(s) => s.command(command),
+            Screen::Verify(s) => s.command(command),
         }
     }
 
@@ -208,6 +233,7 @@ impl App {
             Outcome::None => {}
             Outcome::Go(nav) => self.go(nav),
             Outcome::Request(request) => self.request(request),
+            Outcome::Ask(confirm, then) => self.ask(*confirm, *then),
         }
     }
 
@@ -237,6 +263,10 @@ impl App {
                 screen.outbox_hint = self.outbox_hint();
                 self.screen = Screen::Confirm(screen);
             }
+            nav @ (Nav::Home { .. }
+            | Nav::Profile(_)
+            | Nav::ChangePassword(_)
+            | Nav::Verify { .. }) => self.go_account(nav),
         }
     }
 
@@ -379,6 +409,7 @@ impl App {
                     session,
                 },
             ),
+            Request::Account(task) => (task.what(), Task::Account { conn, task }),
         };
         self.pending = Some(what);
         self.tasks.push(task);

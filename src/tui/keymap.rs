@@ -26,6 +26,18 @@ pub enum Command {
     ResendCode,
     Refresh,
     SignOut,
+    EditProfile,
+    ChangePassword,
+    VerifyAttribute,
+    GlobalSignOut,
+    DeleteAccount,
+    Yes,
+    No,
+    Edit,
+    AddAttribute,
+    DeleteAttribute,
+    Save,
+    Reload,
 }
 
 impl Command {
@@ -48,6 +60,18 @@ impl Command {
             Self::ResendCode => "Send a code (again)",
             Self::Refresh => "Refresh the tokens now",
             Self::SignOut => "Sign out (and revoke the refresh token)",
+            Self::EditProfile => "Edit the profile (attributes)",
+            Self::ChangePassword => "Change the password",
+            Self::VerifyAttribute => "Verify the email address or phone number",
+            Self::GlobalSignOut => "Sign out on every device",
+            Self::DeleteAccount => "Delete the account for good",
+            Self::Yes => "Yes: go ahead",
+            Self::No => "No: cancel",
+            Self::Edit => "Edit the selected value",
+            Self::AddAttribute => "Add an attribute",
+            Self::DeleteAttribute => "Mark the selected attribute for deletion (again unmarks)",
+            Self::Save => "Save the changes (only what changed is sent)",
+            Self::Reload => "Load again from the pool",
         }
     }
 }
@@ -64,6 +88,16 @@ pub enum Context {
     Home,
     /// While a request is pending or start-up is under way.
     Loading,
+    /// The profile editor's table.
+    Profile,
+    /// The profile editor while a value is edited or an attribute added.
+    ProfileEdit,
+    ChangePassword,
+    Verify,
+    /// A yes/no question over the screen.
+    Dialog,
+    /// A question answered by typing a word (a destructive action).
+    TypedDialog,
 }
 
 impl Context {
@@ -71,7 +105,14 @@ impl Context {
     pub fn is_form(self) -> bool {
         matches!(
             self,
-            Self::SignIn | Self::Register | Self::Confirm | Self::Forgot
+            Self::SignIn
+                | Self::Register
+                | Self::Confirm
+                | Self::Forgot
+                | Self::ProfileEdit
+                | Self::ChangePassword
+                | Self::Verify
+                | Self::TypedDialog
         )
     }
 }
@@ -102,6 +143,13 @@ const FORMS: &[Context] = &[
 ];
 const SECRET_FORMS: &[Context] = &[Context::SignIn, Context::Register, Context::Forgot];
 const CODE_FORMS: &[Context] = &[Context::Confirm, Context::Forgot];
+const ACCOUNT_FORMS: &[Context] = &[
+    Context::ChangePassword,
+    Context::Verify,
+    Context::ProfileEdit,
+];
+const FIELD_FORMS: &[Context] = &[Context::ChangePassword, Context::ProfileEdit];
+const DIALOGS: &[Context] = &[Context::Dialog, Context::TypedDialog];
 
 const fn bind(
     code: KeyCode,
@@ -139,11 +187,46 @@ pub const DEFAULT_BINDINGS: &[Binding] = &[
     bind(KeyCode::Char('r'), CTRL,  Command::ResendCode,     CODE_FORMS,          true),
     bind(KeyCode::Char('r'), NONE,  Command::Refresh,        &[Context::Home],    true),
     bind(KeyCode::Char('s'), NONE,  Command::SignOut,        &[Context::Home],    true),
+    bind(KeyCode::Char('e'), NONE,  Command::EditProfile,    &[Context::Home],    true),
+    bind(KeyCode::Char('p'), NONE,  Command::ChangePassword, &[Context::Home],    true),
+    bind(KeyCode::Char('v'), NONE,  Command::VerifyAttribute, &[Context::Home],   true),
+    bind(KeyCode::Char('g'), NONE,  Command::GlobalSignOut,  &[Context::Home],    false),
+    bind(KeyCode::Char('D'), NONE,  Command::DeleteAccount,  &[Context::Home],    false),
     bind(KeyCode::Esc,       NONE,  Command::Back,           FORMS,               true),
     bind(KeyCode::Char('?'), NONE,  Command::Help,           LISTS,               true),
     bind(KeyCode::F(1),      NONE,  Command::Help,           FORMS,               true),
     bind(KeyCode::Char('q'), NONE,  Command::Quit,           LISTS,               true),
     bind(KeyCode::Char('c'), CTRL,  Command::Quit,           ALL,                 false),
+    // The profile editor's table.
+    bind(KeyCode::Enter,     NONE,  Command::Edit,           &[Context::Profile], true),
+    bind(KeyCode::Char('a'), NONE,  Command::AddAttribute,   &[Context::Profile], true),
+    bind(KeyCode::Char('d'), NONE,  Command::DeleteAttribute, &[Context::Profile], true),
+    bind(KeyCode::Char('s'), CTRL,  Command::Save,           &[Context::Profile], true),
+    bind(KeyCode::Char('v'), NONE,  Command::VerifyAttribute, &[Context::Profile], true),
+    bind(KeyCode::Char('r'), NONE,  Command::Reload,         &[Context::Profile], false),
+    bind(KeyCode::Esc,       NONE,  Command::Back,           &[Context::Profile], true),
+    bind(KeyCode::Up,        NONE,  Command::Up,             &[Context::Profile, Context::Verify], true),
+    bind(KeyCode::Char('k'), NONE,  Command::Up,             &[Context::Profile], false),
+    bind(KeyCode::Down,      NONE,  Command::Down,           &[Context::Profile, Context::Verify], true),
+    bind(KeyCode::Char('j'), NONE,  Command::Down,           &[Context::Profile], false),
+    bind(KeyCode::Char('?'), NONE,  Command::Help,           &[Context::Profile], true),
+    // Change password, verify, and the editor's value fields.
+    bind(KeyCode::Enter,     NONE,  Command::Submit,         ACCOUNT_FORMS,       true),
+    bind(KeyCode::Tab,       NONE,  Command::NextField,      FIELD_FORMS,         true),
+    bind(KeyCode::Down,      NONE,  Command::NextField,      FIELD_FORMS,         false),
+    bind(KeyCode::BackTab,   SHIFT, Command::PrevField,      FIELD_FORMS,         false),
+    bind(KeyCode::Up,        NONE,  Command::PrevField,      FIELD_FORMS,         false),
+    bind(KeyCode::F(2),      NONE,  Command::ToggleSecret,   &[Context::ChangePassword], true),
+    bind(KeyCode::Char('r'), CTRL,  Command::ResendCode,     &[Context::Verify],  true),
+    bind(KeyCode::Esc,       NONE,  Command::Back,           ACCOUNT_FORMS,       true),
+    bind(KeyCode::F(1),      NONE,  Command::Help,           ACCOUNT_FORMS,       true),
+    // Questions over the screen.
+    bind(KeyCode::Char('y'), NONE,  Command::Yes,            &[Context::Dialog],  true),
+    bind(KeyCode::Enter,     NONE,  Command::Yes,            DIALOGS,             true),
+    bind(KeyCode::Char('n'), NONE,  Command::No,             &[Context::Dialog],  true),
+    bind(KeyCode::Esc,       NONE,  Command::No,             DIALOGS,             true),
+    bind(KeyCode::Char('?'), NONE,  Command::Help,           &[Context::Dialog],  false),
+    bind(KeyCode::F(1),      NONE,  Command::Help,           &[Context::TypedDialog], false),
 ];
 
 /// A keymap: the default table, with the user's overrides (`tui::config`) applied.
@@ -400,6 +483,18 @@ fn short(command: Command) -> &'static str {
         Command::ResendCode => "resend",
         Command::Refresh => "refresh",
         Command::SignOut => "sign out",
+        Command::EditProfile => "profile",
+        Command::ChangePassword => "password",
+        Command::VerifyAttribute => "verify",
+        Command::GlobalSignOut => "sign out everywhere",
+        Command::DeleteAccount => "delete account",
+        Command::Yes => "yes",
+        Command::No => "no",
+        Command::Edit => "edit",
+        Command::AddAttribute => "add",
+        Command::DeleteAttribute => "delete",
+        Command::Save => "save",
+        Command::Reload => "reload",
     }
 }
 

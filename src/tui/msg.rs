@@ -12,6 +12,8 @@ use crate::service::account::{Account, CodeDelivery, RegisterRequest, Registered
 use crate::service::session::Session;
 use crate::store::Profile;
 
+pub mod account;
+
 /// The session-store name of the local demo pool (it is not a saved profile).
 pub const LOCAL_DEMO_PROFILE: &str = "local-demo";
 
@@ -86,6 +88,10 @@ pub enum Task {
         credentials: crate::service::admin::OperatorCredentials,
         profile: String,
     },
+    Account {
+        conn: Conn,
+        task: account::AccountTask,
+    },
 }
 
 /// Who is signed in, prepared for the account home.
@@ -159,4 +165,5 @@ pub enum Msg {
         profile: String,
         policy: Option<crate::service::admin::PasswordPolicy>,
     },
+    Account(account::AccountMsg),
 }

@@ -84,11 +84,15 @@ pub fn draw(app: &App, area: Rect, buf: &mut Buffer) {
         Screen::Confirm(s) => s.render(body, buf, theme),
         Screen::Forgot(s) => s.render(body, buf, theme),
         Screen::Home(s) => s.render(body, buf, theme),
+        Screen::Profile(s) => s.render(body, buf, theme, app.spinner.symbol()),
+        Screen::ChangePassword(s) => s.render(body, buf, theme),
+        Screen::Verify(s) => s.render(body, buf, theme),
     }
+    app.render_dialog(body, buf);
     if let Some(t) = &app.toast {
         t.render(toast, buf, theme);
     }
-    let context = app.screen.context();
+    let context = app.context();
     footer::render(&app.keymap, context, keys, buf, theme);
     if app.help {
         help::render(&app.keymap, context, body, buf, theme);

@@ -6,6 +6,8 @@ use std::sync::Arc;
 use time::OffsetDateTime;
 use tokio::sync::mpsc::UnboundedSender;
 
+mod account;
+
 use super::msg::{Conn, Connected, HomeData, Msg, PoolHandle, SignInResult, Task};
 use crate::local_pool::{LocalPool, LocalPoolConfig};
 use crate::service::ServiceError;
@@ -111,6 +113,7 @@ impl Worker {
                 profile,
                 policy: Self::password_policy(settings, credentials).await,
             },
+            Task::Account { conn, task } => self.account(conn, task).await,
         }
     }
 

@@ -128,6 +128,7 @@ impl App {
                 self.go(Nav::SignIn { username });
             }
             Msg::PasswordPolicy { profile, policy } => self.policy_known(profile, policy),
+            Msg::Account(msg) => self.account_update(msg),
         }
     }
 

@@ -6,10 +6,12 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Paragraph, Widget, Wrap};
 use time::OffsetDateTime;
 
-use super::{Outcome, Request};
+use super::{Nav, Outcome, Request};
 use crate::tui::keymap::Command;
 use crate::tui::msg::HomeData;
+use crate::tui::msg::account::AccountTask;
 use crate::tui::theme::Theme;
+use crate::tui::widgets::Confirm;
 
 #[derive(Debug)]
 pub struct HomeScreen {
@@ -42,10 +44,56 @@ impl HomeScreen {
     pub fn command(&mut self, command: Command) -> Outcome {
         match command {
             Command::Refresh => self.refresh(),
-            Command::SignOut => Outcome::Request(Request::SignOut {
-                username: self.data.username.clone(),
-                session: Box::new(self.data.session.clone()),
+            Command::SignOut => {
+                let sign_out = Outcome::Request(Request::SignOut {
+                    username: self.data.username.clone(),
+                    session: Box::new(self.data.session.clone()),
+                });
+                let text = format!(
+                    "Sign out {} on this device? Its refresh token is revoked.",
+                    self.data.username
+                );
+                let confirm = Confirm::new("Sign out?", text, "sign out");
+                Outcome::Ask(Box::new(confirm), Box::new(sign_out))
+            }
+            Command::EditProfile => Outcome::Go(Nav::Profile(Box::new(self.data.clone()))),
+            Command::ChangePassword => {
+                Outcome::Go(Nav::ChangePassword(Box::new(self.data.clone())))
+            }
+            Command::VerifyAttribute => Outcome::Go(Nav::Verify {
+                data: Box::new(self.data.clone()),
+                attribute: None,
+                sent_to: None,
+                from_profile: false,
             }),
+            Command::GlobalSignOut => {
+                let task = AccountTask::GlobalSignOut {
+                    username: self.data.username.clone(),
+                    session: Box::new(self.data.session.clone()),
+                };
+                let text = format!(
+                    "Sign out {} on every device? Every token issued to the account stops working.",
+                    self.data.username
+                );
+                let confirm = Confirm::new("Sign out everywhere?", text, "sign out everywhere");
+                let then = Outcome::Request(Request::Account(task));
+                Outcome::Ask(Box::new(confirm), Box::new(then))
+            }
+            Command::DeleteAccount => {
+                let username = &self.data.username;
+                let task = AccountTask::DeleteAccount {
+                    username: username.clone(),
+                    session: Box::new(self.data.session.clone()),
+                };
+                let text = format!(
+                    "Delete the account {username} for good? This cannot be undone. \
+                     Type the username to confirm."
+                );
+                let confirm =
+                    Confirm::new("Delete the account?", text, "delete").typed(username, "Username");
+                let then = Outcome::Request(Request::Account(task));
+                Outcome::Ask(Box::new(confirm), Box::new(then))
+            }
             _ => Outcome::None,
         }
     }

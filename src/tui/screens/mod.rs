@@ -1,20 +1,25 @@
 //! One file per screen. A screen owns its state, turns commands and keys into an `Outcome`,
 //! takes results in `update`, and renders purely from its state.
 
+pub mod change_password;
 pub mod confirm;
 pub mod forgot;
 pub mod home;
 pub mod picker;
+pub mod profile;
 pub mod register;
 pub mod sign_in;
+pub mod verify;
 
 use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Paragraph, Widget, Wrap};
 
-use super::msg::Target;
+use super::msg::account::AccountTask;
+use super::msg::{HomeData, Target};
 use super::theme::Theme;
+use super::widgets::Confirm;
 use crate::secret::SecretString;
 use crate::service::account::{CodeDelivery, DeliveryMedium, RegisterRequest};
 use crate::service::session::Session;
@@ -50,6 +55,8 @@ pub enum Request {
         username: String,
         session: Box<Session>,
     },
+    /// Work on the signed-in account (profile, password, verification, sign-out, deletion).
+    Account(AccountTask),
 }
 
 /// Where a screen sends the user.
@@ -70,6 +77,20 @@ pub enum Nav {
         username: String,
         delivery: Option<CodeDelivery>,
     },
+    /// Back to the account home; `reload` re-reads the user (after a change).
+    Home {
+        data: Box<HomeData>,
+        reload: bool,
+    },
+    Profile(Box<HomeData>),
+    ChangePassword(Box<HomeData>),
+    /// Verify an email or phone; `attribute` preselects one, `sent_to` says a code already went.
+    Verify {
+        data: Box<HomeData>,
+        attribute: Option<String>,
+        sent_to: Option<String>,
+        from_profile: bool,
+    },
 }
 
 #[derive(Debug)]
@@ -77,6 +98,8 @@ pub enum Outcome {
     None,
     Request(Request),
     Go(Nav),
+    /// Ask first (a dialog over the screen); yes applies the outcome.
+    Ask(Box<Confirm>, Box<Outcome>),
 }
 
 /// "by email to a***@e***", for where a code went.

@@ -1,5 +1,6 @@
 //! Small reusable widgets. Each renders from state prepared in `update`; none computes.
 
+pub mod confirm;
 pub mod field;
 pub mod footer;
 pub mod form;
@@ -8,6 +9,7 @@ pub mod policy;
 pub mod spinner;
 pub mod toast;
 
+pub use confirm::Confirm;
 pub use field::Field;
 pub use form::Form;
 pub use spinner::Spinner;

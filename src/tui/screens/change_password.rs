@@ -1,0 +1,138 @@
+//! Change password: the current one, the new one and its repeat (masked; F2 shows them).
+
+use crossterm::event::KeyEvent;
+use ratatui::buffer::Buffer;
+use ratatui::layout::{Constraint, Layout, Rect};
+use ratatui::text::Span;
+use ratatui::widgets::{Block, Widget};
+
+use super::register::POLICY_TEXT;
+use super::{Nav, Outcome, Request, render_notes};
+use crate::secret::SecretString;
+use crate::service::ServiceError;
+use crate::tui::keymap::Command;
+use crate::tui::msg::HomeData;
+use crate::tui::msg::account::AccountTask;
+use crate::tui::theme::Theme;
+use crate::tui::widgets::{Field, Form};
+
+const CURRENT: usize = 0;
+const NEW: usize = 1;
+const REPEAT: usize = 2;
+
+#[derive(Debug)]
+pub struct ChangePasswordScreen {
+    pub home: HomeData,
+    form: Form,
+    theme: Theme,
+    pub error: Option<String>,
+}
+
+impl ChangePasswordScreen {
+    pub fn new(home: HomeData, theme: Theme) -> Self {
+        let form = Form::new(
+            vec![
+                Field::secret("Current"),
+                Field::secret("New password"),
+                Field::secret("Repeat"),
+            ],
+            &theme,
+        );
+        Self {
+            home,
+            form,
+            theme,
+            error: None,
+        }
+    }
+
+    pub fn form(&self) -> &Form {
+        &self.form
+    }
+
+    pub fn input(&mut self, key: KeyEvent) {
+        if self.form.input(key) {
+            self.error = None;
+        }
+    }
+
+    pub fn command(&mut self, command: Command) -> Outcome {
+        match command {
+            Command::NextField => self.form.next(&self.theme),
+            Command::PrevField => self.form.prev(&self.theme),
+            Command::ToggleSecret => self.form.toggle_secrets(),
+            Command::Back => {
+                return Outcome::Go(Nav::Home {
+                    data: Box::new(self.home.clone()),
+                    reload: false,
+                });
+            }
+            Command::Submit => return self.submit(),
+            _ => {}
+        }
+        Outcome::None
+    }
+
+    fn submit(&mut self) -> Outcome {
+        if let Err(message) = self.form.require(&[CURRENT, NEW, REPEAT], &self.theme) {
+            self.error = Some(message);
+            return Outcome::None;
+        }
+        let current = self.secret(CURRENT);
+        let new = self.secret(NEW);
+        if new.expose() != self.secret(REPEAT).expose() {
+            self.error = Some("The repeat does not match the new password.".into());
+            self.form.set_focus(REPEAT, &self.theme);
+            return Outcome::None;
+        }
+        Outcome::Request(Request::Account(AccountTask::ChangePassword {
+            session: Box::new(self.home.session.clone()),
+            current,
+            new,
+        }))
+    }
+
+    /// A copy of what a field holds; the field keeps it, so an error loses nothing typed.
+    fn secret(&mut self, index: usize) -> SecretString {
+        let field = self.form.field_mut(index);
+        let secret = field.take_secret();
+        field.set_value(secret.expose());
+        secret
+    }
+
+    /// A wrong current password empties that field only; other errors keep everything.
+    pub fn failed(&mut self, error: &ServiceError) {
+        match error {
+            ServiceError::WrongCredentials => {
+                self.error = Some("The current password is wrong.".into());
+                self.form.field_mut(CURRENT).take_secret();
+                self.form.set_focus(CURRENT, &self.theme);
+            }
+            ServiceError::PasswordPolicy { .. } => {
+                self.error = Some(error.to_string());
+                self.form.set_focus(NEW, &self.theme);
+            }
+            other => self.error = Some(other.to_string()),
+        }
+    }
+
+    pub fn render(&self, area: Rect, buf: &mut Buffer, theme: &Theme) {
+        let block = Block::bordered()
+            .title(Span::styled(" Change the password ", theme.title(true)))
+            .border_style(theme.border(true));
+        let inner = block.inner(area);
+        block.render(area, buf);
+        let [fields, _, notes] = Layout::vertical([
+            Constraint::Length(self.form.len() as u16),
+            Constraint::Length(1),
+            Constraint::Fill(1),
+        ])
+        .areas(inner);
+        self.form.render(fields, buf, theme);
+        let lines = [
+            format!("Signed in as {}.", self.home.username),
+            POLICY_TEXT.to_string(),
+        ];
+        render_notes(&lines, self.error.as_deref(), notes, buf, theme);
+    }
+}

@@ -1,0 +1,156 @@
+//! Drawing the profile editor: the table with its marks, the field being edited, the notes.
+
+use ratatui::buffer::Buffer;
+use ratatui::layout::{Constraint, Layout, Rect};
+use ratatui::style::Modifier;
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Block, Cell, Row as TableRow, StatefulWidget, Table, TableState, Widget};
+
+use super::{Change, Editor, ProfileScreen, Row};
+use crate::tui::screens::render_notes;
+use crate::tui::theme::Theme;
+
+/// Width of the status column ("✗ not verified").
+const STATUS_WIDTH: u16 = 14;
+
+impl ProfileScreen {
+    pub fn render(&self, area: Rect, buf: &mut Buffer, theme: &Theme, spinner: &str) {
+        let title = format!(" Profile of {} ", self.home.username);
+        let block = Block::bordered()
+            .title(Span::styled(title, theme.title(true)))
+            .border_style(theme.border(true));
+        let inner = block.inner(area);
+        block.render(area, buf);
+        if !self.loaded {
+            let text = format!("{spinner} Loading the profile…");
+            Line::from(Span::styled(text, theme.muted())).render(inner, buf);
+            return;
+        }
+        let editor_rows = match &self.editor {
+            Some(Editor::Value { .. }) => 2,
+            Some(Editor::Add { .. }) => 3,
+            None => 0,
+        };
+        let notes = self.notes();
+        let note_rows = (notes.len() + usize::from(self.error.is_some()) * 2).min(6) as u16;
+        let [table, editor, notes_area] = Layout::vertical([
+            Constraint::Fill(1),
+            Constraint::Length(editor_rows),
+            Constraint::Length(note_rows),
+        ])
+        .areas(inner);
+        self.render_table(table, buf, theme);
+        match &self.editor {
+            Some(Editor::Value { row, form }) => {
+                let name = self.rows.get(*row).map_or("", |r| r.name.as_str());
+                let [head, fields] =
+                    Layout::vertical([Constraint::Length(1), Constraint::Fill(1)]).areas(editor);
+                Line::from(Span::styled(format!("Editing {name}"), theme.label(true)))
+                    .render(head, buf);
+                form.render(fields, buf, theme);
+            }
+            Some(Editor::Add { form }) => {
+                let [head, fields] =
+                    Layout::vertical([Constraint::Length(1), Constraint::Fill(1)]).areas(editor);
+                let text = "Adding an attribute (a bare name gets custom:)";
+                Line::from(Span::styled(text, theme.label(true))).render(head, buf);
+                form.render(fields, buf, theme);
+            }
+            None => {}
+        }
+        render_notes(&notes, self.error.as_deref(), notes_area, buf, theme);
+    }
+
+    /// Lines under the table: pending verifications, unsaved changes, the last note.
+    fn notes(&self) -> Vec<String> {
+        let mut notes: Vec<String> = self
+            .awaiting
+            .iter()
+            .map(|(name, to)| format!("{name}: ✗ needs verification — code sent {to}."))
+            .collect();
+        let changes = self
+            .rows
+            .iter()
+            .filter(|r| r.change() != Change::None)
+            .count();
+        if changes > 0 {
+            notes.push(format!("{changes} unsaved change(s)."));
+        }
+        notes.extend(self.note.clone());
+        notes
+    }
+
+    fn render_table(&self, area: Rect, buf: &mut Buffer, theme: &Theme) {
+        let name_width = self
+            .rows
+            .iter()
+            .map(|r| r.name.chars().count())
+            .max()
+            .unwrap_or(0)
+            .clamp(9, 22) as u16;
+        // Highlight symbol, name, status and the spaces between the columns.
+        let value_width = usize::from(area.width.saturating_sub(2 + name_width + STATUS_WIDTH + 2));
+        let rows: Vec<TableRow> = self
+            .rows
+            .iter()
+            .map(|r| self.table_row(r, value_width, theme))
+            .collect();
+        let header = TableRow::new(["Attribute", "Value", "Status"]).style(theme.label(false));
+        let table = Table::new(
+            rows,
+            [
+                Constraint::Length(name_width),
+                Constraint::Fill(1),
+                Constraint::Length(STATUS_WIDTH),
+            ],
+        )
+        .header(header)
+        .row_highlight_style(theme.selected())
+        .highlight_symbol("› ");
+        let mut state = TableState::default().with_selected(Some(self.selected));
+        StatefulWidget::render(table, area, buf, &mut state);
+    }
+
+    fn table_row(&self, row: &Row, width: usize, theme: &Theme) -> TableRow<'static> {
+        let status = match row.change() {
+            Change::Changed => Span::styled("• changed", theme.key()),
+            Change::Added => Span::styled("+ new", theme.key()),
+            Change::Deleted => Span::styled("− delete", theme.error()),
+            Change::None => self.mark(row, theme),
+        };
+        let mut value = Span::raw(ellipsis(&row.value, width));
+        if row.delete {
+            value = value.style(theme.muted().add_modifier(Modifier::CROSSED_OUT));
+        }
+        TableRow::new([
+            Cell::from(row.name.clone()),
+            Cell::from(value),
+            Cell::from(status),
+        ])
+    }
+
+    /// ✓/✗ for email and phone, read-only for what users cannot change.
+    fn mark(&self, row: &Row, theme: &Theme) -> Span<'static> {
+        let verified = match row.name.as_str() {
+            "email" => Some(self.home.email_verified),
+            "phone_number" => Some(self.home.phone_verified),
+            _ => None,
+        };
+        match verified {
+            Some(true) => Span::styled("✓ verified", theme.success()),
+            Some(false) => Span::styled("✗ not verified", theme.error()),
+            None if row.read_only => Span::styled("read-only", theme.muted()),
+            None => Span::raw(""),
+        }
+    }
+}
+
+/// `text` cut to `width` columns, the cut marked with `…`.
+fn ellipsis(text: &str, width: usize) -> String {
+    if text.chars().count() <= width {
+        return text.to_string();
+    }
+    let mut cut: String = text.chars().take(width.saturating_sub(1)).collect();
+    cut.push('…');
+    cut
+}
