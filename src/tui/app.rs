@@ -5,13 +5,16 @@
 use crossterm::event::{Event, KeyCode, KeyEvent, KeyEventKind, KeyModifiers};
 use time::OffsetDateTime;
 
+mod challenge;
 mod update;
 
 use super::keymap::{Command, Context, Keymap};
 use super::msg::{Conn, LOCAL_DEMO_PROFILE, PoolHandle, Target, Task};
+use super::screens::challenge::ChallengeScreen;
 use super::screens::confirm::ConfirmScreen;
 use super::screens::forgot::ForgotScreen;
 use super::screens::home::HomeScreen;
+use super::screens::mfa_settings::MfaSettingsScreen;
 use super::screens::picker::{LOCAL_DEMO_LABEL, PickerScreen};
 use super::screens::register::RegisterScreen;
 use super::screens::sign_in::SignInScreen;
@@ -42,6 +45,8 @@ pub enum Screen {
     Confirm(ConfirmScreen),
     Forgot(ForgotScreen),
     Home(Box<HomeScreen>),
+    Challenge(Box<ChallengeScreen>),
+    MfaSettings(Box<MfaSettingsScreen>),
 }
 
 impl Screen {
@@ -54,6 +59,8 @@ impl Screen {
             Self::Confirm(_) => Context::Confirm,
             Self::Forgot(_) => Context::Forgot,
             Self::Home(_) => Context::Home,
+            Self::Challenge(s) => s.context(),
+            Self::MfaSettings(s) => s.context(),
         }
     }
 }
@@ -158,6 +165,8 @@ impl App {
                 Screen::Register(s) => s.input(key),
                 Screen::Confirm(s) => s.input(key),
                 Screen::Forgot(s) => s.input(key),
+                Screen::Challenge(s) => s.input(key),
+                Screen::MfaSettings(s) => s.input(key),
                 Screen::Loading(_) | Screen::Picker(_) | Screen::Home(_) => {}
             },
         }
@@ -172,6 +181,8 @@ impl App {
             Screen::Confirm(s) => s.command(command),
             Screen::Forgot(s) => s.command(command),
             Screen::Home(s) => s.command(command),
+            Screen::Challenge(s) => s.command(command),
+            Screen::MfaSettings(s) => s.command(command),
         }
     }
 
@@ -230,6 +241,8 @@ impl App {
                 screen.outbox_hint = self.outbox_hint();
                 self.screen = Screen::Confirm(screen);
             }
+            Nav::MfaSettings => self.open_mfa_settings(),
+            Nav::LeaveMfaSettings => self.leave_mfa_settings(),
         }
     }
 
@@ -372,6 +385,7 @@ impl App {
                     session,
                 },
             ),
+            Request::Challenge(task) => (task.doing(), Task::Challenge { conn, task }),
         };
         self.pending = Some(what);
         self.tasks.push(task);

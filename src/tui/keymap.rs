@@ -24,6 +24,12 @@ pub enum Command {
     ResendCode,
     Refresh,
     SignOut,
+    /// Answers a SELECT_MFA_TYPE challenge with the selected method.
+    Choose,
+    MfaSettings,
+    MakePreferred,
+    SetUpTotp,
+    RemoveTotp,
 }
 
 impl Command {
@@ -46,6 +52,11 @@ impl Command {
             Self::ResendCode => "Send a code (again)",
             Self::Refresh => "Refresh the tokens now",
             Self::SignOut => "Sign out (and revoke the refresh token)",
+            Self::Choose => "Use the selected method",
+            Self::MfaSettings => "Two-factor sign-in (MFA) settings",
+            Self::MakePreferred => "Make the selected method the one sign-in asks for",
+            Self::SetUpTotp => "Set up an authenticator app",
+            Self::RemoveTotp => "Remove the authenticator app",
         }
     }
 }
@@ -62,6 +73,15 @@ pub enum Context {
     Home,
     /// While a request is pending or start-up is under way.
     Loading,
+    /// NEW_PASSWORD_REQUIRED at sign-in.
+    NewPassword,
+    /// A code at sign-in: authenticator app, SMS or email.
+    ChallengeCode,
+    /// An authenticator app's QR code and first code (at sign-in or from the MFA settings).
+    MfaSetup,
+    /// SELECT_MFA_TYPE at sign-in.
+    SelectMfa,
+    MfaSettings,
 }
 
 impl Context {
@@ -69,7 +89,13 @@ impl Context {
     pub fn is_form(self) -> bool {
         matches!(
             self,
-            Self::SignIn | Self::Register | Self::Confirm | Self::Forgot
+            Self::SignIn
+                | Self::Register
+                | Self::Confirm
+                | Self::Forgot
+                | Self::NewPassword
+                | Self::ChallengeCode
+                | Self::MfaSetup
         )
     }
 }
@@ -98,6 +124,19 @@ const FORMS: &[Context] = &[
 ];
 const SECRET_FORMS: &[Context] = &[Context::SignIn, Context::Register, Context::Forgot];
 const CODE_FORMS: &[Context] = &[Context::Confirm, Context::Forgot];
+const CHALLENGE_FORMS: &[Context] = &[
+    Context::NewPassword,
+    Context::ChallengeCode,
+    Context::MfaSetup,
+];
+const MFA_LISTS: &[Context] = &[Context::SelectMfa, Context::MfaSettings];
+const MFA_ALL: &[Context] = &[
+    Context::NewPassword,
+    Context::ChallengeCode,
+    Context::MfaSetup,
+    Context::SelectMfa,
+    Context::MfaSettings,
+];
 
 const fn bind(
     code: KeyCode,
@@ -135,11 +174,32 @@ pub const DEFAULT_BINDINGS: &[Binding] = &[
     bind(KeyCode::Char('r'), CTRL,  Command::ResendCode,     CODE_FORMS,          true),
     bind(KeyCode::Char('r'), NONE,  Command::Refresh,        &[Context::Home],    true),
     bind(KeyCode::Char('s'), NONE,  Command::SignOut,        &[Context::Home],    true),
+    bind(KeyCode::Char('m'), NONE,  Command::MfaSettings,    &[Context::Home],    true),
     bind(KeyCode::Esc,       NONE,  Command::Back,           FORMS,               true),
     bind(KeyCode::Char('?'), NONE,  Command::Help,           LISTS,               true),
     bind(KeyCode::F(1),      NONE,  Command::Help,           FORMS,               true),
     bind(KeyCode::Char('q'), NONE,  Command::Quit,           LISTS,               true),
     bind(KeyCode::Char('c'), CTRL,  Command::Quit,           ALL,                 false),
+    // Sign-in challenges and the MFA settings.
+    bind(KeyCode::Up,        NONE,  Command::Up,             MFA_LISTS,           true),
+    bind(KeyCode::Char('k'), NONE,  Command::Up,             MFA_LISTS,           false),
+    bind(KeyCode::Down,      NONE,  Command::Down,           MFA_LISTS,           true),
+    bind(KeyCode::Char('j'), NONE,  Command::Down,           MFA_LISTS,           false),
+    bind(KeyCode::Enter,     NONE,  Command::Choose,         &[Context::SelectMfa], true),
+    bind(KeyCode::Enter,     NONE,  Command::MakePreferred,  &[Context::MfaSettings], true),
+    bind(KeyCode::Char('p'), NONE,  Command::MakePreferred,  &[Context::MfaSettings], false),
+    bind(KeyCode::Char('t'), NONE,  Command::SetUpTotp,      &[Context::MfaSettings], true),
+    bind(KeyCode::Char('x'), NONE,  Command::RemoveTotp,     &[Context::MfaSettings], true),
+    bind(KeyCode::Enter,     NONE,  Command::Submit,         CHALLENGE_FORMS,     true),
+    bind(KeyCode::Tab,       NONE,  Command::NextField,      &[Context::NewPassword], true),
+    bind(KeyCode::Down,      NONE,  Command::NextField,      &[Context::NewPassword], false),
+    bind(KeyCode::BackTab,   SHIFT, Command::PrevField,      &[Context::NewPassword], false),
+    bind(KeyCode::Up,        NONE,  Command::PrevField,      &[Context::NewPassword], false),
+    bind(KeyCode::F(2),      NONE,  Command::ToggleSecret,   &[Context::NewPassword], true),
+    bind(KeyCode::Esc,       NONE,  Command::Back,           MFA_ALL,             true),
+    bind(KeyCode::Char('?'), NONE,  Command::Help,           MFA_LISTS,           true),
+    bind(KeyCode::F(1),      NONE,  Command::Help,           CHALLENGE_FORMS,     true),
+    bind(KeyCode::Char('q'), NONE,  Command::Quit,           MFA_LISTS,           true),
 ];
 
 /// A keymap: the default table today; a user's TOML overrides can be layered on later.
@@ -242,6 +302,11 @@ fn short(command: Command) -> &'static str {
         Command::ResendCode => "resend",
         Command::Refresh => "refresh",
         Command::SignOut => "sign out",
+        Command::Choose => "choose",
+        Command::MfaSettings => "MFA",
+        Command::MakePreferred => "prefer",
+        Command::SetUpTotp => "set up app",
+        Command::RemoveTotp => "remove app",
     }
 }
 

@@ -12,6 +12,10 @@ use crate::service::account::{Account, CodeDelivery, RegisterRequest, Registered
 use crate::service::session::Session;
 use crate::store::Profile;
 
+mod challenge;
+
+pub use challenge::{ChallengeMsg, ChallengeTask, MfaAction, MfaReply};
+
 /// The session-store name of the local demo pool (it is not a saved profile).
 pub const LOCAL_DEMO_PROFILE: &str = "local-demo";
 
@@ -80,6 +84,11 @@ pub enum Task {
         username: String,
         session: Box<Session>,
     },
+    /// A sign-in challenge's answer or an MFA settings change.
+    Challenge {
+        conn: Conn,
+        task: ChallengeTask,
+    },
 }
 
 /// Who is signed in, prepared for the account home.
@@ -111,8 +120,8 @@ pub struct Connected {
 #[derive(Debug)]
 pub enum SignInResult {
     Home(Box<HomeData>, Option<String>),
-    /// A challenge the TUI cannot answer yet, in words.
-    Unsupported(String),
+    /// The pool asks for more (a new password, a code, ...) before it gives tokens.
+    Challenge(Box<crate::service::auth::PendingChallenge>),
 }
 
 /// The running local pool, owned by the app so it lives as long as the TUI.
@@ -147,4 +156,5 @@ pub enum Msg {
     /// New tokens, and why they could not be saved if they were not.
     Refreshed(Result<(Session, Option<String>), ServiceError>),
     SignedOut(String),
+    Challenge(ChallengeMsg),
 }

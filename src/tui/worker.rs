@@ -10,9 +10,11 @@ use super::msg::{Conn, Connected, HomeData, Msg, PoolHandle, SignInResult, Task}
 use crate::local_pool::{LocalPool, LocalPoolConfig};
 use crate::service::ServiceError;
 use crate::service::account::{Account, REFRESH_MARGIN};
-use crate::service::auth::{Challenge, SignInStep};
+use crate::service::auth::SignInStep;
 use crate::service::session::Session;
 use crate::store::{SessionStore, StorePaths};
+
+mod challenge;
 
 /// Where the worker reads and writes.
 #[derive(Debug, Clone)]
@@ -97,6 +99,7 @@ impl Worker {
                 username,
                 session,
             } => Msg::SignedOut(self.sign_out(&conn, &username, *session).await),
+            Task::Challenge { conn, task } => self.challenge(conn, task).await,
         }
     }
 
@@ -178,16 +181,20 @@ impl Worker {
         username: &str,
         password: &crate::secret::SecretString,
     ) -> Result<SignInResult, ServiceError> {
-        let tokens = match conn.account.sign_in(username, password).await? {
-            SignInStep::SignedIn(tokens) => tokens,
-            SignInStep::Challenge(pending) => {
-                return Ok(SignInResult::Unsupported(unsupported(
-                    &pending.challenge,
-                    &conn.profile,
-                    username,
-                )));
-            }
-        };
+        match conn.account.sign_in(username, password).await? {
+            SignInStep::SignedIn(tokens) => self.signed_in(conn, username, tokens).await,
+            SignInStep::Challenge(pending) => Ok(SignInResult::Challenge(Box::new(pending))),
+        }
+    }
+
+    /// Saves the session and reads the home screen's data: after the password, or after the
+    /// last challenge.
+    async fn signed_in(
+        &self,
+        conn: &Conn,
+        username: &str,
+        tokens: crate::service::tokens::Tokens,
+    ) -> Result<SignInResult, ServiceError> {
         let notice = self
             .sessions()
             .save(&conn.profile, username, &tokens)
@@ -249,24 +256,4 @@ pub async fn home_data(
         expires_at: session.tokens().expires_at,
         session,
     })
-}
-
-/// The message for a challenge the TUI does not answer yet.
-pub fn unsupported(challenge: &Challenge, profile: &str, username: &str) -> String {
-    let what = match challenge {
-        Challenge::NewPasswordRequired { .. } => "a new password",
-        Challenge::SoftwareTokenMfa => "a code from the authenticator app",
-        Challenge::SmsMfa { .. } => "the code sent by SMS",
-        Challenge::EmailOtp { .. } => "the code sent by email",
-        Challenge::MfaSetup { .. } => "setting up an authenticator app",
-        Challenge::SelectMfaType { .. } => "a choice of second factor",
-    };
-    if profile == super::msg::LOCAL_DEMO_PROFILE {
-        return format!(
-            "Sign-in needs {what}: not supported yet in the TUI — save a profile for this pool and use `cognito-tui login`."
-        );
-    }
-    format!(
-        "Sign-in needs {what}: not supported yet in the TUI — use `cognito-tui login --profile {profile} --username {username}`."
-    )
 }

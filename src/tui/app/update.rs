@@ -124,6 +124,7 @@ impl App {
                 self.toast = Some(Toast::info(text));
                 self.go(Nav::SignIn { username });
             }
+            Msg::Challenge(msg) => self.challenge_update(msg),
         }
     }
 
@@ -138,7 +139,10 @@ impl App {
                 }
                 self.screen = Screen::Home(Box::new(HomeScreen::new(*home, self.now)));
             }
-            Ok(SignInResult::Unsupported(text)) => screen.error = Some(text),
+            Ok(SignInResult::Challenge(pending)) => {
+                let username = screen.username();
+                self.open_challenge(&username, *pending);
+            }
             Err(e) => {
                 let outcome = screen.failed(e);
                 self.apply(outcome);

@@ -42,6 +42,7 @@ impl HomeScreen {
     pub fn command(&mut self, command: Command) -> Outcome {
         match command {
             Command::Refresh => self.refresh(),
+            Command::MfaSettings => Outcome::Go(super::Nav::MfaSettings),
             Command::SignOut => Outcome::Request(Request::SignOut {
                 username: self.data.username.clone(),
                 session: Box::new(self.data.session.clone()),

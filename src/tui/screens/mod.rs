@@ -1,9 +1,12 @@
 //! One file per screen. A screen owns its state, turns commands and keys into an `Outcome`,
 //! takes results in `update`, and renders purely from its state.
 
+pub mod challenge;
 pub mod confirm;
 pub mod forgot;
 pub mod home;
+pub mod mfa_settings;
+pub mod mfa_setup;
 pub mod picker;
 pub mod register;
 pub mod sign_in;
@@ -50,6 +53,8 @@ pub enum Request {
         username: String,
         session: Box<Session>,
     },
+    /// A sign-in challenge's answer or an MFA settings change.
+    Challenge(super::msg::ChallengeTask),
 }
 
 /// Where a screen sends the user.
@@ -70,6 +75,9 @@ pub enum Nav {
         username: String,
         delivery: Option<CodeDelivery>,
     },
+    /// From the account home to its MFA settings, and back.
+    MfaSettings,
+    LeaveMfaSettings,
 }
 
 #[derive(Debug)]

@@ -4,10 +4,12 @@ pub mod field;
 pub mod footer;
 pub mod form;
 pub mod help;
+pub mod qr;
 pub mod spinner;
 pub mod toast;
 
 pub use field::Field;
 pub use form::Form;
+pub use qr::Qr;
 pub use spinner::Spinner;
 pub use toast::{Toast, ToastKind};
