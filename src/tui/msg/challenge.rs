@@ -49,7 +49,7 @@ impl ChallengeTask {
 }
 
 /// What the MFA settings screen asks for.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Clone, PartialEq, Eq)]
 pub enum MfaAction {
     Load,
     /// Associates a new authenticator secret (its QR code follows).
@@ -60,6 +60,19 @@ pub enum MfaAction {
     },
     RemoveTotp,
     Prefer(MfaKind),
+}
+
+impl std::fmt::Debug for MfaAction {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Load => f.write_str("Load"),
+            Self::SetupTotp => f.write_str("SetupTotp"),
+            // The code is a one-time secret.
+            Self::VerifyTotp { .. } => f.write_str("VerifyTotp { code: *** }"),
+            Self::RemoveTotp => f.write_str("RemoveTotp"),
+            Self::Prefer(kind) => f.debug_tuple("Prefer").field(kind).finish(),
+        }
+    }
 }
 
 /// What an `MfaAction` gave.

@@ -220,6 +220,9 @@ impl ChallengeScreen {
     /// password excepted: it is typed again).
     pub fn failed(&mut self, error: &ServiceError) {
         self.error = Some(error.to_string());
+        if let Step::NewPassword { form, .. } = &mut self.step {
+            form.set_focus(PASSWORD, &self.theme);
+        }
     }
 
     pub fn render(&self, area: Rect, buf: &mut Buffer, theme: &Theme) {

@@ -138,10 +138,7 @@ type Factor = (bool, bool);
 
 /// `set_mfa_preference`'s (SMS, TOTP) arguments that make `preferred` the preferred method
 /// (turning it on) and keep the other as it was.
-fn preference(
-    current: &MfaSettings,
-    preferred: MfaKind,
-) -> (Option<Factor>, Option<Factor>) {
+fn preference(current: &MfaSettings, preferred: MfaKind) -> (Option<Factor>, Option<Factor>) {
     let setting = |kind: MfaKind| {
         if kind == preferred {
             Some((true, true))
