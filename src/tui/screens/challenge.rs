@@ -2,7 +2,6 @@
 //! requires), a code from an authenticator app, SMS or email, setting up an authenticator app,
 //! or a choice of second factor. Each answer goes back as a task; Esc returns to sign in.
 
-use std::borrow::Cow;
 use std::collections::BTreeMap;
 
 use crossterm::event::KeyEvent;
@@ -21,6 +20,10 @@ use crate::tui::keymap::{Command, Context};
 use crate::tui::msg::ChallengeTask;
 use crate::tui::theme::Theme;
 use crate::tui::widgets::{Field, Form};
+
+mod words;
+
+pub use words::{attribute_label, kind_name};
 
 const PASSWORD: usize = 0;
 const REPEAT: usize = 1;
@@ -362,61 +365,5 @@ fn new_password_step(
     Step::NewPassword {
         form: Form::new(fields, theme),
         attributes: required.to_vec(),
-    }
-}
-
-/// A second factor as a person would name it.
-pub fn kind_name(kind: MfaKind) -> &'static str {
-    match kind {
-        MfaKind::SoftwareToken => "Authenticator app (a 6-digit code)",
-        MfaKind::Sms => "Text message (SMS code)",
-        MfaKind::Email => "Email code",
-    }
-}
-
-/// A user attribute in plain words: the standard ones by name, `custom:cost_centre` as
-/// "Cost centre".
-pub fn attribute_label(name: &str) -> Cow<'static, str> {
-    let known = match name {
-        "name" => "Full name",
-        "given_name" => "Given name",
-        "family_name" => "Family name",
-        "middle_name" => "Middle name",
-        "nickname" => "Nickname",
-        "preferred_username" => "Preferred name",
-        "profile" => "Profile page",
-        "picture" => "Picture URL",
-        "website" => "Website",
-        "email" => "Email",
-        "gender" => "Gender",
-        "birthdate" => "Birth date",
-        "zoneinfo" => "Time zone",
-        "locale" => "Locale",
-        "phone_number" => "Phone number",
-        "address" => "Address",
-        _ => {
-            let bare = name
-                .strip_prefix("custom:")
-                .unwrap_or(name)
-                .replace('_', " ");
-            let mut chars = bare.chars();
-            return match chars.next() {
-                Some(first) => Cow::Owned(first.to_uppercase().chain(chars).collect()),
-                None => Cow::Owned(name.to_string()),
-            };
-        }
-    };
-    Cow::Borrowed(known)
-}
-
-#[cfg(test)]
-mod tests {
-    use super::attribute_label;
-
-    #[test]
-    fn attributes_get_plain_labels() {
-        assert_eq!(attribute_label("given_name"), "Given name");
-        assert_eq!(attribute_label("custom:cost_centre"), "Cost centre");
-        assert_eq!(attribute_label("phone_number"), "Phone number");
     }
 }
