@@ -105,17 +105,6 @@ fn unconfirmed_account_goes_to_the_confirm_screen() {
 }
 
 #[test]
-fn an_unsupported_challenge_says_to_use_the_login_command() {
-    let mut app = signed_out_app(Some("carol"));
-    type_text(&mut app, "pw");
-    press(&mut app, KeyCode::Enter);
-    app.take_tasks();
-    let text = "Sign-in needs a code from the authenticator app: not supported yet in the TUI — use `cognito-tui login --profile local-demo --username carol`.";
-    app.update(Msg::SignIn(Ok(SignInResult::Unsupported(text.into()))));
-    assert_eq!(sign_in_error(&app).as_deref(), Some(text));
-}
-
-#[test]
 fn register_then_confirm_then_sign_in() {
     let mut app = signed_out_app(None);
     type_text(&mut app, "newbie");

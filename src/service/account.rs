@@ -23,7 +23,7 @@ use crate::secret::SecretString;
 
 pub use types::{
     CodeDelivery, DeliveryMedium, MfaSettings, RegisterRequest, Registered, TotpSetup, User,
-    attribute_name,
+    attribute_name, otpauth_uri,
 };
 
 /// How long before expiry `with_fresh_tokens` refreshes: enough for a slow call to finish.

@@ -97,6 +97,18 @@ pub struct PendingChallenge {
     session: Option<SecretString>,
 }
 
+impl PendingChallenge {
+    /// A challenge as a pool sent it, with the opaque Session its answer must carry (for
+    /// callers that keep challenges elsewhere, and tests).
+    pub fn new(challenge: Challenge, username: &str, session: Option<SecretString>) -> Self {
+        Self {
+            challenge,
+            username: username.to_string(),
+            session,
+        }
+    }
+}
+
 impl fmt::Debug for PendingChallenge {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("PendingChallenge")

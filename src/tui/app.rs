@@ -8,6 +8,7 @@ use time::OffsetDateTime;
 mod mouse;
 mod polish;
 mod account;
+mod challenge;
 mod update;
 
 pub use account::Dialog;
@@ -15,9 +16,11 @@ pub use account::Dialog;
 use super::keymap::{Command, Context, Keymap};
 use super::msg::{Conn, LOCAL_DEMO_PROFILE, PoolHandle, Target, Task};
 use super::screens::change_password::ChangePasswordScreen;
+use super::screens::challenge::ChallengeScreen;
 use super::screens::confirm::ConfirmScreen;
 use super::screens::forgot::ForgotScreen;
 use super::screens::home::HomeScreen;
+use super::screens::mfa_settings::MfaSettingsScreen;
 use super::screens::picker::{LOCAL_DEMO_LABEL, PickerScreen};
 use super::screens::profile::ProfileScreen;
 use super::screens::register::RegisterScreen;
@@ -53,6 +56,8 @@ pub enum Screen {
     Profile(Box<ProfileScreen>),
     ChangePassword(Box<ChangePasswordScreen>),
     Verify(Box<VerifyScreen>),
+    Challenge(Box<ChallengeScreen>),
+    MfaSettings(Box<MfaSettingsScreen>),
 }
 
 impl Screen {
@@ -68,6 +73,8 @@ impl Screen {
             Self::Profile(s) => s.context(),
             Self::ChangePassword(_) => Context::ChangePassword,
             Self::Verify(_) => Context::Verify,
+            Self::Challenge(s) => s.context(),
+            Self::MfaSettings(s) => s.context(),
         }
     }
 }
@@ -185,6 +192,8 @@ impl App {
                 Screen::Profile(s) => s.input(key),
                 Screen::ChangePassword(s) => s.input(key),
                 Screen::Verify(s) => s.input(key),
+                Screen::Challenge(s) => s.input(key),
+                Screen::MfaSettings(s) => s.input(key),
                 Screen::Loading(_) | Screen::Picker(_) | Screen::Home(_) => {}
             },
         }
@@ -202,6 +211,8 @@ impl App {
             Screen::Profile(s) => s.command(command),
             Screen::ChangePassword(s) => s.command(command),
             Screen::Verify(s) => s.command(command),
+            Screen::Challenge(s) => s.command(command),
+            Screen::MfaSettings(s) => s.command(command),
         }
     }
 
@@ -267,6 +278,8 @@ impl App {
             | Nav::Profile(_)
             | Nav::ChangePassword(_)
             | Nav::Verify { .. }) => self.go_account(nav),
+            Nav::MfaSettings => self.open_mfa_settings(),
+            Nav::LeaveMfaSettings => self.leave_mfa_settings(),
         }
     }
 
@@ -410,6 +423,7 @@ impl App {
                 },
             ),
             Request::Account(task) => (task.what(), Task::Account { conn, task }),
+            Request::Challenge(task) => (task.doing(), Task::Challenge { conn, task }),
         };
         self.pending = Some(what);
         self.tasks.push(task);

@@ -38,6 +38,12 @@ pub enum Command {
     DeleteAttribute,
     Save,
     Reload,
+    /// Answers a SELECT_MFA_TYPE challenge with the selected method.
+    Choose,
+    MfaSettings,
+    MakePreferred,
+    SetUpTotp,
+    RemoveTotp,
 }
 
 impl Command {
@@ -72,6 +78,11 @@ impl Command {
             Self::DeleteAttribute => "Mark the selected attribute for deletion (again unmarks)",
             Self::Save => "Save the changes (only what changed is sent)",
             Self::Reload => "Load again from the pool",
+            Self::Choose => "Use the selected method",
+            Self::MfaSettings => "Two-factor sign-in (MFA) settings",
+            Self::MakePreferred => "Make the selected method the one sign-in asks for",
+            Self::SetUpTotp => "Set up an authenticator app",
+            Self::RemoveTotp => "Remove the authenticator app",
         }
     }
 }
@@ -98,6 +109,15 @@ pub enum Context {
     Dialog,
     /// A question answered by typing a word (a destructive action).
     TypedDialog,
+    /// NEW_PASSWORD_REQUIRED at sign-in.
+    NewPassword,
+    /// A code at sign-in: authenticator app, SMS or email.
+    ChallengeCode,
+    /// An authenticator app's QR code and first code (at sign-in or from the MFA settings).
+    MfaSetup,
+    /// SELECT_MFA_TYPE at sign-in.
+    SelectMfa,
+    MfaSettings,
 }
 
 impl Context {
@@ -113,6 +133,9 @@ impl Context {
                 | Self::ChangePassword
                 | Self::Verify
                 | Self::TypedDialog
+                | Self::NewPassword
+                | Self::ChallengeCode
+                | Self::MfaSetup
         )
     }
 }
@@ -150,6 +173,19 @@ const ACCOUNT_FORMS: &[Context] = &[
 ];
 const FIELD_FORMS: &[Context] = &[Context::ChangePassword, Context::ProfileEdit];
 const DIALOGS: &[Context] = &[Context::Dialog, Context::TypedDialog];
+const CHALLENGE_FORMS: &[Context] = &[
+    Context::NewPassword,
+    Context::ChallengeCode,
+    Context::MfaSetup,
+];
+const MFA_LISTS: &[Context] = &[Context::SelectMfa, Context::MfaSettings];
+const MFA_ALL: &[Context] = &[
+    Context::NewPassword,
+    Context::ChallengeCode,
+    Context::MfaSetup,
+    Context::SelectMfa,
+    Context::MfaSettings,
+];
 
 const fn bind(
     code: KeyCode,
@@ -192,6 +228,7 @@ pub const DEFAULT_BINDINGS: &[Binding] = &[
     bind(KeyCode::Char('v'), NONE,  Command::VerifyAttribute, &[Context::Home],   true),
     bind(KeyCode::Char('g'), NONE,  Command::GlobalSignOut,  &[Context::Home],    false),
     bind(KeyCode::Char('D'), NONE,  Command::DeleteAccount,  &[Context::Home],    false),
+    bind(KeyCode::Char('m'), NONE,  Command::MfaSettings,    &[Context::Home],    true),
     bind(KeyCode::Esc,       NONE,  Command::Back,           FORMS,               true),
     bind(KeyCode::Char('?'), NONE,  Command::Help,           LISTS,               true),
     bind(KeyCode::F(1),      NONE,  Command::Help,           FORMS,               true),
@@ -227,6 +264,26 @@ pub const DEFAULT_BINDINGS: &[Binding] = &[
     bind(KeyCode::Esc,       NONE,  Command::No,             DIALOGS,             true),
     bind(KeyCode::Char('?'), NONE,  Command::Help,           &[Context::Dialog],  false),
     bind(KeyCode::F(1),      NONE,  Command::Help,           &[Context::TypedDialog], false),
+    // Sign-in challenges and the MFA settings.
+    bind(KeyCode::Up,        NONE,  Command::Up,             MFA_LISTS,           true),
+    bind(KeyCode::Char('k'), NONE,  Command::Up,             MFA_LISTS,           false),
+    bind(KeyCode::Down,      NONE,  Command::Down,           MFA_LISTS,           true),
+    bind(KeyCode::Char('j'), NONE,  Command::Down,           MFA_LISTS,           false),
+    bind(KeyCode::Enter,     NONE,  Command::Choose,         &[Context::SelectMfa], true),
+    bind(KeyCode::Enter,     NONE,  Command::MakePreferred,  &[Context::MfaSettings], true),
+    bind(KeyCode::Char('p'), NONE,  Command::MakePreferred,  &[Context::MfaSettings], false),
+    bind(KeyCode::Char('t'), NONE,  Command::SetUpTotp,      &[Context::MfaSettings], true),
+    bind(KeyCode::Char('x'), NONE,  Command::RemoveTotp,     &[Context::MfaSettings], true),
+    bind(KeyCode::Enter,     NONE,  Command::Submit,         CHALLENGE_FORMS,     true),
+    bind(KeyCode::Tab,       NONE,  Command::NextField,      &[Context::NewPassword], true),
+    bind(KeyCode::Down,      NONE,  Command::NextField,      &[Context::NewPassword], false),
+    bind(KeyCode::BackTab,   SHIFT, Command::PrevField,      &[Context::NewPassword], false),
+    bind(KeyCode::Up,        NONE,  Command::PrevField,      &[Context::NewPassword], false),
+    bind(KeyCode::F(2),      NONE,  Command::ToggleSecret,   &[Context::NewPassword], true),
+    bind(KeyCode::Esc,       NONE,  Command::Back,           MFA_ALL,             true),
+    bind(KeyCode::Char('?'), NONE,  Command::Help,           MFA_LISTS,           true),
+    bind(KeyCode::F(1),      NONE,  Command::Help,           CHALLENGE_FORMS,     true),
+    bind(KeyCode::Char('q'), NONE,  Command::Quit,           MFA_LISTS,           true),
 ];
 
 /// A keymap: the default table, with the user's overrides (`tui::config`) applied.
@@ -495,6 +552,11 @@ fn short(command: Command) -> &'static str {
         Command::DeleteAttribute => "delete",
         Command::Save => "save",
         Command::Reload => "reload",
+        Command::Choose => "choose",
+        Command::MfaSettings => "MFA",
+        Command::MakePreferred => "prefer",
+        Command::SetUpTotp => "set up app",
+        Command::RemoveTotp => "remove app",
     }
 }
 

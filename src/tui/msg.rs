@@ -13,6 +13,9 @@ use crate::service::session::Session;
 use crate::store::Profile;
 
 pub mod account;
+mod challenge;
+
+pub use challenge::{ChallengeMsg, ChallengeTask, MfaAction, MfaReply};
 
 /// The session-store name of the local demo pool (it is not a saved profile).
 pub const LOCAL_DEMO_PROFILE: &str = "local-demo";
@@ -92,6 +95,11 @@ pub enum Task {
         conn: Conn,
         task: account::AccountTask,
     },
+    /// A sign-in challenge's answer or an MFA settings change.
+    Challenge {
+        conn: Conn,
+        task: ChallengeTask,
+    },
 }
 
 /// Who is signed in, prepared for the account home.
@@ -123,8 +131,8 @@ pub struct Connected {
 #[derive(Debug)]
 pub enum SignInResult {
     Home(Box<HomeData>, Option<String>),
-    /// A challenge the TUI cannot answer yet, in words.
-    Unsupported(String),
+    /// The pool asks for more (a new password, a code, ...) before it gives tokens.
+    Challenge(Box<crate::service::auth::PendingChallenge>),
 }
 
 /// The running local pool, owned by the app so it lives as long as the TUI.
@@ -166,4 +174,5 @@ pub enum Msg {
         policy: Option<crate::service::admin::PasswordPolicy>,
     },
     Account(account::AccountMsg),
+    Challenge(ChallengeMsg),
 }

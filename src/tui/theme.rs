@@ -185,6 +185,16 @@ impl Theme {
             Style::new().add_modifier(Modifier::REVERSED)
         }
     }
+
+    /// A QR code's light modules are drawn as ink: white on black reads on any background;
+    /// without colour the terminal's own (usually light on dark) has to do.
+    pub fn qr(&self) -> Style {
+        if self.color {
+            Style::new().fg(Color::White).bg(Color::Black)
+        } else {
+            Style::new()
+        }
+    }
 }
 
 #[cfg(test)]

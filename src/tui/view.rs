@@ -87,6 +87,8 @@ pub fn draw(app: &App, area: Rect, buf: &mut Buffer) {
         Screen::Profile(s) => s.render(body, buf, theme, app.spinner.symbol()),
         Screen::ChangePassword(s) => s.render(body, buf, theme),
         Screen::Verify(s) => s.render(body, buf, theme),
+        Screen::Challenge(s) => s.render(body, buf, theme),
+        Screen::MfaSettings(s) => s.render(body, buf, theme),
     }
     app.render_dialog(body, buf);
     if let Some(t) = &app.toast {

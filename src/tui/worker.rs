@@ -12,11 +12,12 @@ use super::msg::{Conn, Connected, HomeData, Msg, PoolHandle, SignInResult, Task}
 use crate::local_pool::{LocalPool, LocalPoolConfig};
 use crate::service::ServiceError;
 use crate::service::account::{Account, REFRESH_MARGIN};
-use crate::service::auth::{Challenge, SignInStep};
+use crate::service::auth::SignInStep;
 use crate::service::session::Session;
 use crate::store::{SessionStore, StorePaths};
 
 mod polish;
+mod challenge;
 
 /// Where the worker reads and writes.
 #[derive(Debug, Clone)]
@@ -114,6 +115,7 @@ impl Worker {
                 policy: Self::password_policy(settings, credentials).await,
             },
             Task::Account { conn, task } => self.account(conn, task).await,
+            Task::Challenge { conn, task } => self.challenge(conn, task).await,
         }
     }
 
@@ -204,16 +206,20 @@ impl Worker {
         if step.is_ok() {
             self.remember_username(&conn.profile, username);
         }
-        let tokens = match step? {
-            SignInStep::SignedIn(tokens) => tokens,
-            SignInStep::Challenge(pending) => {
-                return Ok(SignInResult::Unsupported(unsupported(
-                    &pending.challenge,
-                    &conn.profile,
-                    username,
-                )));
-            }
-        };
+        match step? {
+            SignInStep::SignedIn(tokens) => self.signed_in(conn, username, tokens).await,
+            SignInStep::Challenge(pending) => Ok(SignInResult::Challenge(Box::new(pending))),
+        }
+    }
+
+    /// Saves the session and reads the home screen's data: after the password, or after the
+    /// last challenge.
+    async fn signed_in(
+        &self,
+        conn: &Conn,
+        username: &str,
+        tokens: crate::service::tokens::Tokens,
+    ) -> Result<SignInResult, ServiceError> {
         let notice = self
             .sessions()
             .save(&conn.profile, username, &tokens)
@@ -275,24 +281,4 @@ pub async fn home_data(
         expires_at: session.tokens().expires_at,
         session,
     })
-}
-
-/// The message for a challenge the TUI does not answer yet.
-pub fn unsupported(challenge: &Challenge, profile: &str, username: &str) -> String {
-    let what = match challenge {
-        Challenge::NewPasswordRequired { .. } => "a new password",
-        Challenge::SoftwareTokenMfa => "a code from the authenticator app",
-        Challenge::SmsMfa { .. } => "the code sent by SMS",
-        Challenge::EmailOtp { .. } => "the code sent by email",
-        Challenge::MfaSetup { .. } => "setting up an authenticator app",
-        Challenge::SelectMfaType { .. } => "a choice of second factor",
-    };
-    if profile == super::msg::LOCAL_DEMO_PROFILE {
-        return format!(
-            "Sign-in needs {what}: not supported yet in the TUI — save a profile for this pool and use `cognito-tui login`."
-        );
-    }
-    format!(
-        "Sign-in needs {what}: not supported yet in the TUI — use `cognito-tui login --profile {profile} --username {username}`."
-    )
 }

@@ -129,6 +129,7 @@ impl App {
             }
             Msg::PasswordPolicy { profile, policy } => self.policy_known(profile, policy),
             Msg::Account(msg) => self.account_update(msg),
+            Msg::Challenge(msg) => self.challenge_update(msg),
         }
     }
 
@@ -143,7 +144,10 @@ impl App {
                 }
                 self.screen = Screen::Home(Box::new(HomeScreen::new(*home, self.now)));
             }
-            Ok(SignInResult::Unsupported(text)) => screen.error = Some(text),
+            Ok(SignInResult::Challenge(pending)) => {
+                let username = screen.username();
+                self.open_challenge(&username, *pending);
+            }
             Err(e) => {
                 let outcome = screen.failed(e);
                 self.apply(outcome);

@@ -44,6 +44,7 @@ impl HomeScreen {
     pub fn command(&mut self, command: Command) -> Outcome {
         match command {
             Command::Refresh => self.refresh(),
+            Command::MfaSettings => Outcome::Go(super::Nav::MfaSettings),
             Command::SignOut => {
                 let sign_out = Outcome::Request(Request::SignOut {
                     username: self.data.username.clone(),

@@ -2,9 +2,12 @@
 //! takes results in `update`, and renders purely from its state.
 
 pub mod change_password;
+pub mod challenge;
 pub mod confirm;
 pub mod forgot;
 pub mod home;
+pub mod mfa_settings;
+pub mod mfa_setup;
 pub mod picker;
 pub mod profile;
 pub mod register;
@@ -57,6 +60,8 @@ pub enum Request {
     },
     /// Work on the signed-in account (profile, password, verification, sign-out, deletion).
     Account(AccountTask),
+    /// A sign-in challenge's answer or an MFA settings change.
+    Challenge(super::msg::ChallengeTask),
 }
 
 /// Where a screen sends the user.
@@ -91,6 +96,9 @@ pub enum Nav {
         sent_to: Option<String>,
         from_profile: bool,
     },
+    /// From the account home to its MFA settings, and back.
+    MfaSettings,
+    LeaveMfaSettings,
 }
 
 #[derive(Debug)]

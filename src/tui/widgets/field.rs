@@ -1,6 +1,8 @@
 //! A one-line text field: our single wrapper over `ratatui-textarea`, with a mask for secrets
 //! and a show/hide toggle.
 
+use std::borrow::Cow;
+
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use ratatui::buffer::Buffer;
 use ratatui::layout::{Constraint, Layout, Rect};
@@ -17,7 +19,8 @@ const MASK: char = '•';
 pub const LABEL_WIDTH: u16 = 16;
 
 pub struct Field {
-    label: &'static str,
+    /// Owned when it names something only known at run time (a pool's attribute).
+    label: Cow<'static, str>,
     area: TextArea<'static>,
     secret: bool,
     shown: bool,
@@ -38,12 +41,12 @@ impl std::fmt::Debug for Field {
 }
 
 impl Field {
-    pub fn new(label: &'static str) -> Self {
+    pub fn new(label: impl Into<Cow<'static, str>>) -> Self {
         let mut area = TextArea::default();
         area.set_cursor_line_style(Style::new());
         area.set_cursor_style(Style::new());
         Self {
-            label,
+            label: label.into(),
             area,
             secret: false,
             shown: false,
@@ -51,7 +54,7 @@ impl Field {
     }
 
     /// A masked field (a password or code) that `toggle_shown` can reveal.
-    pub fn secret(label: &'static str) -> Self {
+    pub fn secret(label: impl Into<Cow<'static, str>>) -> Self {
         let mut field = Self::new(label);
         field.secret = true;
         field.area.set_mask_char(MASK);
@@ -63,8 +66,8 @@ impl Field {
         self
     }
 
-    pub fn label(&self) -> &'static str {
-        self.label
+    pub fn label(&self) -> &str {
+        &self.label
     }
 
     pub fn set_value(&mut self, value: &str) {

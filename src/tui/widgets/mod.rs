@@ -6,11 +6,13 @@ pub mod footer;
 pub mod form;
 pub mod help;
 pub mod policy;
+pub mod qr;
 pub mod spinner;
 pub mod toast;
 
 pub use confirm::Confirm;
 pub use field::Field;
 pub use form::Form;
+pub use qr::Qr;
 pub use spinner::Spinner;
 pub use toast::{Toast, ToastKind};

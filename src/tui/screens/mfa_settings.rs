@@ -1,0 +1,291 @@
+//! MFA settings: which second factors are on and which one sign-in asks for; set up or remove
+//! an authenticator app, choose the preferred method. Esc returns to the account home.
+
+use crossterm::event::KeyEvent;
+use ratatui::buffer::Buffer;
+use ratatui::layout::Rect;
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Block, Paragraph, Widget, Wrap};
+
+use super::challenge::kind_name;
+use super::mfa_setup::{PanelView, TotpPanel};
+use super::{Nav, Outcome, Request};
+use crate::service::ServiceError;
+use crate::service::account::{MfaSettings, TotpSetup};
+use crate::service::auth::MfaKind;
+use crate::service::session::Session;
+use crate::tui::keymap::{Command, Context};
+use crate::tui::msg::{ChallengeTask, HomeData, MfaAction};
+use crate::tui::theme::Theme;
+
+#[derive(Debug)]
+pub enum Mode {
+    List,
+    /// `x` was pressed once: the next `x` removes the authenticator app, anything else keeps it.
+    ConfirmRemove,
+    Setup(TotpPanel),
+}
+
+#[derive(Debug)]
+pub struct MfaSettingsScreen {
+    /// The account home to return to; its session is kept current here.
+    pub home: HomeData,
+    /// `None` until loaded.
+    pub settings: Option<MfaSettings>,
+    pub selected: usize,
+    pub mode: Mode,
+    pub error: Option<String>,
+    /// The remove key as written in hints ("x"), for the confirmation line.
+    pub remove_key: String,
+    theme: Theme,
+}
+
+impl MfaSettingsScreen {
+    pub fn new(home: HomeData, remove_key: String, theme: Theme) -> Self {
+        Self {
+            home,
+            settings: None,
+            selected: 0,
+            mode: Mode::List,
+            error: None,
+            remove_key,
+            theme,
+        }
+    }
+
+    pub fn context(&self) -> Context {
+        match self.mode {
+            Mode::Setup(_) => Context::MfaSetup,
+            Mode::List | Mode::ConfirmRemove => Context::MfaSettings,
+        }
+    }
+
+    /// The methods listed: the two a user can manage, and email when it is on.
+    pub fn rows(&self) -> Vec<MfaKind> {
+        let mut rows = vec![MfaKind::SoftwareToken, MfaKind::Sms];
+        if self
+            .settings
+            .as_ref()
+            .is_some_and(|s| s.enabled.contains(&MfaKind::Email))
+        {
+            rows.push(MfaKind::Email);
+        }
+        rows
+    }
+
+    pub fn request(&self, action: MfaAction) -> Outcome {
+        Outcome::Request(Request::Challenge(ChallengeTask::Mfa {
+            username: self.home.username.clone(),
+            session: Box::new(self.home.session.clone()),
+            action,
+        }))
+    }
+
+    pub fn input(&mut self, key: KeyEvent) {
+        match &mut self.mode {
+            Mode::Setup(panel) => {
+                if panel.input(key) {
+                    self.error = None;
+                }
+            }
+            Mode::ConfirmRemove => self.mode = Mode::List,
+            Mode::List => {}
+        }
+    }
+
+    pub fn command(&mut self, command: Command) -> Outcome {
+        if let Mode::Setup(panel) = &self.mode {
+            return match command {
+                Command::Back => {
+                    self.mode = Mode::List;
+                    self.error = None;
+                    Outcome::None
+                }
+                Command::Submit if panel.code().is_empty() => {
+                    self.error = Some("Enter the code.".into());
+                    Outcome::None
+                }
+                Command::Submit => self.request(MfaAction::VerifyTotp { code: panel.code() }),
+                _ => Outcome::None,
+            };
+        }
+        let confirming = matches!(self.mode, Mode::ConfirmRemove);
+        self.mode = Mode::List;
+        let rows = self.rows();
+        match command {
+            Command::Back => return Outcome::Go(Nav::LeaveMfaSettings),
+            Command::Up => {
+                self.selected = self.selected.checked_sub(1).unwrap_or(rows.len() - 1);
+            }
+            Command::Down => self.selected = (self.selected + 1) % rows.len(),
+            // Loading failed or never started (another request was in flight): try again.
+            _ if self.settings.is_none() => {
+                self.error = None;
+                return self.request(MfaAction::Load);
+            }
+            Command::SetUpTotp => {
+                self.error = None;
+                return self.request(MfaAction::SetupTotp);
+            }
+            Command::RemoveTotp if !self.enabled(MfaKind::SoftwareToken) => {
+                self.error = Some("No authenticator app is set up.".into());
+            }
+            Command::RemoveTotp if confirming => {
+                self.error = None;
+                return self.request(MfaAction::RemoveTotp);
+            }
+            Command::RemoveTotp => {
+                self.error = None;
+                self.mode = Mode::ConfirmRemove;
+            }
+            Command::MakePreferred => return self.prefer(rows[self.selected.min(rows.len() - 1)]),
+            _ => {}
+        }
+        Outcome::None
+    }
+
+    fn enabled(&self, kind: MfaKind) -> bool {
+        self.settings
+            .as_ref()
+            .is_some_and(|s| s.enabled.contains(&kind))
+    }
+
+    fn prefer(&mut self, kind: MfaKind) -> Outcome {
+        let settings = self.settings.as_ref();
+        if settings.is_some_and(|s| s.preferred == Some(kind)) {
+            self.error = Some(format!("{} is already preferred.", kind_name(kind)));
+        } else if kind == MfaKind::Email {
+            self.error = Some(
+                "Email codes are managed by the pool; only SMS or an app can be preferred here."
+                    .into(),
+            );
+        } else if !self.enabled(kind) {
+            self.error = Some(match kind {
+                MfaKind::SoftwareToken => "Set up an authenticator app first.".into(),
+                _ => "SMS codes are not turned on for this account.".into(),
+            });
+        } else {
+            self.error = None;
+            return self.request(MfaAction::Prefer(kind));
+        }
+        Outcome::None
+    }
+
+    /// Keeps the session the worker used (it may have refreshed it).
+    pub fn session_used(&mut self, session: Session) {
+        self.home.expires_at = session.tokens().expires_at;
+        self.home.session = session;
+    }
+
+    pub fn loaded(&mut self, settings: MfaSettings) {
+        self.settings = Some(settings);
+        self.error = None;
+        let last = self.rows().len() - 1;
+        self.selected = self.selected.min(last);
+    }
+
+    /// A new secret to set up: the QR code and the code field.
+    pub fn secret(&mut self, setup: &TotpSetup) {
+        let mut panel = TotpPanel::new(&self.theme);
+        panel.show(setup);
+        self.mode = Mode::Setup(panel);
+        self.error = None;
+    }
+
+    /// A change went through: back to the list with the new settings.
+    pub fn changed(&mut self, settings: MfaSettings) {
+        self.mode = Mode::List;
+        self.loaded(settings);
+    }
+
+    pub fn failed(&mut self, error: &ServiceError) {
+        self.error = Some(error.to_string());
+    }
+
+    pub fn render(&self, area: Rect, buf: &mut Buffer, theme: &Theme) {
+        if let Mode::Setup(panel) = &self.mode {
+            let notes = vec!["Esc cancels; the current settings stay as they are.".to_string()];
+            let view = PanelView {
+                title: "Set up an authenticator app",
+                notes: &notes,
+                error: self.error.as_deref(),
+            };
+            panel.render(view, area, buf, theme);
+            return;
+        }
+        let mut lines = Vec::new();
+        match &self.settings {
+            None if self.error.is_some() => lines.push(Line::from(Span::styled(
+                "The MFA settings could not be loaded; press Enter to try again.",
+                theme.muted(),
+            ))),
+            None => lines.push(Line::from(Span::styled(
+                "Loading the MFA settings…",
+                theme.muted(),
+            ))),
+            Some(settings) => {
+                lines.push(Line::from(
+                    "Second factors asked for at sign-in, after the password:",
+                ));
+                lines.push(Line::default());
+                for (i, kind) in self.rows().into_iter().enumerate() {
+                    lines.push(self.row(i, kind, settings, theme));
+                }
+                lines.push(Line::default());
+                if settings.enabled.is_empty() {
+                    lines.push(Line::from(Span::styled(
+                        "None is on: sign-in asks for the password only.",
+                        theme.muted(),
+                    )));
+                }
+            }
+        }
+        if matches!(self.mode, Mode::ConfirmRemove) {
+            lines.push(Line::from(Span::styled(
+                format!(
+                    "Press {} again to remove the authenticator app; any other key keeps it.",
+                    self.remove_key
+                ),
+                theme.error(),
+            )));
+        }
+        if let Some(error) = &self.error {
+            lines.push(Line::from(Span::styled(error.as_str(), theme.error())));
+        }
+        Paragraph::new(lines)
+            .wrap(Wrap { trim: false })
+            .block(
+                Block::bordered()
+                    .title(Span::styled(" MFA settings ", theme.title(true)))
+                    .border_style(theme.border(true)),
+            )
+            .render(area, buf);
+    }
+
+    fn row(&self, i: usize, kind: MfaKind, settings: &MfaSettings, theme: &Theme) -> Line<'static> {
+        let on = settings.enabled.contains(&kind);
+        let state = match (on, settings.preferred == Some(kind)) {
+            (true, true) => "on · preferred",
+            (true, false) => "on",
+            (false, _) => "off",
+        };
+        let name = match kind {
+            MfaKind::SoftwareToken => "Authenticator app",
+            MfaKind::Sms => "Text message (SMS)",
+            MfaKind::Email => "Email code",
+        };
+        let focused = i == self.selected;
+        let marker = if focused { "› " } else { "  " };
+        let name_style = if focused {
+            theme.selected()
+        } else {
+            theme.text()
+        };
+        let state_style = if on { theme.success() } else { theme.muted() };
+        Line::from(vec![
+            Span::styled(format!("{marker}{name:<20}"), name_style),
+            Span::raw(" "),
+            Span::styled(state, state_style),
+        ])
+    }
+}
