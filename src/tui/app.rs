@@ -5,16 +5,22 @@
 use crossterm::event::{Event, KeyCode, KeyEvent, KeyEventKind, KeyModifiers};
 use time::OffsetDateTime;
 
+pub mod tools;
 mod update;
+
+pub use tools::{Effect, Tool};
 
 use super::keymap::{Command, Context, Keymap};
 use super::msg::{Conn, LOCAL_DEMO_PROFILE, PoolHandle, Target, Task};
 use super::screens::confirm::ConfirmScreen;
 use super::screens::forgot::ForgotScreen;
 use super::screens::home::HomeScreen;
+use super::screens::outbox::OutboxScreen;
 use super::screens::picker::{LOCAL_DEMO_LABEL, PickerScreen};
+use super::screens::profile_form::ProfileFormScreen;
 use super::screens::register::RegisterScreen;
 use super::screens::sign_in::SignInScreen;
+use super::screens::tokens::TokensScreen;
 use super::screens::{Nav, Outcome, Request};
 use super::theme::Theme;
 use super::widgets::{Spinner, Toast};
@@ -42,18 +48,25 @@ pub enum Screen {
     Confirm(ConfirmScreen),
     Forgot(ForgotScreen),
     Home(Box<HomeScreen>),
+    Tokens(Box<TokensScreen>),
+    Outbox(Box<OutboxScreen>),
+    ProfileForm(Box<ProfileFormScreen>),
 }
 
 impl Screen {
     pub fn context(&self) -> Context {
         match self {
             Self::Loading(_) => Context::Loading,
+            Self::Picker(s) if s.confirm_delete.is_some() => Context::PickerDelete,
             Self::Picker(_) => Context::Picker,
             Self::SignIn(_) => Context::SignIn,
             Self::Register(_) => Context::Register,
             Self::Confirm(_) => Context::Confirm,
             Self::Forgot(_) => Context::Forgot,
             Self::Home(_) => Context::Home,
+            Self::Tokens(_) => Context::Tokens,
+            Self::Outbox(_) => Context::Outbox,
+            Self::ProfileForm(_) => Context::ProfileForm,
         }
     }
 }
@@ -73,6 +86,8 @@ pub struct App {
     tasks: Vec<Task>,
     quit: bool,
     now: OffsetDateTime,
+    effects: Vec<Effect>,
+    local_offset: Option<time::UtcOffset>,
 }
 
 impl App {
@@ -91,6 +106,8 @@ impl App {
             tasks: Vec::new(),
             quit: false,
             now,
+            effects: Vec::new(),
+            local_offset: None,
         };
         match start {
             Start::Picker(entries) => {
@@ -159,11 +176,16 @@ impl App {
                 Screen::Confirm(s) => s.input(key),
                 Screen::Forgot(s) => s.input(key),
                 Screen::Loading(_) | Screen::Picker(_) | Screen::Home(_) => {}
+                Screen::ProfileForm(s) => s.input(key),
+                Screen::Tokens(_) | Screen::Outbox(_) => {}
             },
         }
     }
 
     fn screen_command(&mut self, command: Command) -> Outcome {
+        if let Some(outcome) = self.tools_command(command) {
+            return outcome;
+        }
         match &mut self.screen {
             Screen::Loading(_) => Outcome::None,
             Screen::Picker(s) => s.command(command),
@@ -172,6 +194,7 @@ impl App {
             Screen::Confirm(s) => s.command(command),
             Screen::Forgot(s) => s.command(command),
             Screen::Home(s) => s.command(command),
+            Screen::Tokens(_) | Screen::Outbox(_) | Screen::ProfileForm(_) => Outcome::None,
         }
     }
 
@@ -191,6 +214,7 @@ impl App {
                 changed = true;
             }
         }
+        changed |= self.tools_tick(now);
         if self.toast.as_mut().is_some_and(|toast| !toast.tick()) {
             self.toast = None;
             changed = true;
@@ -203,6 +227,7 @@ impl App {
             Outcome::None => {}
             Outcome::Go(nav) => self.go(nav),
             Outcome::Request(request) => self.request(request),
+            Outcome::Tool(tool) => self.tool(tool),
         }
     }
 

@@ -24,6 +24,21 @@ pub enum Command {
     ResendCode,
     Refresh,
     SignOut,
+    InspectTokens,
+    Outbox,
+    NextTab,
+    PrevTab,
+    PageUp,
+    PageDown,
+    Copy,
+    UseCode,
+    Reload,
+    RevealSecret,
+    AddProfile,
+    EditProfile,
+    DeleteProfile,
+    Yes,
+    No,
 }
 
 impl Command {
@@ -46,6 +61,21 @@ impl Command {
             Self::ResendCode => "Send a code (again)",
             Self::Refresh => "Refresh the tokens now",
             Self::SignOut => "Sign out (and revoke the refresh token)",
+            Self::InspectTokens => "Inspect the tokens",
+            Self::Outbox => "Read the local pool's outbox (sent codes)",
+            Self::NextTab => "Next token",
+            Self::PrevTab => "Previous token",
+            Self::PageUp => "Scroll up a page",
+            Self::PageDown => "Scroll down a page",
+            Self::Copy => "Copy to the clipboard (OSC 52)",
+            Self::UseCode => "Use the selected code",
+            Self::Reload => "Reload now",
+            Self::RevealSecret => "Show or hide the secret text",
+            Self::AddProfile => "Add a profile",
+            Self::EditProfile => "Edit the selected profile",
+            Self::DeleteProfile => "Delete the selected profile",
+            Self::Yes => "Yes, do it",
+            Self::No => "No, keep it",
         }
     }
 }
@@ -62,6 +92,11 @@ pub enum Context {
     Home,
     /// While a request is pending or start-up is under way.
     Loading,
+    Tokens,
+    Outbox,
+    ProfileForm,
+    /// The picker asking whether to delete a profile.
+    PickerDelete,
 }
 
 impl Context {
@@ -98,6 +133,9 @@ const FORMS: &[Context] = &[
 ];
 const SECRET_FORMS: &[Context] = &[Context::SignIn, Context::Register, Context::Forgot];
 const CODE_FORMS: &[Context] = &[Context::Confirm, Context::Forgot];
+const OUTBOX_FORMS: &[Context] = &[Context::SignIn, Context::Confirm, Context::Forgot];
+/// Screens that show rather than edit: the token inspector and the outbox.
+const VIEWERS: &[Context] = &[Context::Tokens, Context::Outbox];
 
 const fn bind(
     code: KeyCode,
@@ -123,6 +161,9 @@ pub const DEFAULT_BINDINGS: &[Binding] = &[
     bind(KeyCode::Down,      NONE,  Command::Down,           &[Context::Picker],  true),
     bind(KeyCode::Char('j'), NONE,  Command::Down,           &[Context::Picker],  false),
     bind(KeyCode::Enter,     NONE,  Command::Select,         &[Context::Picker],  true),
+    bind(KeyCode::Char('a'), NONE,  Command::AddProfile,     &[Context::Picker],  true),
+    bind(KeyCode::Char('e'), NONE,  Command::EditProfile,    &[Context::Picker],  true),
+    bind(KeyCode::Char('d'), NONE,  Command::DeleteProfile,  &[Context::Picker],  true),
     bind(KeyCode::Enter,     NONE,  Command::Submit,         FORMS,               true),
     bind(KeyCode::Tab,       NONE,  Command::NextField,      FORMS,               true),
     bind(KeyCode::Down,      NONE,  Command::NextField,      FORMS,               false),
@@ -133,25 +174,62 @@ pub const DEFAULT_BINDINGS: &[Binding] = &[
     bind(KeyCode::Char('o'), CTRL,  Command::ConfirmCode,    &[Context::SignIn],  false),
     bind(KeyCode::Char('f'), CTRL,  Command::ForgotPassword, &[Context::SignIn],  false),
     bind(KeyCode::Char('r'), CTRL,  Command::ResendCode,     CODE_FORMS,          true),
+    bind(KeyCode::F(4),      NONE,  Command::Outbox,         OUTBOX_FORMS,        true),
     bind(KeyCode::Char('r'), NONE,  Command::Refresh,        &[Context::Home],    true),
     bind(KeyCode::Char('s'), NONE,  Command::SignOut,        &[Context::Home],    true),
+    bind(KeyCode::Char('t'), NONE,  Command::InspectTokens,  &[Context::Home],    true),
+    bind(KeyCode::Char('o'), NONE,  Command::Outbox,         &[Context::Home],    true),
     bind(KeyCode::Esc,       NONE,  Command::Back,           FORMS,               true),
     bind(KeyCode::Char('?'), NONE,  Command::Help,           LISTS,               true),
     bind(KeyCode::F(1),      NONE,  Command::Help,           FORMS,               true),
     bind(KeyCode::Char('q'), NONE,  Command::Quit,           LISTS,               true),
     bind(KeyCode::Char('c'), CTRL,  Command::Quit,           ALL,                 false),
+    // The token inspector.
+    bind(KeyCode::Tab,       NONE,  Command::NextTab,        &[Context::Tokens],  true),
+    bind(KeyCode::Right,     NONE,  Command::NextTab,        &[Context::Tokens],  false),
+    bind(KeyCode::BackTab,   SHIFT, Command::PrevTab,        &[Context::Tokens],  false),
+    bind(KeyCode::Left,      NONE,  Command::PrevTab,        &[Context::Tokens],  false),
+    bind(KeyCode::Up,        NONE,  Command::Up,             VIEWERS,             true),
+    bind(KeyCode::Down,      NONE,  Command::Down,           VIEWERS,             true),
+    bind(KeyCode::PageUp,    NONE,  Command::PageUp,         &[Context::Tokens],  false),
+    bind(KeyCode::PageDown,  NONE,  Command::PageDown,       &[Context::Tokens],  false),
+    bind(KeyCode::Enter,     NONE,  Command::UseCode,        &[Context::Outbox],  true),
+    bind(KeyCode::Char('c'), NONE,  Command::Copy,           VIEWERS,             true),
+    bind(KeyCode::F(2),      NONE,  Command::RevealSecret,   &[Context::Tokens],  true),
+    bind(KeyCode::Char('r'), NONE,  Command::Refresh,        &[Context::Tokens],  true),
+    bind(KeyCode::Char('r'), NONE,  Command::Reload,         &[Context::Outbox],  true),
+    bind(KeyCode::Esc,       NONE,  Command::Back,           VIEWERS,             true),
+    bind(KeyCode::Char('?'), NONE,  Command::Help,           VIEWERS,             true),
+    bind(KeyCode::Char('q'), NONE,  Command::Quit,           VIEWERS,             true),
+    // The profile form.
+    bind(KeyCode::Enter,     NONE,  Command::Submit,         &[Context::ProfileForm], true),
+    bind(KeyCode::Tab,       NONE,  Command::NextField,      &[Context::ProfileForm], true),
+    bind(KeyCode::Down,      NONE,  Command::NextField,      &[Context::ProfileForm], false),
+    bind(KeyCode::BackTab,   SHIFT, Command::PrevField,      &[Context::ProfileForm], false),
+    bind(KeyCode::Up,        NONE,  Command::PrevField,      &[Context::ProfileForm], false),
+    bind(KeyCode::F(2),      NONE,  Command::RevealSecret,   &[Context::ProfileForm], true),
+    bind(KeyCode::Esc,       NONE,  Command::Back,           &[Context::ProfileForm], true),
+    bind(KeyCode::F(1),      NONE,  Command::Help,           &[Context::ProfileForm], true),
+    // The picker's delete prompt.
+    bind(KeyCode::Char('y'), NONE,  Command::Yes,            &[Context::PickerDelete], true),
+    bind(KeyCode::Char('n'), NONE,  Command::No,             &[Context::PickerDelete], true),
+    bind(KeyCode::Esc,       NONE,  Command::No,             &[Context::PickerDelete], false),
+    bind(KeyCode::Char('?'), NONE,  Command::Help,           &[Context::PickerDelete], true),
 ];
 
 /// A keymap: the default table today; a user's TOML overrides can be layered on later.
 #[derive(Debug, Clone)]
 pub struct Keymap {
     bindings: Vec<Binding>,
+    /// Commands that do not apply right now (their keys do nothing and are not shown).
+    disabled: Vec<Command>,
 }
 
 impl Default for Keymap {
     fn default() -> Self {
         Self {
             bindings: DEFAULT_BINDINGS.to_vec(),
+            disabled: Vec::new(),
         }
     }
 }
@@ -175,6 +253,15 @@ impl Keymap {
         self.bindings
             .iter()
             .filter(move |b| b.contexts.is_empty() || b.contexts.contains(&context))
+            .filter(|b| !self.disabled.contains(&b.command))
+    }
+
+    /// Turns a command's keys on or off (the outbox exists only with the in-process pool).
+    pub fn set_enabled(&mut self, command: Command, enabled: bool) {
+        self.disabled.retain(|c| *c != command);
+        if !enabled {
+            self.disabled.push(command);
+        }
     }
 
     /// The footer's hints in table order; commands sharing a word share a hint (`↑/↓ move`).
@@ -242,6 +329,19 @@ fn short(command: Command) -> &'static str {
         Command::ResendCode => "resend",
         Command::Refresh => "refresh",
         Command::SignOut => "sign out",
+        Command::InspectTokens => "tokens",
+        Command::Outbox => "outbox",
+        Command::NextTab | Command::PrevTab => "token",
+        Command::PageUp | Command::PageDown => "page",
+        Command::Copy => "copy",
+        Command::UseCode => "use code",
+        Command::Reload => "reload",
+        Command::RevealSecret => "show/hide",
+        Command::AddProfile => "add",
+        Command::EditProfile => "edit",
+        Command::DeleteProfile => "delete",
+        Command::Yes => "delete",
+        Command::No => "keep",
     }
 }
 
@@ -261,6 +361,8 @@ pub fn key_label(code: KeyCode, modifiers: KeyModifiers) -> String {
         KeyCode::Left => "←".into(),
         KeyCode::Right => "→".into(),
         KeyCode::F(n) => format!("F{n}"),
+        KeyCode::PageUp => "PgUp".into(),
+        KeyCode::PageDown => "PgDn".into(),
         other => format!("{other:?}"),
     }
 }

@@ -80,6 +80,24 @@ pub enum Task {
         username: String,
         session: Box<Session>,
     },
+    /// Check the ID and access tokens' signatures against the pool's JWKS.
+    VerifyTokens {
+        conn: Conn,
+        tokens: Box<crate::service::tokens::Tokens>,
+    },
+    /// Read the in-process local pool's outbox at `url`.
+    ReadOutbox {
+        url: String,
+    },
+    /// Save a profile (`replace` when editing one), as `profiles add` does.
+    SaveProfile {
+        profile: Box<Profile>,
+        replace: bool,
+    },
+    /// Delete a profile and its saved sessions, as `profiles remove` does.
+    DeleteProfile {
+        name: String,
+    },
 }
 
 /// Who is signed in, prepared for the account home.
@@ -147,4 +165,8 @@ pub enum Msg {
     /// New tokens, and why they could not be saved if they were not.
     Refreshed(Result<(Session, Option<String>), ServiceError>),
     SignedOut(String),
+    TokensVerified(crate::tui::screens::tokens::TokenCheck),
+    OutboxRead(Result<Vec<crate::tui::screens::outbox::OutboxEntry>, String>),
+    ProfileSaved(Result<crate::tui::screens::profile_form::ProfilesChanged, String>),
+    ProfileDeleted(Result<crate::tui::screens::profile_form::ProfilesChanged, String>),
 }

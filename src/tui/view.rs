@@ -60,6 +60,9 @@ pub fn draw(app: &App, area: Rect, buf: &mut Buffer) {
         Screen::Confirm(s) => s.render(body, buf, theme),
         Screen::Forgot(s) => s.render(body, buf, theme),
         Screen::Home(s) => s.render(body, buf, theme),
+        Screen::Tokens(s) => s.render(body, buf, theme),
+        Screen::Outbox(s) => s.render(body, buf, theme),
+        Screen::ProfileForm(s) => s.render(body, buf, theme),
     }
     if let Some(t) = &app.toast {
         t.render(toast, buf, theme);

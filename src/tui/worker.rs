@@ -1,6 +1,8 @@
 //! Runs `Task`s off the UI task: network and disk happen here, and each result goes back as a
 //! `Msg`. Sessions are saved and removed here too.
 
+mod tools;
+
 use std::sync::Arc;
 
 use time::OffsetDateTime;
@@ -97,6 +99,10 @@ impl Worker {
                 username,
                 session,
             } => Msg::SignedOut(self.sign_out(&conn, &username, *session).await),
+            task @ (Task::VerifyTokens { .. }
+            | Task::ReadOutbox { .. }
+            | Task::SaveProfile { .. }
+            | Task::DeleteProfile { .. }) => self.tools(task).await,
         }
     }
 

@@ -12,6 +12,9 @@ use crate::tui::widgets::Toast;
 impl App {
     /// Takes a result from the worker.
     pub fn update(&mut self, msg: Msg) {
+        let Some(msg) = self.tools_update(msg) else {
+            return;
+        };
         self.pending = None;
         let theme = self.theme;
         match msg {
@@ -124,7 +127,13 @@ impl App {
                 self.toast = Some(Toast::info(text));
                 self.go(Nav::SignIn { username });
             }
+            // Handled by `tools_update` above.
+            Msg::TokensVerified(_)
+            | Msg::OutboxRead(_)
+            | Msg::ProfileSaved(_)
+            | Msg::ProfileDeleted(_) => {}
         }
+        self.sync_outbox_key();
     }
 
     fn signed_in(&mut self, result: Result<SignInResult, ServiceError>) {

@@ -4,9 +4,12 @@
 pub mod confirm;
 pub mod forgot;
 pub mod home;
+pub mod outbox;
 pub mod picker;
+pub mod profile_form;
 pub mod register;
 pub mod sign_in;
+pub mod tokens;
 
 use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
@@ -77,6 +80,8 @@ pub enum Outcome {
     None,
     Request(Request),
     Go(Nav),
+    /// Work of the token inspector, outbox and profile screens (`app/tools.rs`).
+    Tool(crate::tui::app::Tool),
 }
 
 /// "by email to a***@e***", for where a code went.
