@@ -298,10 +298,14 @@ impl App {
             .as_ref()
             .is_some_and(|c| c.profile == LOCAL_DEMO_PROFILE);
         let port = self.local_pool.as_ref()?.0.addr().port();
-        on_demo.then(|| {
-            format!(
+        let key = self.keymap.key_for(Context::Confirm, Command::Outbox);
+        on_demo.then(|| match key {
+            Some(key) => format!(
+                "The local pool mails nothing: {key} shows its outbox (or run `cognito-tui local-pool outbox --port {port}`)."
+            ),
+            None => format!(
                 "The local pool mails nothing: read the code with `cognito-tui local-pool outbox --port {port}`."
-            )
+            ),
         })
     }
 

@@ -196,19 +196,23 @@ impl App {
                 self.screen = Screen::ProfileForm(Box::new(form));
             }
             Tool::SaveProfile { profile, replace } => {
-                if self.pending.is_none() {
-                    self.pending = Some("Saving the profile");
-                    self.tasks.push(Task::SaveProfile { profile, replace });
-                }
+                self.disk_task("Saving the profile", Task::SaveProfile { profile, replace });
             }
             Tool::DeleteProfile(name) => {
-                if self.pending.is_none() {
-                    self.pending = Some("Deleting the profile");
-                    self.tasks.push(Task::DeleteProfile { name });
-                }
+                self.disk_task("Deleting the profile", Task::DeleteProfile { name });
             }
             Tool::Picker => self.go(Nav::Picker),
         }
+    }
+
+    /// A profiles.toml change for the worker, one at a time.
+    fn disk_task(&mut self, what: &'static str, task: Task) {
+        if self.pending.is_some() {
+            self.toast = Some(Toast::error("Still working on the last request."));
+            return;
+        }
+        self.pending = Some(what);
+        self.tasks.push(task);
     }
 
     /// Esc from the inspector or the outbox: the screen it was opened from.
@@ -237,9 +241,14 @@ impl App {
         } else if from_sign_in && kind == "forgot_password" {
             self.go(Nav::Forgot { username });
         } else {
-            self.toast = Some(Toast::error(
-                "Open the outbox from the confirm or reset screen to use a code; c copies it.",
-            ));
+            let copy = self
+                .keymap
+                .key_for(Context::Outbox, Command::Copy)
+                .map(|key| format!("; {key} copies it"))
+                .unwrap_or_default();
+            self.toast = Some(Toast::error(format!(
+                "Open the outbox from the confirm or reset screen to use a code{copy}."
+            )));
             return;
         }
         match &mut self.screen {
