@@ -62,6 +62,8 @@ pub struct OutboxScreen {
     pub back: Box<Screen>,
     pub url: String,
     pub entries: Vec<OutboxEntry>,
+    /// Each entry's time of day in the local zone, prepared on load.
+    times: Vec<String>,
     pub selected: usize,
     pub error: Option<String>,
     /// A read is in flight.
@@ -86,6 +88,7 @@ impl OutboxScreen {
             back,
             url,
             entries: Vec::new(),
+            times: Vec::new(),
             selected: 0,
             error: None,
             loading: false,
@@ -118,6 +121,17 @@ impl OutboxScreen {
                         .and_then(|c| entries.iter().position(|e| e == c))
                         .unwrap_or(0);
                 }
+                let offset = self.offset.unwrap_or(UtcOffset::UTC);
+                self.times = entries
+                    .iter()
+                    .map(|e| match e.time {
+                        Some(t) => {
+                            let t = t.to_offset(offset);
+                            format!("{:02}:{:02}:{:02}", t.hour(), t.minute(), t.second())
+                        }
+                        None => "--:--:--".into(),
+                    })
+                    .collect();
                 self.entries = entries;
                 self.error = None;
                 changed
@@ -215,13 +229,7 @@ impl OutboxScreen {
         for (i, e) in self.entries.iter().enumerate().skip(first).take(per_screen) {
             let chosen = i == self.selected;
             let marker = if chosen { "› " } else { "  " };
-            let time = e
-                .time
-                .map(|t| {
-                    let t = t.to_offset(self.offset.unwrap_or(UtcOffset::UTC));
-                    format!("{:02}:{:02}:{:02}", t.hour(), t.minute(), t.second())
-                })
-                .unwrap_or_else(|| "--:--:--".into());
+            let time = self.times.get(i).map_or("", String::as_str);
             let code = e.code.as_ref().map_or("", |c| c.expose());
             let to = fit(&format!("{} <{}>", e.username, e.destination), to_width);
             let kind_style = if chosen {
