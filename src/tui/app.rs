@@ -5,26 +5,31 @@
 use crossterm::event::{Event, KeyCode, KeyEvent, KeyEventKind, KeyModifiers};
 use time::OffsetDateTime;
 
-mod mouse;
-mod polish;
 mod account;
 mod challenge;
+mod mouse;
+mod polish;
+pub mod tools;
 mod update;
 
 pub use account::Dialog;
+pub use tools::{Effect, Tool};
 
 use super::keymap::{Command, Context, Keymap};
 use super::msg::{Conn, LOCAL_DEMO_PROFILE, PoolHandle, Target, Task};
-use super::screens::change_password::ChangePasswordScreen;
 use super::screens::challenge::ChallengeScreen;
+use super::screens::change_password::ChangePasswordScreen;
 use super::screens::confirm::ConfirmScreen;
 use super::screens::forgot::ForgotScreen;
 use super::screens::home::HomeScreen;
 use super::screens::mfa_settings::MfaSettingsScreen;
+use super::screens::outbox::OutboxScreen;
 use super::screens::picker::{LOCAL_DEMO_LABEL, PickerScreen};
 use super::screens::profile::ProfileScreen;
+use super::screens::profile_form::ProfileFormScreen;
 use super::screens::register::RegisterScreen;
 use super::screens::sign_in::SignInScreen;
+use super::screens::tokens::TokensScreen;
 use super::screens::verify::VerifyScreen;
 use super::screens::{Nav, Outcome, Request};
 use super::theme::Theme;
@@ -58,12 +63,16 @@ pub enum Screen {
     Verify(Box<VerifyScreen>),
     Challenge(Box<ChallengeScreen>),
     MfaSettings(Box<MfaSettingsScreen>),
+    Tokens(Box<TokensScreen>),
+    Outbox(Box<OutboxScreen>),
+    ProfileForm(Box<ProfileFormScreen>),
 }
 
 impl Screen {
     pub fn context(&self) -> Context {
         match self {
             Self::Loading(_) => Context::Loading,
+            Self::Picker(s) if s.confirm_delete.is_some() => Context::PickerDelete,
             Self::Picker(_) => Context::Picker,
             Self::SignIn(_) => Context::SignIn,
             Self::Register(_) => Context::Register,
@@ -75,6 +84,9 @@ impl Screen {
             Self::Verify(_) => Context::Verify,
             Self::Challenge(s) => s.context(),
             Self::MfaSettings(s) => s.context(),
+            Self::Tokens(_) => Context::Tokens,
+            Self::Outbox(_) => Context::Outbox,
+            Self::ProfileForm(_) => Context::ProfileForm,
         }
     }
 }
@@ -98,6 +110,8 @@ pub struct App {
     now: OffsetDateTime,
     /// The password policy of a pool (by profile name), once read.
     password_policy: Option<(String, crate::service::admin::PasswordPolicy)>,
+    effects: Vec<Effect>,
+    local_offset: Option<time::UtcOffset>,
 }
 
 impl App {
@@ -118,6 +132,8 @@ impl App {
             quit: false,
             now,
             password_policy: None,
+            effects: Vec::new(),
+            local_offset: None,
         };
         match start {
             Start::Picker(entries) => {
@@ -195,11 +211,16 @@ impl App {
                 Screen::Challenge(s) => s.input(key),
                 Screen::MfaSettings(s) => s.input(key),
                 Screen::Loading(_) | Screen::Picker(_) | Screen::Home(_) => {}
+                Screen::ProfileForm(s) => s.input(key),
+                Screen::Tokens(_) | Screen::Outbox(_) => {}
             },
         }
     }
 
     fn screen_command(&mut self, command: Command) -> Outcome {
+        if let Some(outcome) = self.tools_command(command) {
+            return outcome;
+        }
         match &mut self.screen {
             Screen::Loading(_) => Outcome::None,
             Screen::Picker(s) => s.command(command),
@@ -213,6 +234,7 @@ impl App {
             Screen::Verify(s) => s.command(command),
             Screen::Challenge(s) => s.command(command),
             Screen::MfaSettings(s) => s.command(command),
+            Screen::Tokens(_) | Screen::Outbox(_) | Screen::ProfileForm(_) => Outcome::None,
         }
     }
 
@@ -232,6 +254,7 @@ impl App {
                 changed = true;
             }
         }
+        changed |= self.tools_tick(now);
         if self.toast.as_mut().is_some_and(|toast| !toast.tick()) {
             self.toast = None;
             changed = true;
@@ -245,6 +268,7 @@ impl App {
             Outcome::Go(nav) => self.go(nav),
             Outcome::Request(request) => self.request(request),
             Outcome::Ask(confirm, then) => self.ask(*confirm, *then),
+            Outcome::Tool(tool) => self.tool(tool),
         }
     }
 
@@ -323,10 +347,14 @@ impl App {
             .as_ref()
             .is_some_and(|c| c.profile == LOCAL_DEMO_PROFILE);
         let port = self.local_pool.as_ref()?.0.addr().port();
-        on_demo.then(|| {
-            format!(
+        let key = self.keymap.key_for(Context::Confirm, Command::Outbox);
+        on_demo.then(|| match key {
+            Some(key) => format!(
+                "The local pool mails nothing: {key} shows its outbox (or run `cognito-tui local-pool outbox --port {port}`)."
+            ),
+            None => format!(
                 "The local pool mails nothing: read the code with `cognito-tui local-pool outbox --port {port}`."
-            )
+            ),
         })
     }
 

@@ -44,6 +44,18 @@ pub enum Command {
     MakePreferred,
     SetUpTotp,
     RemoveTotp,
+    InspectTokens,
+    Outbox,
+    NextTab,
+    PrevTab,
+    PageUp,
+    PageDown,
+    Copy,
+    UseCode,
+    RevealSecret,
+    AddProfile,
+    EditSavedProfile,
+    DeleteProfile,
 }
 
 impl Command {
@@ -83,6 +95,18 @@ impl Command {
             Self::MakePreferred => "Make the selected method the one sign-in asks for",
             Self::SetUpTotp => "Set up an authenticator app",
             Self::RemoveTotp => "Remove the authenticator app",
+            Self::InspectTokens => "Inspect the tokens",
+            Self::Outbox => "Read the local pool's outbox (sent codes)",
+            Self::NextTab => "Next token",
+            Self::PrevTab => "Previous token",
+            Self::PageUp => "Scroll up a page",
+            Self::PageDown => "Scroll down a page",
+            Self::Copy => "Copy to the clipboard (OSC 52)",
+            Self::UseCode => "Use the selected code",
+            Self::RevealSecret => "Show or hide the secret text",
+            Self::AddProfile => "Add a profile",
+            Self::EditSavedProfile => "Edit the selected profile",
+            Self::DeleteProfile => "Delete the selected profile",
         }
     }
 }
@@ -118,6 +142,11 @@ pub enum Context {
     /// SELECT_MFA_TYPE at sign-in.
     SelectMfa,
     MfaSettings,
+    Tokens,
+    Outbox,
+    ProfileForm,
+    /// The picker asking whether to delete a profile.
+    PickerDelete,
 }
 
 impl Context {
@@ -136,6 +165,7 @@ impl Context {
                 | Self::NewPassword
                 | Self::ChallengeCode
                 | Self::MfaSetup
+                | Self::ProfileForm
         )
     }
 }
@@ -186,6 +216,9 @@ const MFA_ALL: &[Context] = &[
     Context::SelectMfa,
     Context::MfaSettings,
 ];
+const OUTBOX_FORMS: &[Context] = &[Context::SignIn, Context::Confirm, Context::Forgot];
+/// Screens that show rather than edit: the token inspector and the outbox.
+const VIEWERS: &[Context] = &[Context::Tokens, Context::Outbox];
 
 const fn bind(
     code: KeyCode,
@@ -211,6 +244,9 @@ pub const DEFAULT_BINDINGS: &[Binding] = &[
     bind(KeyCode::Down,      NONE,  Command::Down,           &[Context::Picker],  true),
     bind(KeyCode::Char('j'), NONE,  Command::Down,           &[Context::Picker],  false),
     bind(KeyCode::Enter,     NONE,  Command::Select,         &[Context::Picker],  true),
+    bind(KeyCode::Char('a'), NONE,  Command::AddProfile,     &[Context::Picker],  true),
+    bind(KeyCode::Char('e'), NONE,  Command::EditSavedProfile,&[Context::Picker],  true),
+    bind(KeyCode::Char('d'), NONE,  Command::DeleteProfile,  &[Context::Picker],  true),
     bind(KeyCode::Enter,     NONE,  Command::Submit,         FORMS,               true),
     bind(KeyCode::Tab,       NONE,  Command::NextField,      FORMS,               true),
     bind(KeyCode::Down,      NONE,  Command::NextField,      FORMS,               false),
@@ -221,6 +257,7 @@ pub const DEFAULT_BINDINGS: &[Binding] = &[
     bind(KeyCode::Char('o'), CTRL,  Command::ConfirmCode,    &[Context::SignIn],  false),
     bind(KeyCode::Char('f'), CTRL,  Command::ForgotPassword, &[Context::SignIn],  false),
     bind(KeyCode::Char('r'), CTRL,  Command::ResendCode,     CODE_FORMS,          true),
+    bind(KeyCode::F(4),      NONE,  Command::Outbox,         OUTBOX_FORMS,        true),
     bind(KeyCode::Char('r'), NONE,  Command::Refresh,        &[Context::Home],    true),
     bind(KeyCode::Char('s'), NONE,  Command::SignOut,        &[Context::Home],    true),
     bind(KeyCode::Char('e'), NONE,  Command::EditProfile,    &[Context::Home],    true),
@@ -229,6 +266,8 @@ pub const DEFAULT_BINDINGS: &[Binding] = &[
     bind(KeyCode::Char('g'), NONE,  Command::GlobalSignOut,  &[Context::Home],    false),
     bind(KeyCode::Char('D'), NONE,  Command::DeleteAccount,  &[Context::Home],    false),
     bind(KeyCode::Char('m'), NONE,  Command::MfaSettings,    &[Context::Home],    true),
+    bind(KeyCode::Char('t'), NONE,  Command::InspectTokens,  &[Context::Home],    true),
+    bind(KeyCode::Char('o'), NONE,  Command::Outbox,         &[Context::Home],    true),
     bind(KeyCode::Esc,       NONE,  Command::Back,           FORMS,               true),
     bind(KeyCode::Char('?'), NONE,  Command::Help,           LISTS,               true),
     bind(KeyCode::F(1),      NONE,  Command::Help,           FORMS,               true),
@@ -284,18 +323,52 @@ pub const DEFAULT_BINDINGS: &[Binding] = &[
     bind(KeyCode::Char('?'), NONE,  Command::Help,           MFA_LISTS,           true),
     bind(KeyCode::F(1),      NONE,  Command::Help,           CHALLENGE_FORMS,     true),
     bind(KeyCode::Char('q'), NONE,  Command::Quit,           MFA_LISTS,           true),
+    // The token inspector.
+    bind(KeyCode::Tab,       NONE,  Command::NextTab,        &[Context::Tokens],  true),
+    bind(KeyCode::Right,     NONE,  Command::NextTab,        &[Context::Tokens],  false),
+    bind(KeyCode::BackTab,   SHIFT, Command::PrevTab,        &[Context::Tokens],  false),
+    bind(KeyCode::Left,      NONE,  Command::PrevTab,        &[Context::Tokens],  false),
+    bind(KeyCode::Up,        NONE,  Command::Up,             VIEWERS,             true),
+    bind(KeyCode::Down,      NONE,  Command::Down,           VIEWERS,             true),
+    bind(KeyCode::PageUp,    NONE,  Command::PageUp,         &[Context::Tokens],  false),
+    bind(KeyCode::PageDown,  NONE,  Command::PageDown,       &[Context::Tokens],  false),
+    bind(KeyCode::Enter,     NONE,  Command::UseCode,        &[Context::Outbox],  true),
+    bind(KeyCode::Char('c'), NONE,  Command::Copy,           VIEWERS,             true),
+    bind(KeyCode::F(2),      NONE,  Command::RevealSecret,   &[Context::Tokens],  true),
+    bind(KeyCode::Char('r'), NONE,  Command::Refresh,        &[Context::Tokens],  true),
+    bind(KeyCode::Char('r'), NONE,  Command::Reload,         &[Context::Outbox],  true),
+    bind(KeyCode::Esc,       NONE,  Command::Back,           VIEWERS,             true),
+    bind(KeyCode::Char('?'), NONE,  Command::Help,           VIEWERS,             true),
+    bind(KeyCode::Char('q'), NONE,  Command::Quit,           VIEWERS,             true),
+    // The profile form.
+    bind(KeyCode::Enter,     NONE,  Command::Submit,         &[Context::ProfileForm], true),
+    bind(KeyCode::Tab,       NONE,  Command::NextField,      &[Context::ProfileForm], true),
+    bind(KeyCode::Down,      NONE,  Command::NextField,      &[Context::ProfileForm], false),
+    bind(KeyCode::BackTab,   SHIFT, Command::PrevField,      &[Context::ProfileForm], false),
+    bind(KeyCode::Up,        NONE,  Command::PrevField,      &[Context::ProfileForm], false),
+    bind(KeyCode::F(2),      NONE,  Command::RevealSecret,   &[Context::ProfileForm], true),
+    bind(KeyCode::Esc,       NONE,  Command::Back,           &[Context::ProfileForm], true),
+    bind(KeyCode::F(1),      NONE,  Command::Help,           &[Context::ProfileForm], true),
+    // The picker's delete prompt.
+    bind(KeyCode::Char('y'), NONE,  Command::Yes,            &[Context::PickerDelete], true),
+    bind(KeyCode::Char('n'), NONE,  Command::No,             &[Context::PickerDelete], true),
+    bind(KeyCode::Esc,       NONE,  Command::No,             &[Context::PickerDelete], false),
+    bind(KeyCode::Char('?'), NONE,  Command::Help,           &[Context::PickerDelete], true),
 ];
 
 /// A keymap: the default table, with the user's overrides (`tui::config`) applied.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Keymap {
     bindings: Vec<Binding>,
+    /// Commands that do not apply right now (their keys do nothing and are not shown).
+    disabled: Vec<Command>,
 }
 
 impl Default for Keymap {
     fn default() -> Self {
         Self {
             bindings: DEFAULT_BINDINGS.to_vec(),
+            disabled: Vec::new(),
         }
     }
 }
@@ -316,12 +389,23 @@ impl Keymap {
 
     /// The bindings that apply in `context`, in table order.
     pub fn applicable(&self, context: Context) -> impl Iterator<Item = &Binding> {
-        self.bindings.iter().filter(move |b| b.applies(context))
+        self.bindings
+            .iter()
+            .filter(move |b| b.applies(context))
+            .filter(|b| !self.disabled.contains(&b.command))
     }
 
     /// Every binding, in table order.
     pub fn bindings(&self) -> &[Binding] {
         &self.bindings
+    }
+
+    /// Turns a command's keys on or off (the outbox exists only with the in-process pool).
+    pub fn set_enabled(&mut self, command: Command, enabled: bool) {
+        self.disabled.retain(|c| *c != command);
+        if !enabled {
+            self.disabled.push(command);
+        }
     }
 
     /// The footer's hints in table order; commands sharing a word share a hint (`↑/↓ move`).
@@ -557,6 +641,17 @@ fn short(command: Command) -> &'static str {
         Command::MakePreferred => "prefer",
         Command::SetUpTotp => "set up app",
         Command::RemoveTotp => "remove app",
+        Command::InspectTokens => "tokens",
+        Command::Outbox => "outbox",
+        Command::NextTab => "next token",
+        Command::PrevTab => "previous token",
+        Command::PageUp | Command::PageDown => "page",
+        Command::Copy => "copy",
+        Command::UseCode => "use code",
+        Command::RevealSecret => "show/hide",
+        Command::AddProfile => "add",
+        Command::EditSavedProfile => "edit",
+        Command::DeleteProfile => "delete",
     }
 }
 

@@ -3,6 +3,7 @@
 //! key, a result or a tick.
 
 pub mod app;
+pub mod clipboard;
 pub mod config;
 pub mod event;
 pub mod keymap;
@@ -17,7 +18,7 @@ use std::io::IsTerminal as _;
 
 use time::OffsetDateTime;
 
-use self::app::{App, Start};
+use self::app::{App, Effect, Start};
 use self::event::{AppEvent, Events};
 use self::msg::Target;
 use self::theme::Theme;
@@ -35,6 +36,8 @@ pub struct Options {
 pub const LOG_FILE: &str = "cognito-tui.log";
 
 pub fn run(options: Options) -> Result<(), String> {
+    // Only readable while the process has one thread: before the runtime starts.
+    let offset = time::UtcOffset::current_local_offset().ok();
     if !std::io::stdout().is_terminal() || !std::io::stdin().is_terminal() {
         return Err(
             "the TUI needs a terminal; for scripts use a command (see `cognito-tui --help`)".into(),
@@ -52,7 +55,13 @@ pub fn run(options: Options) -> Result<(), String> {
     install_panic_hook();
     let mut terminal = ratatui::init();
     set_mouse_capture(true);
-    let result = runtime.block_on(event_loop(&mut terminal, start, config, Worker::new(paths)));
+    let result = runtime.block_on(event_loop(
+        &mut terminal,
+        start,
+        config,
+        Worker::new(paths),
+        offset,
+    ));
     set_mouse_capture(false);
     ratatui::restore();
     // Requests in flight are abandoned; the local pool stops with the runtime.
@@ -80,15 +89,20 @@ async fn event_loop(
     start: Start,
     (config, problem): (config::TuiConfig, Option<String>),
     worker: Worker,
+    offset: Option<time::UtcOffset>,
 ) -> Result<(), String> {
     let (tx, rx) = tokio::sync::mpsc::unbounded_channel();
     let mut events = Events::new(rx);
     let mut app = App::new(start, Theme::from_env(), OffsetDateTime::now_utc());
     app.configure(config, problem);
+    app.set_local_offset(offset);
     let mut dirty = true;
     loop {
         for task in app.take_tasks() {
             worker.spawn(task, tx.clone());
+        }
+        for effect in app.take_effects() {
+            perform(terminal, effect);
         }
         if app.should_quit() {
             return Ok(());
@@ -107,12 +121,20 @@ async fn event_loop(
                 )
             }
             AppEvent::Terminal(event) => app.on_event(event),
-            AppEvent::Msg(msg) => {
-                app.update(msg);
-                true
-            }
+            AppEvent::Msg(msg) => app.on_msg(msg),
             AppEvent::Tick => app.tick(OffsetDateTime::now_utc()),
         };
+    }
+}
+
+/// Does at the terminal what the app asked for.
+fn perform(terminal: &mut ratatui::DefaultTerminal, effect: Effect) {
+    match effect {
+        Effect::Copy(text) => {
+            if let Err(e) = clipboard::copy(terminal.backend_mut(), &text) {
+                tracing::warn!(error = %e, "cannot write the clipboard sequence");
+            }
+        }
     }
 }
 

@@ -100,6 +100,24 @@ pub enum Task {
         conn: Conn,
         task: ChallengeTask,
     },
+    /// Check the ID and access tokens' signatures against the pool's JWKS.
+    VerifyTokens {
+        conn: Conn,
+        tokens: Box<crate::service::tokens::Tokens>,
+    },
+    /// Read the in-process local pool's outbox at `url`.
+    ReadOutbox {
+        url: String,
+    },
+    /// Save a profile (`replace` when editing one), as `profiles add` does.
+    SaveProfile {
+        profile: Box<Profile>,
+        replace: bool,
+    },
+    /// Delete a profile and its saved sessions, as `profiles remove` does.
+    DeleteProfile {
+        name: String,
+    },
 }
 
 /// Who is signed in, prepared for the account home.
@@ -175,4 +193,8 @@ pub enum Msg {
     },
     Account(account::AccountMsg),
     Challenge(ChallengeMsg),
+    TokensVerified(crate::tui::screens::tokens::TokenCheck),
+    OutboxRead(Result<Vec<crate::tui::screens::outbox::OutboxEntry>, String>),
+    ProfileSaved(Result<crate::tui::screens::profile_form::ProfilesChanged, String>),
+    ProfileDeleted(Result<crate::tui::screens::profile_form::ProfilesChanged, String>),
 }

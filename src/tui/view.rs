@@ -89,6 +89,9 @@ pub fn draw(app: &App, area: Rect, buf: &mut Buffer) {
         Screen::Verify(s) => s.render(body, buf, theme),
         Screen::Challenge(s) => s.render(body, buf, theme),
         Screen::MfaSettings(s) => s.render(body, buf, theme),
+        Screen::Tokens(s) => s.render(body, buf, theme),
+        Screen::Outbox(s) => s.render(body, buf, theme),
+        Screen::ProfileForm(s) => s.render(body, buf, theme),
     }
     app.render_dialog(body, buf);
     if let Some(t) = &app.toast {

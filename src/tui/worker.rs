@@ -1,6 +1,8 @@
 //! Runs `Task`s off the UI task: network and disk happen here, and each result goes back as a
 //! `Msg`. Sessions are saved and removed here too.
 
+mod tools;
+
 use std::sync::Arc;
 
 use time::OffsetDateTime;
@@ -16,8 +18,8 @@ use crate::service::auth::SignInStep;
 use crate::service::session::Session;
 use crate::store::{SessionStore, StorePaths};
 
-mod polish;
 mod challenge;
+mod polish;
 
 /// Where the worker reads and writes.
 #[derive(Debug, Clone)]
@@ -116,6 +118,10 @@ impl Worker {
             },
             Task::Account { conn, task } => self.account(conn, task).await,
             Task::Challenge { conn, task } => self.challenge(conn, task).await,
+            task @ (Task::VerifyTokens { .. }
+            | Task::ReadOutbox { .. }
+            | Task::SaveProfile { .. }
+            | Task::DeleteProfile { .. }) => self.tools(task).await,
         }
     }
 

@@ -12,6 +12,9 @@ use crate::tui::widgets::Toast;
 impl App {
     /// Takes a result from the worker.
     pub fn update(&mut self, msg: Msg) {
+        let Some(msg) = self.tools_update(msg) else {
+            return;
+        };
         // A background result does not end the request in flight.
         if !matches!(msg, Msg::PasswordPolicy { .. }) {
             self.pending = None;
@@ -130,7 +133,13 @@ impl App {
             Msg::PasswordPolicy { profile, policy } => self.policy_known(profile, policy),
             Msg::Account(msg) => self.account_update(msg),
             Msg::Challenge(msg) => self.challenge_update(msg),
+            // Handled by `tools_update` above.
+            Msg::TokensVerified(_)
+            | Msg::OutboxRead(_)
+            | Msg::ProfileSaved(_)
+            | Msg::ProfileDeleted(_) => {}
         }
+        self.sync_outbox_key();
     }
 
     fn signed_in(&mut self, result: Result<SignInResult, ServiceError>) {

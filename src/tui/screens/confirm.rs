@@ -108,6 +108,13 @@ impl ConfirmScreen {
         self.error = None;
     }
 
+    /// Fills in a code taken from the outbox, keeping the other fields.
+    pub fn use_code(&mut self, code: &str) {
+        self.form.field_mut(CODE).set_value(code);
+        self.error = None;
+        self.form.set_focus(CODE, &self.theme);
+    }
+
     pub fn render(&self, area: Rect, buf: &mut Buffer, theme: &Theme) {
         let block = Block::bordered()
             .title(Span::styled(" Confirm your account ", theme.title(true)))

@@ -118,6 +118,13 @@ impl ForgotScreen {
         self.form.set_focus(focus, &self.theme);
     }
 
+    /// Fills in a code taken from the outbox, keeping the other fields.
+    pub fn use_code(&mut self, code: &str) {
+        self.form.field_mut(CODE).set_value(code);
+        self.error = None;
+        self.form.set_focus(PASSWORD, &self.theme);
+    }
+
     pub fn render(&self, area: Rect, buf: &mut Buffer, theme: &Theme) {
         let block = Block::bordered()
             .title(Span::styled(" Reset the password ", theme.title(true)))

@@ -1,17 +1,20 @@
 //! One file per screen. A screen owns its state, turns commands and keys into an `Outcome`,
 //! takes results in `update`, and renders purely from its state.
 
-pub mod change_password;
 pub mod challenge;
+pub mod change_password;
 pub mod confirm;
 pub mod forgot;
 pub mod home;
 pub mod mfa_settings;
 pub mod mfa_setup;
+pub mod outbox;
 pub mod picker;
 pub mod profile;
+pub mod profile_form;
 pub mod register;
 pub mod sign_in;
+pub mod tokens;
 pub mod verify;
 
 use ratatui::buffer::Buffer;
@@ -108,6 +111,8 @@ pub enum Outcome {
     Go(Nav),
     /// Ask first (a dialog over the screen); yes applies the outcome.
     Ask(Box<Confirm>, Box<Outcome>),
+    /// Work of the token inspector, outbox and profile screens (`app/tools.rs`).
+    Tool(crate::tui::app::Tool),
 }
 
 /// "by email to a***@e***", for where a code went.

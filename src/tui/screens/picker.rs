@@ -1,12 +1,13 @@
 //! The profile picker: saved profiles plus the local demo pool.
 
 use ratatui::buffer::Buffer;
-use ratatui::layout::{Position, Rect};
+use ratatui::layout::{Constraint, Layout, Position, Rect};
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Block, Paragraph, Widget};
+use ratatui::widgets::{Block, Paragraph, Widget, Wrap};
 
 use super::{Nav, Outcome};
 use crate::store::ProfileEntry;
+use crate::tui::app::Tool;
 use crate::tui::keymap::Command;
 use crate::tui::msg::Target;
 use crate::tui::theme::Theme;
@@ -27,6 +28,8 @@ pub struct PickerScreen {
     pub items: Vec<PickerItem>,
     pub selected: usize,
     pub error: Option<String>,
+    /// The profile the y/n prompt asks about deleting.
+    pub confirm_delete: Option<String>,
 }
 
 impl PickerScreen {
@@ -58,7 +61,65 @@ impl PickerScreen {
             items,
             selected: 0,
             error: None,
+            confirm_delete: None,
         }
+    }
+
+    /// Selects the row of profile `name`, if listed.
+    pub fn select_name(&mut self, name: &str) {
+        if let Some(i) = self.items.iter().position(|item| item.name == name) {
+            self.selected = i;
+        }
+    }
+
+    /// The selected saved profile's name, or why it cannot be changed here.
+    fn selected_saved(&self) -> Result<&PickerItem, String> {
+        let item = self
+            .items
+            .get(self.selected)
+            .ok_or("No profile is selected.")?;
+        match &item.target {
+            Ok(Target::LocalDemo) => Err(format!(
+                "The {LOCAL_DEMO_LABEL} is built in: it cannot be edited or deleted."
+            )),
+            _ => Ok(item),
+        }
+    }
+
+    /// Add, edit and delete: the profile form, or the y/n prompt.
+    fn manage(&mut self, command: Command) -> Outcome {
+        match command {
+            Command::AddProfile => return Outcome::Tool(Tool::EditProfile(None)),
+            Command::EditSavedProfile => match self.selected_saved() {
+                Ok(PickerItem {
+                    target: Ok(Target::Profile(profile)),
+                    ..
+                }) => return Outcome::Tool(Tool::EditProfile(Some(profile.clone()))),
+                Ok(item) => {
+                    self.error = Some(format!(
+                        "{} cannot be read ({}): fix it in profiles.toml, or delete it.",
+                        item.name,
+                        item.target.as_ref().err().map_or("", String::as_str)
+                    ))
+                }
+                Err(e) => self.error = Some(e),
+            },
+            Command::DeleteProfile => match self.selected_saved() {
+                Ok(item) => {
+                    self.confirm_delete = Some(item.name.clone());
+                    self.error = None;
+                }
+                Err(e) => self.error = Some(e),
+            },
+            Command::Yes => {
+                if let Some(name) = self.confirm_delete.take() {
+                    return Outcome::Tool(Tool::DeleteProfile(name));
+                }
+            }
+            Command::No => self.confirm_delete = None,
+            _ => {}
+        }
+        Outcome::None
     }
 
     pub fn command(&mut self, command: Command) -> Outcome {
@@ -77,6 +138,11 @@ impl PickerScreen {
                     }
                 }
             }
+            Command::AddProfile
+            | Command::EditSavedProfile
+            | Command::DeleteProfile
+            | Command::Yes
+            | Command::No => return self.manage(command),
             _ => {}
         }
         Outcome::None
@@ -107,7 +173,7 @@ impl PickerScreen {
             .map(|i| i.name.chars().count())
             .max()
             .unwrap_or(0);
-        let mut lines: Vec<Line> = self
+        let lines: Vec<Line> = self
             .items
             .iter()
             .enumerate()
@@ -131,16 +197,30 @@ impl PickerScreen {
                 ])
             })
             .collect();
+        let block = Block::bordered()
+            .title(Span::styled(" Choose a profile ", theme.title(true)))
+            .border_style(theme.border(true));
+        let inner = block.inner(area);
+        block.render(area, buf);
+        let [list, _, notes] = Layout::vertical([
+            Constraint::Length(lines.len() as u16),
+            Constraint::Length(1),
+            Constraint::Fill(1),
+        ])
+        .areas(inner);
+        Paragraph::new(lines).render(list, buf);
+        let mut notes_lines = Vec::new();
         if let Some(error) = &self.error {
-            lines.push(Line::default());
-            lines.push(Line::from(Span::styled(error.as_str(), theme.error())));
+            notes_lines.push(Line::from(Span::styled(error.as_str(), theme.error())));
         }
-        Paragraph::new(lines)
-            .block(
-                Block::bordered()
-                    .title(Span::styled(" Choose a profile ", theme.title(true)))
-                    .border_style(theme.border(true)),
-            )
-            .render(area, buf);
+        if let Some(name) = &self.confirm_delete {
+            notes_lines.push(Line::from(Span::styled(
+                format!("Delete profile {name}? Its saved sessions are removed too. (y/n)"),
+                theme.error(),
+            )));
+        }
+        Paragraph::new(notes_lines)
+            .wrap(Wrap { trim: true })
+            .render(notes, buf);
     }
 }

@@ -1,0 +1,279 @@
+//! The local pool's outbox: every code and message it "sent", newest first, so a demo never
+//! needs a mailbox. Reloaded on the tick while open; a code can be copied or used directly.
+
+use ratatui::buffer::Buffer;
+use ratatui::layout::{Constraint, Layout, Rect};
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Block, Paragraph, Widget, Wrap};
+use time::{OffsetDateTime, UtcOffset};
+
+use super::Outcome;
+use crate::local_pool::outbox::OutboxMessage;
+use crate::secret::SecretString;
+use crate::tui::app::{Screen, Tool};
+use crate::tui::keymap::Command;
+use crate::tui::theme::Theme;
+
+/// Seconds between automatic reloads while the screen is open.
+pub const RELOAD_SECONDS: i64 = 2;
+
+/// One message of the outbox; the code and the text (which repeats it) are secrets.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct OutboxEntry {
+    pub time: Option<OffsetDateTime>,
+    pub username: String,
+    /// sign_up, verify_attribute, forgot_password, invitation, mfa.
+    pub kind: String,
+    pub destination: String,
+    pub code: Option<SecretString>,
+    pub message: SecretString,
+}
+
+impl From<OutboxMessage> for OutboxEntry {
+    fn from(m: OutboxMessage) -> Self {
+        let time =
+            OffsetDateTime::parse(&m.time, &time::format_description::well_known::Rfc3339).ok();
+        Self {
+            time,
+            username: m.username,
+            kind: m.kind,
+            destination: m.destination,
+            code: m.code.map(SecretString::from),
+            message: SecretString::from(m.message),
+        }
+    }
+}
+
+/// What a kind of message is, in words.
+pub fn kind_words(kind: &str) -> &str {
+    match kind {
+        "sign_up" => "sign-up code",
+        "forgot_password" => "password reset",
+        "verify_attribute" => "verification",
+        "invitation" => "invitation",
+        "mfa" => "sign-in code",
+        other => other,
+    }
+}
+
+#[derive(Debug)]
+pub struct OutboxScreen {
+    /// Where it was opened from; Esc (and using a code) returns there.
+    pub back: Box<Screen>,
+    pub url: String,
+    pub entries: Vec<OutboxEntry>,
+    /// Each entry's time of day in the local zone, prepared on load.
+    times: Vec<String>,
+    pub selected: usize,
+    pub error: Option<String>,
+    /// A read is in flight.
+    pub loading: bool,
+    /// When the last read was asked for.
+    pub asked_at: Option<OffsetDateTime>,
+    /// Nothing read yet.
+    pub first: bool,
+    offset: Option<UtcOffset>,
+    /// What Enter does here, in words (it depends on where the screen was opened from).
+    pub enter_hint: String,
+}
+
+impl OutboxScreen {
+    pub fn new(
+        back: Box<Screen>,
+        url: String,
+        offset: Option<UtcOffset>,
+        enter_hint: String,
+    ) -> Self {
+        Self {
+            back,
+            url,
+            entries: Vec::new(),
+            times: Vec::new(),
+            selected: 0,
+            error: None,
+            loading: false,
+            asked_at: None,
+            first: true,
+            offset,
+            enter_hint,
+        }
+    }
+
+    /// True when a reload is due at `now` (none in flight, the last one long enough ago).
+    pub fn reload_due(&self, now: OffsetDateTime) -> bool {
+        !self.loading
+            && self
+                .asked_at
+                .is_none_or(|at| now - at >= time::Duration::seconds(RELOAD_SECONDS))
+    }
+
+    /// Takes a read; true when what is shown changed. The selection stays on the newest
+    /// message, or on the one it was on.
+    pub fn loaded(&mut self, result: Result<Vec<OutboxEntry>, String>) -> bool {
+        self.loading = false;
+        let was_first = std::mem::replace(&mut self.first, false);
+        match result {
+            Ok(entries) => {
+                let changed = entries != self.entries || self.error.is_some() || was_first;
+                if self.selected > 0 {
+                    let current = self.entries.get(self.selected);
+                    self.selected = current
+                        .and_then(|c| entries.iter().position(|e| e == c))
+                        .unwrap_or(0);
+                }
+                let offset = self.offset.unwrap_or(UtcOffset::UTC);
+                self.times = entries
+                    .iter()
+                    .map(|e| match e.time {
+                        Some(t) => {
+                            let t = t.to_offset(offset);
+                            format!("{:02}:{:02}:{:02}", t.hour(), t.minute(), t.second())
+                        }
+                        None => "--:--:--".into(),
+                    })
+                    .collect();
+                self.entries = entries;
+                self.error = None;
+                changed
+            }
+            Err(e) => {
+                let changed = self.error.as_deref() != Some(e.as_str()) || was_first;
+                self.error = Some(e);
+                changed
+            }
+        }
+    }
+
+    pub fn selected_entry(&self) -> Option<&OutboxEntry> {
+        self.entries.get(self.selected)
+    }
+
+    pub fn command(&mut self, command: Command) -> Outcome {
+        let len = self.entries.len();
+        match command {
+            Command::Up => self.selected = self.selected.saturating_sub(1),
+            Command::Down if len > 0 => self.selected = (self.selected + 1).min(len - 1),
+            Command::Back => return Outcome::Tool(Tool::Back),
+            Command::Reload => return Outcome::Tool(Tool::ReloadOutbox),
+            Command::Copy => {
+                return match self.selected_entry().and_then(|e| e.code.clone()) {
+                    Some(code) => Outcome::Tool(Tool::Copy {
+                        secret: code,
+                        what: "the code".into(),
+                    }),
+                    None => {
+                        self.error = Some("The selected message has no code to copy.".into());
+                        Outcome::None
+                    }
+                };
+            }
+            Command::UseCode => {
+                return match self.selected_entry() {
+                    Some(OutboxEntry {
+                        code: Some(code),
+                        username,
+                        kind,
+                        ..
+                    }) => Outcome::Tool(Tool::UseCode {
+                        code: code.clone(),
+                        username: username.clone(),
+                        kind: kind.clone(),
+                    }),
+                    Some(_) => {
+                        self.error = Some("The selected message has no code.".into());
+                        Outcome::None
+                    }
+                    None => Outcome::None,
+                };
+            }
+            _ => {}
+        }
+        Outcome::None
+    }
+
+    pub fn render(&self, area: Rect, buf: &mut Buffer, theme: &Theme) {
+        let block = Block::bordered()
+            .title(Span::styled(
+                " Outbox of the local pool · newest first ",
+                theme.title(true),
+            ))
+            .border_style(theme.border(true));
+        let inner = block.inner(area);
+        block.render(area, buf);
+        let [head, list, notes] = Layout::vertical([
+            Constraint::Length(1),
+            Constraint::Fill(1),
+            Constraint::Length(2),
+        ])
+        .areas(inner);
+        let width = usize::from(inner.width);
+        // marker 2, time 8, gaps, kind 14, code 8; the rest names the recipient.
+        let fixed = 2 + 8 + 2 + 14 + 2 + 8 + 2;
+        let to_width = width.saturating_sub(fixed).max(4);
+        Line::from(Span::styled(
+            format!("  {:<8}  {:<14}  {:<8}  {}", "Time", "Kind", "Code", "To"),
+            theme.muted(),
+        ))
+        .render(head, buf);
+        let mut lines: Vec<Line> = Vec::new();
+        if self.entries.is_empty() {
+            let text = if self.first {
+                "Reading the outbox…"
+            } else {
+                "No messages yet: codes the local pool sends (sign-up, password reset, verification) appear here."
+            };
+            lines.push(Line::from(Span::styled(text, theme.muted())));
+        }
+        let per_screen = (usize::from(list.height) / 2).max(1);
+        let first = self.selected.saturating_sub(per_screen - 1);
+        for (i, e) in self.entries.iter().enumerate().skip(first).take(per_screen) {
+            let chosen = i == self.selected;
+            let marker = if chosen { "› " } else { "  " };
+            let time = self.times.get(i).map_or("", String::as_str);
+            let code = e.code.as_ref().map_or("", |c| c.expose());
+            let to = fit(&format!("{} <{}>", e.username, e.destination), to_width);
+            let kind_style = if chosen {
+                theme.selected()
+            } else {
+                theme.text()
+            };
+            lines.push(Line::from(vec![
+                Span::raw(marker),
+                Span::styled(format!("{time:<8}  "), theme.muted()),
+                Span::styled(format!("{:<14}", fit(kind_words(&e.kind), 14)), kind_style),
+                Span::raw("  "),
+                Span::styled(format!("{code:<8}"), theme.key()),
+                Span::raw(format!("  {to}")),
+            ]));
+            let message = fit(e.message.expose(), width.saturating_sub(4));
+            lines.push(Line::from(Span::styled(
+                format!("    {message}"),
+                theme.muted(),
+            )));
+        }
+        Paragraph::new(lines)
+            .wrap(Wrap { trim: false })
+            .render(list, buf);
+        let note = match &self.error {
+            Some(e) => Line::from(Span::styled(e.as_str(), theme.error())),
+            None => Line::from(Span::styled(
+                format!("{} Reloads every {RELOAD_SECONDS} s.", self.enter_hint),
+                theme.muted(),
+            )),
+        };
+        Paragraph::new(note)
+            .wrap(Wrap { trim: true })
+            .render(notes, buf);
+    }
+}
+
+/// `text` cut to `width` characters, with an ellipsis when cut.
+fn fit(text: &str, width: usize) -> String {
+    let one_line = text.replace('\n', " ");
+    if one_line.chars().count() <= width {
+        return one_line;
+    }
+    let mut cut: String = one_line.chars().take(width.saturating_sub(1)).collect();
+    cut.push('…');
+    cut
+}

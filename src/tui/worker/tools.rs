@@ -1,0 +1,181 @@
+//! The worker's side of the token inspector, the outbox and the picker's profile editing:
+//! signature checks against the JWKS, reading the local pool's outbox over HTTP, and
+//! `profiles.toml` edits through the same store (and messages) as `cognito-tui profiles`.
+
+use std::sync::OnceLock;
+use std::time::Duration;
+
+use time::OffsetDateTime;
+
+use super::Worker;
+use crate::cognito::jwt::TokenUse;
+use crate::local_pool::outbox::OutboxMessage;
+use crate::secret::SecretString;
+use crate::service::ServiceError;
+use crate::service::jwks::JwksCache;
+use crate::service::tokens::Tokens;
+use crate::store::{Added, Profile, ProfileStore, SessionStore, StoreError};
+use crate::tui::msg::{Conn, Msg, Task};
+use crate::tui::screens::outbox::OutboxEntry;
+use crate::tui::screens::profile_form::ProfilesChanged;
+use crate::tui::screens::tokens::TokenCheck;
+
+/// How many of the newest messages the outbox screen reads.
+pub const OUTBOX_LIMIT: usize = 50;
+
+/// One HTTP client for every outbox read (it reloads every two seconds).
+fn http() -> Result<&'static reqwest::Client, String> {
+    static CLIENT: OnceLock<reqwest::Client> = OnceLock::new();
+    if let Some(client) = CLIENT.get() {
+        return Ok(client);
+    }
+    let client = reqwest::Client::builder()
+        .redirect(reqwest::redirect::Policy::none())
+        .timeout(Duration::from_secs(5))
+        .build()
+        .map_err(|e| format!("cannot set up an HTTP client: {e}"))?;
+    Ok(CLIENT.get_or_init(|| client))
+}
+
+impl Worker {
+    pub(super) async fn tools(&self, task: Task) -> Msg {
+        match task {
+            Task::VerifyTokens { conn, tokens } => {
+                Msg::TokensVerified(verify_tokens(&conn, &tokens).await)
+            }
+            Task::ReadOutbox { url } => Msg::OutboxRead(read_outbox(&url).await),
+            Task::SaveProfile { profile, replace } => {
+                Msg::ProfileSaved(self.save_profile(&profile, replace))
+            }
+            Task::DeleteProfile { name } => Msg::ProfileDeleted(self.delete_profile(&name)),
+            other => Msg::ProfileSaved(Err(format!("not a tools task: {other:?}"))),
+        }
+    }
+
+    /// `profiles add [--replace]`: same validation, same words.
+    fn save_profile(&self, profile: &Profile, replace: bool) -> Result<ProfilesChanged, String> {
+        let store = ProfileStore::new(&self.paths);
+        let added = store.add(profile, replace).map_err(|e| match e {
+            StoreError::ProfileExists(name) => format!(
+                "a profile named {name:?} already exists: choose another name, or edit that one"
+            ),
+            other => other.to_string(),
+        })?;
+        let verb = match added {
+            Added::New => "saved",
+            Added::Replaced => "replaced",
+        };
+        let message = format!(
+            "{verb} profile {} in {}",
+            profile.name,
+            store.path().display()
+        );
+        let entries = store.list().map_err(|e| format!("{message}, but {e}"))?;
+        Ok(ProfilesChanged {
+            message,
+            problem: false,
+            entries,
+            name: profile.name.clone(),
+        })
+    }
+
+    /// `profiles remove`: the profile, then its saved sessions.
+    fn delete_profile(&self, name: &str) -> Result<ProfilesChanged, String> {
+        let store = ProfileStore::new(&self.paths);
+        store.remove(name).map_err(|e| e.to_string())?;
+        let (message, problem) = match SessionStore::new(&self.paths).remove_profile(name) {
+            Ok(true) => (
+                format!("removed profile {name} and its saved sessions"),
+                false,
+            ),
+            Ok(false) => (format!("removed profile {name}"), false),
+            Err(e) => (
+                format!("profile {name} removed, but its sessions were not: {e}"),
+                true,
+            ),
+        };
+        let entries = store.list().map_err(|e| format!("{message}, but {e}"))?;
+        Ok(ProfilesChanged {
+            message,
+            problem,
+            entries,
+            name: name.to_string(),
+        })
+    }
+}
+
+/// Checks both JWTs with the account's cached JWKS; when that fails, checks each token on its
+/// own so the inspector can say which one is wrong and why.
+pub async fn verify_tokens(conn: &Conn, tokens: &Tokens) -> TokenCheck {
+    let pair = match conn.account.verify_tokens(tokens).await {
+        Ok(claims) => {
+            return TokenCheck {
+                id: Ok(claims.id.kid().unwrap_or_default().to_string()),
+                access: Ok(claims.access.kid().unwrap_or_default().to_string()),
+            };
+        }
+        Err(e) => reason(e),
+    };
+    let jwks = match JwksCache::new(conn.account.settings()) {
+        Ok(jwks) => jwks,
+        Err(e) => {
+            let why = reason(e);
+            return TokenCheck {
+                id: Err(why.clone()),
+                access: Err(why),
+            };
+        }
+    };
+    let now = OffsetDateTime::now_utc();
+    let id = verify_one(&jwks, &tokens.id_token, TokenUse::Id, now).await;
+    let access = verify_one(&jwks, &tokens.access_token, TokenUse::Access, now).await;
+    if id.is_ok() && access.is_ok() {
+        // Each is fine alone: the pair itself is wrong (different users).
+        return TokenCheck {
+            id: Err(pair.clone()),
+            access: Err(pair),
+        };
+    }
+    TokenCheck { id, access }
+}
+
+/// One token's key id, or why it was refused.
+async fn verify_one(
+    jwks: &JwksCache,
+    token: &SecretString,
+    token_use: TokenUse,
+    now: OffsetDateTime,
+) -> Result<String, String> {
+    jwks.verify(token.expose(), token_use, now)
+        .await
+        .map(|decoded| decoded.kid().unwrap_or_default().to_string())
+        .map_err(reason)
+}
+
+/// The reason in plain words, without the "not accepted" preamble.
+fn reason(e: ServiceError) -> String {
+    match e {
+        ServiceError::TokenInvalid { detail } => detail,
+        other => other.to_string(),
+    }
+}
+
+/// The newest messages of the outbox at `url`, newest first.
+pub async fn read_outbox(url: &str) -> Result<Vec<OutboxEntry>, String> {
+    let endpoint = format!(
+        "{}/_local/outbox?limit={OUTBOX_LIMIT}",
+        url.trim_end_matches('/')
+    );
+    let failed = |e: reqwest::Error| format!("The outbox could not be read from {url}: {e}");
+    let response = http()?.get(&endpoint).send().await.map_err(failed)?;
+    let status = response.status();
+    if !status.is_success() {
+        return Err(format!("The outbox at {url} answered HTTP {status}."));
+    }
+    let body = response.bytes().await.map_err(failed)?;
+    let messages: Vec<OutboxMessage> = serde_json::from_slice(&body)
+        .map_err(|e| format!("The outbox at {url} sent something unexpected: {e}"))?;
+    let mut entries: Vec<OutboxEntry> = messages.into_iter().map(OutboxEntry::from).collect();
+    entries.reverse();
+    Ok(entries)
+}
