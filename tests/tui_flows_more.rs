@@ -179,3 +179,70 @@ fn a_long_toast_wraps_at_narrow_widths() {
     let text = screen(&app, 60, 20);
     assert!(text.contains("revoked."), "{text}");
 }
+
+#[test]
+fn register_sends_the_phone_and_any_number_of_extra_attributes() {
+    let mut app = signed_out_app(None);
+    ctrl(&mut app, 'r');
+    for (i, text) in ["pat", "Pat-Demo-2024!", "pat@example.com", "", "", "+15551234567"]
+        .into_iter()
+        .enumerate()
+    {
+        if i > 0 {
+            press(&mut app, KeyCode::Tab);
+        }
+        type_text(&mut app, text);
+    }
+    // Ctrl-N adds a name and a value, the focus on the name.
+    ctrl(&mut app, 'n');
+    type_text(&mut app, "team");
+    press(&mut app, KeyCode::Tab);
+    type_text(&mut app, "blue");
+    ctrl(&mut app, 'n');
+    type_text(&mut app, "custom:level");
+    press(&mut app, KeyCode::Tab);
+    type_text(&mut app, "3");
+    // A third pair left empty is ignored.
+    ctrl(&mut app, 'n');
+    press(&mut app, KeyCode::Enter);
+    let tasks = app.take_tasks();
+    let [Task::Register { request, .. }] = tasks.as_slice() else {
+        panic!("expected a register task, got {tasks:?}")
+    };
+    let pairs = |list: &[(&str, &str)]| -> Vec<(String, String)> {
+        list.iter()
+            .map(|(n, v)| (n.to_string(), v.to_string()))
+            .collect()
+    };
+    assert_eq!(
+        request.attributes,
+        pairs(&[
+            ("email", "pat@example.com"),
+            ("phone_number", "+15551234567"),
+            ("team", "blue"),
+            ("custom:level", "3"),
+        ])
+    );
+}
+
+#[test]
+fn an_extra_value_without_a_name_is_refused_and_nothing_is_sent() {
+    let mut app = signed_out_app(None);
+    ctrl(&mut app, 'r');
+    type_text(&mut app, "pat");
+    press(&mut app, KeyCode::Tab);
+    type_text(&mut app, "Pat-Demo-2024!");
+    press(&mut app, KeyCode::Tab);
+    type_text(&mut app, "pat@example.com");
+    ctrl(&mut app, 'n');
+    press(&mut app, KeyCode::Tab);
+    type_text(&mut app, "orphan");
+    press(&mut app, KeyCode::Enter);
+    assert!(app.take_tasks().is_empty());
+    let Screen::Register(r) = &app.screen else {
+        panic!("not on register")
+    };
+    assert_eq!(r.error.as_deref(), Some("Name attribute 1."));
+    assert_eq!(r.form().focus(), 6, "the focus is on the missing name");
+    assert_eq!(r.form().field(7).value(), "orphan", "the value is kept");
+}

@@ -286,6 +286,14 @@ impl App {
             Nav::Register { username } => {
                 let mut screen = RegisterScreen::new(&username, theme);
                 screen.set_policy(self.known_policy());
+                if let Some(key) = self
+                    .keymap
+                    .key_for(Context::Register, Command::AddAttribute)
+                {
+                    screen.note = format!(
+                        "Phone as +15551234567. {key} adds an attribute (a bare name becomes custom:name)."
+                    );
+                }
                 self.screen = Screen::Register(screen);
             }
             Nav::Forgot { username } => {

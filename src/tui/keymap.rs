@@ -276,6 +276,7 @@ pub const DEFAULT_BINDINGS: &[Binding] = &[
     // The profile editor's table.
     bind(KeyCode::Enter,     NONE,  Command::Edit,           &[Context::Profile], true),
     bind(KeyCode::Char('a'), NONE,  Command::AddAttribute,   &[Context::Profile], true),
+    bind(KeyCode::Char('n'), CTRL,  Command::AddAttribute,   &[Context::Register], true),
     bind(KeyCode::Char('d'), NONE,  Command::DeleteAttribute, &[Context::Profile], true),
     bind(KeyCode::Char('s'), CTRL,  Command::Save,           &[Context::Profile], true),
     bind(KeyCode::Char('v'), NONE,  Command::VerifyAttribute, &[Context::Profile], true),

@@ -1,4 +1,5 @@
-//! Register: username, password (with the policy), email and names; then the confirm screen.
+//! Register: username, password (with the policy), email, names, phone and any number of extra
+//! attributes (a bare name is a `custom:` one); then the confirm screen.
 
 use crossterm::event::KeyEvent;
 use ratatui::buffer::Buffer;
@@ -19,6 +20,9 @@ const PASSWORD: usize = 1;
 const EMAIL: usize = 2;
 const GIVEN_NAME: usize = 3;
 const FAMILY_NAME: usize = 4;
+const PHONE: usize = 5;
+/// Extra attributes follow the fixed fields as name/value pairs.
+const FIRST_EXTRA: usize = 6;
 
 /// Shown while the pool's policy is unknown (the user API cannot read it; the app asks the
 /// operator API in the background): the usual one. The pool's own rule comes back in plain
@@ -33,6 +37,9 @@ pub struct RegisterScreen {
     pub error: Option<String>,
     /// The pool's policy checked against the password as typed, once the policy is known.
     pub policy: Option<PolicyCheck>,
+    /// Below the fields: how phones are written and the key that adds attributes (the app
+    /// fills it from the keymap).
+    pub note: String,
 }
 
 impl RegisterScreen {
@@ -44,6 +51,7 @@ impl RegisterScreen {
                 Field::new("Email"),
                 Field::new("Given name"),
                 Field::new("Family name"),
+                Field::new("Phone"),
             ],
             &theme,
         );
@@ -52,6 +60,7 @@ impl RegisterScreen {
             theme,
             error: None,
             policy: None,
+            note: "Phone as +15551234567.".into(),
         }
     }
 
@@ -97,9 +106,41 @@ impl RegisterScreen {
                 });
             }
             Command::Submit => return self.submit(),
+            Command::AddAttribute => self.add_attribute(),
             _ => {}
         }
         Outcome::None
+    }
+
+    /// Two more fields, a name and a value, with the focus on the name.
+    fn add_attribute(&mut self) {
+        let n = (self.form.len() - FIRST_EXTRA) / 2 + 1;
+        self.form
+            .push(Field::new(format!("Attribute {n}")), &self.theme);
+        self.form
+            .push(Field::new(format!("  value {n}")), &self.theme);
+        self.form.set_focus(self.form.len() - 2, &self.theme);
+    }
+
+    /// The extra attributes typed so far; a value without a name is refused (focus on it).
+    fn extra_attributes(&mut self) -> Result<Vec<(String, String)>, String> {
+        let mut extra = Vec::new();
+        for name_at in (FIRST_EXTRA..self.form.len()).step_by(2) {
+            let name = self.form.field(name_at).value().trim().to_string();
+            let value = self.form.field(name_at + 1).value();
+            match (name.is_empty(), value.is_empty()) {
+                (true, true) => {}
+                (true, false) => {
+                    self.form.set_focus(name_at, &self.theme);
+                    return Err(format!(
+                        "Name attribute {}.",
+                        (name_at - FIRST_EXTRA) / 2 + 1
+                    ));
+                }
+                (false, _) => extra.push((name, value)),
+            }
+        }
+        Ok(extra)
     }
 
     fn submit(&mut self) -> Outcome {
@@ -108,13 +149,26 @@ impl RegisterScreen {
             return Outcome::None;
         }
         self.error = None;
+        let extra = match self.extra_attributes() {
+            Ok(extra) => extra,
+            Err(message) => {
+                self.error = Some(message);
+                return Outcome::None;
+            }
+        };
         let mut attributes = vec![("email".to_string(), self.form.field(EMAIL).value())];
-        for (index, name) in [(GIVEN_NAME, "given_name"), (FAMILY_NAME, "family_name")] {
+        let named = [
+            (GIVEN_NAME, "given_name"),
+            (FAMILY_NAME, "family_name"),
+            (PHONE, "phone_number"),
+        ];
+        for (index, name) in named {
             let value = self.form.field(index).value();
             if !value.is_empty() {
                 attributes.push((name.to_string(), value));
             }
         }
+        attributes.extend(extra);
         Outcome::Request(Request::Register(RegisterRequest {
             username: self.username(),
             password: self.form.field_mut(PASSWORD).take_secret(),
@@ -155,7 +209,10 @@ impl RegisterScreen {
         self.form.render(fields, buf, theme);
         match &self.policy {
             Some(check) => {
-                let mut lines = vec![check.line(theme)];
+                let mut lines = vec![
+                    check.line(theme),
+                    Line::from(Span::styled(self.note.as_str(), theme.muted())),
+                ];
                 if let Some(error) = &self.error {
                     lines.push(Line::from(Span::styled(error.as_str(), theme.error())));
                 }
@@ -164,7 +221,7 @@ impl RegisterScreen {
                     .render(notes, buf);
             }
             None => {
-                let notes_text = [POLICY_TEXT.to_string()];
+                let notes_text = [POLICY_TEXT.to_string(), self.note.clone()];
                 render_notes(&notes_text, self.error.as_deref(), notes, buf, theme);
             }
         }

@@ -80,6 +80,12 @@ impl Form {
         }
     }
 
+    /// Adds a field at the end (the register screen's extra attributes).
+    pub fn push(&mut self, field: Field, theme: &Theme) {
+        self.fields.push(field);
+        self.refocus(theme);
+    }
+
     pub fn len(&self) -> usize {
         self.fields.len()
     }
