@@ -7,6 +7,7 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Paragraph, Widget, Wrap};
 
 use super::app::{App, Screen};
+use super::keymap::{Command, Context, Keymap};
 use super::widgets::{footer, help};
 
 pub fn render(app: &App, frame: &mut Frame) {
@@ -83,7 +84,7 @@ pub fn draw(app: &App, area: Rect, buf: &mut Buffer) {
         Screen::Register(s) => s.render(body, buf, theme),
         Screen::Confirm(s) => s.render(body, buf, theme),
         Screen::Forgot(s) => s.render(body, buf, theme),
-        Screen::Home(s) => s.render(body, buf, theme),
+        Screen::Home(s) => s.render(body, buf, theme, &home_actions(&app.keymap)),
         Screen::Profile(s) => s.render(body, buf, theme, app.spinner.symbol()),
         Screen::ChangePassword(s) => s.render(body, buf, theme),
         Screen::Verify(s) => s.render(body, buf, theme),
@@ -102,4 +103,14 @@ pub fn draw(app: &App, area: Rect, buf: &mut Buffer) {
     if app.help {
         help::render(&app.keymap, context, body, buf, theme);
     }
+}
+
+/// What the account home lists as its actions: its keys from the keymap, without help and quit.
+fn home_actions(keymap: &Keymap) -> Vec<(String, &'static str)> {
+    let general = [Command::Help.describe(), Command::Quit.describe()];
+    keymap
+        .help(Context::Home)
+        .into_iter()
+        .filter(|(_, what)| !general.contains(what))
+        .collect()
 }

@@ -3,7 +3,7 @@
 use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Block, Paragraph, Widget, Wrap};
+use ratatui::widgets::{Block, Paragraph, Widget};
 use time::OffsetDateTime;
 
 use super::{Nav, Outcome, Request};
@@ -120,7 +120,15 @@ impl HomeScreen {
         self.tick(now);
     }
 
-    pub fn render(&self, area: Rect, buf: &mut Buffer, theme: &Theme) {
+    /// Draws who is signed in, then `actions` (keys and what they do, from the keymap) as far
+    /// as they fit, so a newcomer sees what can be done without opening the help.
+    pub fn render(
+        &self,
+        area: Rect,
+        buf: &mut Buffer,
+        theme: &Theme,
+        actions: &[(String, &'static str)],
+    ) {
         let d = &self.data;
         let row = |name: &'static str, value: Vec<Span<'static>>| {
             let mut spans = vec![Span::styled(format!("{name:<14}"), theme.label(false))];
@@ -158,9 +166,26 @@ impl HomeScreen {
         lines.push(row("Groups", vec![groups]));
         lines.push(Line::default());
         lines.push(row("Access token", vec![Span::raw(self.remaining.clone())]));
+        let room = usize::from(area.height.saturating_sub(2)).saturating_sub(lines.len() + 2);
+        if room > 0 && !actions.is_empty() {
+            lines.push(Line::default());
+            lines.push(Line::from(Span::styled("Actions", theme.label(false))));
+            let width = actions.iter().map(|(k, _)| k.chars().count()).max();
+            let width = width.unwrap_or(0);
+            let shown = if actions.len() > room { room - 1 } else { actions.len() };
+            for (keys, what) in &actions[..shown] {
+                lines.push(Line::from(vec![
+                    Span::styled(format!("{keys:<width$}  "), theme.key()),
+                    Span::styled(*what, theme.text()),
+                ]));
+            }
+            if shown < actions.len() {
+                let more = format!("{} more in the help (?)", actions.len() - shown);
+                lines.push(Line::from(Span::styled(more, theme.muted())));
+            }
+        }
         let title = format!(" Signed in as {} ", d.username);
         Paragraph::new(lines)
-            .wrap(Wrap { trim: false })
             .block(
                 Block::bordered()
                     .title(Span::styled(title, theme.title(true)))
