@@ -184,9 +184,16 @@ fn a_long_toast_wraps_at_narrow_widths() {
 fn register_sends_the_phone_and_any_number_of_extra_attributes() {
     let mut app = signed_out_app(None);
     ctrl(&mut app, 'r');
-    for (i, text) in ["pat", "Pat-Demo-2024!", "pat@example.com", "", "", "+15551234567"]
-        .into_iter()
-        .enumerate()
+    for (i, text) in [
+        "pat",
+        "Pat-Demo-2024!",
+        "pat@example.com",
+        "",
+        "",
+        "+15551234567",
+    ]
+    .into_iter()
+    .enumerate()
     {
         if i > 0 {
             press(&mut app, KeyCode::Tab);

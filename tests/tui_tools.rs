@@ -470,12 +470,18 @@ fn deleting_asks_first_and_the_demo_row_is_protected() {
     assert!(matches!(app.screen, Screen::Picker(_)));
     press(&mut app, KeyCode::Up);
     press(&mut app, KeyCode::Char('d'));
-    assert_eq!(app.screen.context(), Context::PickerDelete);
+    // The shared yes/no dialog asks, over the picker.
+    assert_eq!(app.context(), Context::Dialog);
     assert!(
         screen(&app, 80, 24).contains("Delete profile dev? Its saved sessions are removed too")
     );
     press(&mut app, KeyCode::Char('n'));
-    assert_eq!(app.screen.context(), Context::Picker);
+    assert_eq!(app.context(), Context::Picker);
+    assert!(app.dialog.is_none());
+    press(&mut app, KeyCode::Char('d'));
+    press(&mut app, KeyCode::Esc);
+    assert_eq!(app.context(), Context::Picker);
+    assert!(matches!(app.screen, Screen::Picker(_)));
     assert!(app.take_tasks().is_empty());
     press(&mut app, KeyCode::Char('d'));
     press(&mut app, KeyCode::Char('y'));

@@ -72,7 +72,6 @@ impl Screen {
     pub fn context(&self) -> Context {
         match self {
             Self::Loading(_) => Context::Loading,
-            Self::Picker(s) if s.confirm_delete.is_some() => Context::PickerDelete,
             Self::Picker(_) => Context::Picker,
             Self::SignIn(_) => Context::SignIn,
             Self::Register(_) => Context::Register,

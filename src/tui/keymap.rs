@@ -145,8 +145,6 @@ pub enum Context {
     Tokens,
     Outbox,
     ProfileForm,
-    /// The picker asking whether to delete a profile.
-    PickerDelete,
 }
 
 impl Context {
@@ -350,11 +348,6 @@ pub const DEFAULT_BINDINGS: &[Binding] = &[
     bind(KeyCode::F(2),      NONE,  Command::RevealSecret,   &[Context::ProfileForm], true),
     bind(KeyCode::Esc,       NONE,  Command::Back,           &[Context::ProfileForm], true),
     bind(KeyCode::F(1),      NONE,  Command::Help,           &[Context::ProfileForm], true),
-    // The picker's delete prompt.
-    bind(KeyCode::Char('y'), NONE,  Command::Yes,            &[Context::PickerDelete], true),
-    bind(KeyCode::Char('n'), NONE,  Command::No,             &[Context::PickerDelete], true),
-    bind(KeyCode::Esc,       NONE,  Command::No,             &[Context::PickerDelete], false),
-    bind(KeyCode::Char('?'), NONE,  Command::Help,           &[Context::PickerDelete], true),
 ];
 
 /// A keymap: the default table, with the user's overrides (`tui::config`) applied.

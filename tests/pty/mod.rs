@@ -9,7 +9,7 @@ use std::path::Path;
 use std::sync::mpsc::{Receiver, channel};
 use std::time::{Duration, Instant};
 
-use portable_pty::{Child, CommandBuilder, MasterPty, PtySize, native_pty_system};
+use portable_pty::{Child, CommandBuilder, MasterPty, PtySize, SlavePty, native_pty_system};
 
 pub const ROWS: u16 = 24;
 pub const COLS: u16 = 80;
@@ -18,6 +18,9 @@ pub const PATIENCE: Duration = Duration::from_secs(60);
 pub struct Tui {
     child: Box<dyn Child + Send + Sync>,
     _master: Box<dyn MasterPty + Send>,
+    /// Held open until the end: once the last slave fd closes, Linux may answer the master's
+    /// read with EIO before the child's final bytes (leaving the alternate screen) are read.
+    slave: Option<Box<dyn SlavePty + Send>>,
     writer: Box<dyn std::io::Write + Send>,
     output: Receiver<Vec<u8>>,
     parser: vt100::Parser,
@@ -39,7 +42,6 @@ impl Tui {
         cmd.env("TERM", "xterm-256color");
         cmd.env("NO_COLOR", "1");
         let child = pair.slave.spawn_command(cmd).expect("the binary starts");
-        drop(pair.slave);
         let mut reader = pair.master.try_clone_reader().expect("pty reader");
         let writer = pair.master.take_writer().expect("pty writer");
         let (tx, output) = channel();
@@ -54,6 +56,7 @@ impl Tui {
         Self {
             child,
             _master: pair.master,
+            slave: Some(pair.slave),
             writer,
             output,
             parser: vt100::Parser::new(
@@ -108,21 +111,19 @@ impl Tui {
         self.writer.flush().expect("keys flushed");
     }
 
-    /// Waits for the exit, drains the output, and checks the terminal was given back.
+    /// Waits for the exit and checks the terminal was given back (the alternate screen left).
     pub fn finish(mut self) {
         let status = self.child.wait().expect("the binary exits");
         assert!(status.success(), "exit status {status:?}");
-        drop(self.writer);
         let deadline = Instant::now() + PATIENCE;
-        while let Ok(bytes) = self
-            .output
-            .recv_timeout(deadline.saturating_duration_since(Instant::now()))
-        {
-            self.parser.process(&bytes);
+        while self.parser.screen().alternate_screen() {
+            let left = deadline.saturating_duration_since(Instant::now());
+            match self.output.recv_timeout(left) {
+                Ok(bytes) => self.parser.process(&bytes),
+                Err(_) => panic!("the alternate screen was not left"),
+            }
         }
-        assert!(
-            !self.parser.screen().alternate_screen(),
-            "the alternate screen was not left"
-        );
+        // Now the reader may see the hang-up and end.
+        self.slave = None;
     }
 }

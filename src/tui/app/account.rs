@@ -43,19 +43,59 @@ impl App {
             return;
         };
         match self.keymap.lookup(dialog.confirm.context(), &key) {
-            Some(Command::Quit) => self.quit = true,
-            Some(Command::Help) => self.help = true,
-            Some(command) => match dialog.confirm.command(command) {
-                Answer::Yes => {
-                    if let Some(dialog) = self.dialog.take() {
-                        self.apply(dialog.then);
-                    }
-                }
-                Answer::No => self.dialog = None,
-                Answer::Open => {}
-            },
+            Some(command) => self.dialog_command(command),
             None => dialog.confirm.input(key),
         }
+    }
+
+    /// A command (a key, or a footer click) while a dialog is open.
+    pub(super) fn dialog_command(&mut self, command: Command) {
+        let Some(dialog) = &mut self.dialog else {
+            return;
+        };
+        match command {
+            Command::Quit => self.quit = true,
+            Command::Help => self.help = true,
+            command => {
+                let answer = dialog.confirm.command(command);
+                self.dialog_answered(answer);
+            }
+        }
+    }
+
+    /// A click while a dialog is open over `area`: only its answers respond. True when the
+    /// screen needs redrawing.
+    pub(super) fn dialog_click(&mut self, area: Rect, column: u16, row: u16) -> bool {
+        let (yes, no) = self.dialog_keys();
+        let Some(dialog) = &mut self.dialog else {
+            return false;
+        };
+        let answer = dialog.confirm.click(area, (&yes, &no), column, row);
+        let shown = dialog.confirm.error.is_some();
+        self.dialog_answered(answer);
+        answer != Answer::Open || shown
+    }
+
+    fn dialog_answered(&mut self, answer: Answer) {
+        match answer {
+            Answer::Yes => {
+                if let Some(dialog) = self.dialog.take() {
+                    self.apply(dialog.then);
+                }
+            }
+            Answer::No => self.dialog = None,
+            Answer::Open => {}
+        }
+    }
+
+    /// The keys the open dialog names for yes and no, from the keymap.
+    fn dialog_keys(&self) -> (String, String) {
+        let Some(dialog) = &self.dialog else {
+            return Default::default();
+        };
+        let context = dialog.confirm.context();
+        let key = |command| self.keymap.key_for(context, command).unwrap_or_default();
+        (key(Command::Yes), key(Command::No))
     }
 
     /// Draws the open dialog (if any) over `area`, its keys named from the keymap.
@@ -63,15 +103,7 @@ impl App {
         let Some(dialog) = &self.dialog else {
             return;
         };
-        let context = dialog.confirm.context();
-        let yes = self
-            .keymap
-            .key_for(context, Command::Yes)
-            .unwrap_or_default();
-        let no = self
-            .keymap
-            .key_for(context, Command::No)
-            .unwrap_or_default();
+        let (yes, no) = self.dialog_keys();
         dialog.confirm.render(area, buf, &self.theme, &yes, &no);
     }
 

@@ -1,5 +1,6 @@
-//! The mouse: a left click focuses a field, runs a footer hint, selects (then opens) a picker
-//! row or dismisses the toast; the wheel moves in lists. Hit-testing uses the layout the view
+//! The mouse: a left click focuses a field, presses a footer hint, selects (then opens) a row,
+//! switches a tab, answers a dialog or dismisses the toast; the wheel moves in lists. While a
+//! dialog is open, clicks reach it and nothing under it. Hit-testing uses the layout the view
 //! draws with (`view::layout`, each screen's own `click`), never geometry of its own.
 
 use crossterm::event::{MouseButton, MouseEvent, MouseEventKind};
@@ -7,6 +8,7 @@ use ratatui::layout::{Position, Rect};
 
 use super::{App, Screen};
 use crate::tui::keymap::Command;
+use crate::tui::screens::Outcome;
 use crate::tui::view;
 use crate::tui::widgets::footer;
 
@@ -33,8 +35,7 @@ impl App {
             return true;
         }
         if areas.keys.contains(at) {
-            let context = self.screen.context();
-            return match footer::hit(&self.keymap, context, areas.keys, column, row) {
+            return match footer::hit(&self.keymap, self.context(), areas.keys, column, row) {
                 Some(command) => {
                     self.run_command(command);
                     true
@@ -42,24 +43,41 @@ impl App {
                 None => false,
             };
         }
+        if self.dialog.is_some() {
+            return self.dialog_click(areas.body, column, row);
+        }
         if !areas.body.contains(at) {
             return false;
         }
-        let body = areas.body;
-        let outcome = match &mut self.screen {
-            Screen::Picker(s) => s.click(body, column, row),
-            Screen::SignIn(s) => s.click(body, column, row),
-            Screen::Register(s) => s.click(body, column, row),
-            // Screens without clickable parts yet: a click changes nothing.
-            _ => return false,
-        };
+        let outcome = self.screen_click(areas.body, column, row);
         self.apply(outcome);
         true
     }
 
-    /// The wheel moves the selection of list screens; forms ignore it.
+    /// The screen's answer to a click in its `body`.
+    fn screen_click(&mut self, body: Rect, column: u16, row: u16) -> Outcome {
+        match &mut self.screen {
+            Screen::Picker(s) => s.click(body, column, row),
+            Screen::SignIn(s) => s.click(body, column, row),
+            Screen::Register(s) => s.click(body, column, row),
+            Screen::Confirm(s) => s.click(body, column, row),
+            Screen::Forgot(s) => s.click(body, column, row),
+            Screen::Profile(s) => s.click(body, column, row),
+            Screen::ChangePassword(s) => s.click(body, column, row),
+            Screen::Verify(s) => s.click(body, column, row),
+            Screen::Challenge(s) => s.click(body, column, row),
+            Screen::MfaSettings(s) => s.click(body, column, row),
+            Screen::Tokens(s) => s.click(body, column, row),
+            Screen::Outbox(s) => s.click(body, column, row),
+            Screen::ProfileForm(s) => s.click(body, column, row),
+            // Nothing on them to click: the home's actions are its footer's keys.
+            Screen::Loading(_) | Screen::Home(_) => Outcome::None,
+        }
+    }
+
+    /// The wheel moves the selection of list screens; forms and dialogs ignore it.
     fn scroll(&mut self, command: Command) -> bool {
-        if self.help || self.screen.context().is_form() {
+        if self.help || self.dialog.is_some() || self.context().is_form() {
             return false;
         }
         let outcome = self.screen_command(command);
@@ -67,8 +85,12 @@ impl App {
         true
     }
 
-    /// What a key bound to `command` would do.
+    /// What a key bound to `command` would do (to the dialog, while one is open).
     fn run_command(&mut self, command: Command) {
+        if self.dialog.is_some() {
+            self.dialog_command(command);
+            return;
+        }
         match command {
             Command::Quit => self.quit = true,
             Command::Help => self.help = true,

@@ -6,8 +6,8 @@ use std::collections::BTreeMap;
 
 use crossterm::event::KeyEvent;
 use ratatui::buffer::Buffer;
-use ratatui::layout::{Constraint, Layout, Rect};
-use ratatui::text::{Line, Span};
+use ratatui::layout::Rect;
+use ratatui::text::Span;
 use ratatui::widgets::{Block, Paragraph, Widget, Wrap};
 
 use super::mfa_setup::{PanelView, TotpPanel};
@@ -21,7 +21,10 @@ use crate::tui::msg::ChallengeTask;
 use crate::tui::theme::Theme;
 use crate::tui::widgets::{Field, Form};
 
+mod click;
 mod words;
+
+use click::form_layout;
 
 pub use words::{attribute_label, kind_name};
 
@@ -247,35 +250,12 @@ impl ChallengeScreen {
         block.render(area, buf);
         match &self.step {
             Step::NewPassword { form, .. } | Step::Code { form } => {
-                let [fields, _, below] = Layout::vertical([
-                    Constraint::Length(form.len() as u16),
-                    Constraint::Length(1),
-                    Constraint::Fill(1),
-                ])
-                .areas(inner);
+                let [fields, _, below] = form_layout(form, inner);
                 form.render(fields, buf, theme);
                 render_notes(&notes, self.error.as_deref(), below, buf, theme);
             }
             Step::Select { options, selected } => {
-                let mut lines = vec![Line::from(notes.remove(0)), Line::default()];
-                for (i, kind) in options.iter().enumerate() {
-                    let text = format!(
-                        "{} {}",
-                        if i == *selected { "›" } else { " " },
-                        kind_name(*kind)
-                    );
-                    let style = if i == *selected {
-                        theme.selected()
-                    } else {
-                        theme.text()
-                    };
-                    lines.push(Line::from(Span::styled(text, style)));
-                }
-                lines.push(Line::default());
-                if let Some(error) = &self.error {
-                    lines.push(Line::from(Span::styled(error.as_str(), theme.error())));
-                }
-                Paragraph::new(lines)
+                Paragraph::new(self.select_lines(notes.remove(0), options, *selected, theme))
                     .wrap(Wrap { trim: false })
                     .render(inner, buf);
             }

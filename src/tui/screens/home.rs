@@ -172,7 +172,11 @@ impl HomeScreen {
             lines.push(Line::from(Span::styled("Actions", theme.label(false))));
             let width = actions.iter().map(|(k, _)| k.chars().count()).max();
             let width = width.unwrap_or(0);
-            let shown = if actions.len() > room { room - 1 } else { actions.len() };
+            let shown = if actions.len() > room {
+                room - 1
+            } else {
+                actions.len()
+            };
             for (keys, what) in &actions[..shown] {
                 lines.push(Line::from(vec![
                     Span::styled(format!("{keys:<width$}  "), theme.key()),

@@ -17,6 +17,10 @@ use crate::service::session::Session;
 use crate::tui::keymap::{Command, Context};
 use crate::tui::msg::{ChallengeTask, HomeData, MfaAction};
 use crate::tui::theme::Theme;
+use crate::tui::widgets::hit::line_at;
+
+/// Lines above the first method in the list: the heading and a blank line.
+const ROWS_FROM: usize = 2;
 
 #[derive(Debug)]
 pub enum Mode {
@@ -213,6 +217,19 @@ impl MfaSettingsScreen {
             panel.render(view, area, buf, theme);
             return;
         }
+        let lines = self.lines(theme);
+        Paragraph::new(lines)
+            .wrap(Wrap { trim: false })
+            .block(
+                Block::bordered()
+                    .title(Span::styled(" MFA settings ", theme.title(true)))
+                    .border_style(theme.border(true)),
+            )
+            .render(area, buf);
+    }
+
+    /// The list as drawn: a heading and a blank line, the rows (from `ROWS_FROM`), then notes.
+    fn lines(&self, theme: &Theme) -> Vec<Line<'static>> {
         let mut lines = Vec::new();
         match &self.settings {
             None if self.error.is_some() => lines.push(Line::from(Span::styled(
@@ -250,16 +267,35 @@ impl MfaSettingsScreen {
             )));
         }
         if let Some(error) = &self.error {
-            lines.push(Line::from(Span::styled(error.as_str(), theme.error())));
+            lines.push(Line::from(Span::styled(error.clone(), theme.error())));
         }
-        Paragraph::new(lines)
-            .wrap(Wrap { trim: false })
-            .block(
-                Block::bordered()
-                    .title(Span::styled(" MFA settings ", theme.title(true)))
-                    .border_style(theme.border(true)),
-            )
-            .render(area, buf);
+        lines
+    }
+
+    /// A click on a method selects it, on the selected one makes it preferred (as Enter
+    /// does); in the set-up, a click focuses the code field.
+    pub fn click(&mut self, area: Rect, column: u16, row: u16) -> Outcome {
+        if let Mode::Setup(panel) = &mut self.mode {
+            panel.click(area, column, row, &self.theme);
+            return Outcome::None;
+        }
+        if self.settings.is_none() {
+            return Outcome::None;
+        }
+        let inner = Block::bordered().inner(area);
+        let lines = self.lines(&self.theme);
+        let hit = line_at(&lines, inner, false, column, row)
+            .and_then(|i| i.checked_sub(ROWS_FROM))
+            .filter(|&i| i < self.rows().len());
+        match hit {
+            Some(i) if i == self.selected => self.command(Command::MakePreferred),
+            Some(i) => {
+                self.selected = i;
+                self.mode = Mode::List;
+                Outcome::None
+            }
+            None => Outcome::None,
+        }
     }
 
     fn row(&self, i: usize, kind: MfaKind, settings: &MfaSettings, theme: &Theme) -> Line<'static> {

@@ -76,28 +76,57 @@ impl TotpPanel {
         self.has_secret() && self.form.input(key)
     }
 
+    /// Where the QR code (when it fits beside the text), the frame, the code field and the
+    /// notes go; render and `click` share it.
+    fn layout(&self, area: Rect) -> PanelAreas {
+        let cols = self.qr.as_ref().and_then(|qr| {
+            let room = area.width.saturating_sub(TEXT_MIN_WIDTH);
+            qr.quiet_zone_for(room, area.height)
+                .map(|quiet| qr.size(quiet).0)
+        });
+        let (qr, frame) = match cols {
+            Some(cols) => {
+                let [left, right] =
+                    Layout::horizontal([Constraint::Length(cols), Constraint::Fill(1)]).areas(area);
+                (Some(left), right)
+            }
+            None => (None, area),
+        };
+        let [fields, _, notes] = Layout::vertical([
+            Constraint::Length(self.form.len() as u16),
+            Constraint::Length(1),
+            Constraint::Fill(1),
+        ])
+        .areas(Block::bordered().inner(frame));
+        PanelAreas {
+            qr,
+            frame,
+            fields,
+            notes,
+        }
+    }
+
+    /// A click on the code field focuses it (once there is a secret to enter a code for).
+    pub fn click(&mut self, area: Rect, column: u16, row: u16, theme: &Theme) {
+        if self.has_secret() {
+            let fields = self.layout(area).fields;
+            self.form.click(fields, column, row, theme);
+        }
+    }
+
     /// Draws the panel in `area`: the QR code on the left when it fits beside the text, else
     /// the text alone with a word about the window size.
     pub fn render(&self, view: PanelView<'_>, area: Rect, buf: &mut Buffer, theme: &Theme) {
-        let beside = self.qr.as_ref().and_then(|qr| {
-            let room = area.width.saturating_sub(TEXT_MIN_WIDTH);
-            qr.quiet_zone_for(room, area.height)
-                .map(|quiet| (qr, qr.size(quiet).0))
-        });
-        let text_area = match beside {
-            Some((qr, cols)) => {
-                let [left, right] =
-                    Layout::horizontal([Constraint::Length(cols), Constraint::Fill(1)]).areas(area);
-                qr.render(left, buf, theme);
-                right
-            }
-            None => area,
-        };
+        let areas = self.layout(area);
+        let beside = areas.qr.zip(self.qr.as_ref());
+        if let Some((left, qr)) = beside {
+            qr.render(left, buf, theme);
+        }
         let block = Block::bordered()
             .title(Span::styled(format!(" {} ", view.title), theme.title(true)))
             .border_style(theme.border(true));
-        let inner = block.inner(text_area);
-        block.render(text_area, buf);
+        let inner = block.inner(areas.frame);
+        block.render(areas.frame, buf);
         let mut lines = Vec::new();
         let Some(grouped) = &self.grouped else {
             lines.extend(view.notes.iter().cloned());
@@ -108,13 +137,8 @@ impl TotpPanel {
             render_notes(&lines, view.error, inner, buf, theme);
             return;
         };
-        let [fields, _, notes] = Layout::vertical([
-            Constraint::Length(self.form.len() as u16),
-            Constraint::Length(1),
-            Constraint::Fill(1),
-        ])
-        .areas(inner);
-        self.form.render(fields, buf, theme);
+        self.form.render(areas.fields, buf, theme);
+        let notes = areas.notes;
         let scan = if beside.is_some() {
             "Scan the QR code with an authenticator app, or type this secret:"
         } else {
@@ -131,6 +155,15 @@ impl TotpPanel {
         lines.extend(view.notes.iter().cloned());
         render_notes(&lines, view.error, notes, buf, theme);
     }
+}
+
+/// Where a panel's parts are drawn.
+#[derive(Debug, Clone, Copy)]
+struct PanelAreas {
+    qr: Option<Rect>,
+    frame: Rect,
+    fields: Rect,
+    notes: Rect,
 }
 
 /// What the screen around the panel adds: its title, notes and error.

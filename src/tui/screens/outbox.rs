@@ -2,7 +2,7 @@
 //! needs a mailbox. Reloaded on the tick while open; a code can be copied or used directly.
 
 use ratatui::buffer::Buffer;
-use ratatui::layout::{Constraint, Layout, Rect};
+use ratatui::layout::{Constraint, Layout, Position, Rect};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Paragraph, Widget, Wrap};
 use time::{OffsetDateTime, UtcOffset};
@@ -191,6 +191,32 @@ impl OutboxScreen {
         Outcome::None
     }
 
+    /// The first message shown in `list` and how many fit (two rows each); the window
+    /// follows the selection.
+    fn window(&self, list: Rect) -> (usize, usize) {
+        let per_screen = (usize::from(list.height) / 2).max(1);
+        (self.selected.saturating_sub(per_screen - 1), per_screen)
+    }
+
+    /// A click on a message selects it; on the selected one, uses its code (as Enter does).
+    pub fn click(&mut self, area: Rect, column: u16, row: u16) -> Outcome {
+        let [_, list, _] = layout(Block::bordered().inner(area));
+        if !list.contains(Position::new(column, row)) {
+            return Outcome::None;
+        }
+        let (first, per_screen) = self.window(list);
+        let shown = usize::from(row - list.y) / 2;
+        let index = first + shown;
+        if shown >= per_screen || index >= self.entries.len() {
+            return Outcome::None;
+        }
+        if index == self.selected {
+            return self.command(Command::UseCode);
+        }
+        self.selected = index;
+        Outcome::None
+    }
+
     pub fn render(&self, area: Rect, buf: &mut Buffer, theme: &Theme) {
         let block = Block::bordered()
             .title(Span::styled(
@@ -200,12 +226,7 @@ impl OutboxScreen {
             .border_style(theme.border(true));
         let inner = block.inner(area);
         block.render(area, buf);
-        let [head, list, notes] = Layout::vertical([
-            Constraint::Length(1),
-            Constraint::Fill(1),
-            Constraint::Length(2),
-        ])
-        .areas(inner);
+        let [head, list, notes] = layout(inner);
         let width = usize::from(inner.width);
         // marker 2, time 8, gaps, kind 14, code 8; the rest names the recipient.
         let fixed = 2 + 8 + 2 + 14 + 2 + 8 + 2;
@@ -224,8 +245,7 @@ impl OutboxScreen {
             };
             lines.push(Line::from(Span::styled(text, theme.muted())));
         }
-        let per_screen = (usize::from(list.height) / 2).max(1);
-        let first = self.selected.saturating_sub(per_screen - 1);
+        let (first, per_screen) = self.window(list);
         for (i, e) in self.entries.iter().enumerate().skip(first).take(per_screen) {
             let chosen = i == self.selected;
             let marker = if chosen { "› " } else { "  " };
@@ -265,6 +285,16 @@ impl OutboxScreen {
             .wrap(Wrap { trim: true })
             .render(notes, buf);
     }
+}
+
+/// The heading's, the list's and the notes' areas; render and `click` share it.
+fn layout(inner: Rect) -> [Rect; 3] {
+    Layout::vertical([
+        Constraint::Length(1),
+        Constraint::Fill(1),
+        Constraint::Length(2),
+    ])
+    .areas(inner)
 }
 
 /// `text` cut to `width` characters, with an ellipsis when cut.

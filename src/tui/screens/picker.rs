@@ -11,6 +11,7 @@ use crate::tui::app::Tool;
 use crate::tui::keymap::Command;
 use crate::tui::msg::Target;
 use crate::tui::theme::Theme;
+use crate::tui::widgets::Confirm;
 
 /// The picker's name for the embedded pool.
 pub const LOCAL_DEMO_LABEL: &str = "Local demo pool";
@@ -28,8 +29,6 @@ pub struct PickerScreen {
     pub items: Vec<PickerItem>,
     pub selected: usize,
     pub error: Option<String>,
-    /// The profile the y/n prompt asks about deleting.
-    pub confirm_delete: Option<String>,
 }
 
 impl PickerScreen {
@@ -61,7 +60,6 @@ impl PickerScreen {
             items,
             selected: 0,
             error: None,
-            confirm_delete: None,
         }
     }
 
@@ -86,7 +84,7 @@ impl PickerScreen {
         }
     }
 
-    /// Add, edit and delete: the profile form, or the y/n prompt.
+    /// Add, edit and delete: the profile form, or the question before a deletion.
     fn manage(&mut self, command: Command) -> Outcome {
         match command {
             Command::AddProfile => return Outcome::Tool(Tool::EditProfile(None)),
@@ -106,17 +104,18 @@ impl PickerScreen {
             },
             Command::DeleteProfile => match self.selected_saved() {
                 Ok(item) => {
-                    self.confirm_delete = Some(item.name.clone());
+                    let name = item.name.clone();
                     self.error = None;
+                    let confirm = Confirm::new(
+                        "Delete the profile?",
+                        format!("Delete profile {name}? Its saved sessions are removed too."),
+                        "delete",
+                    );
+                    let then = Outcome::Tool(Tool::DeleteProfile(name));
+                    return Outcome::Ask(Box::new(confirm), Box::new(then));
                 }
                 Err(e) => self.error = Some(e),
             },
-            Command::Yes => {
-                if let Some(name) = self.confirm_delete.take() {
-                    return Outcome::Tool(Tool::DeleteProfile(name));
-                }
-            }
-            Command::No => self.confirm_delete = None,
             _ => {}
         }
         Outcome::None
@@ -138,11 +137,9 @@ impl PickerScreen {
                     }
                 }
             }
-            Command::AddProfile
-            | Command::EditSavedProfile
-            | Command::DeleteProfile
-            | Command::Yes
-            | Command::No => return self.manage(command),
+            Command::AddProfile | Command::EditSavedProfile | Command::DeleteProfile => {
+                return self.manage(command);
+            }
             _ => {}
         }
         Outcome::None
@@ -212,12 +209,6 @@ impl PickerScreen {
         let mut notes_lines = Vec::new();
         if let Some(error) = &self.error {
             notes_lines.push(Line::from(Span::styled(error.as_str(), theme.error())));
-        }
-        if let Some(name) = &self.confirm_delete {
-            notes_lines.push(Line::from(Span::styled(
-                format!("Delete profile {name}? Its saved sessions are removed too. (y/n)"),
-                theme.error(),
-            )));
         }
         Paragraph::new(notes_lines)
             .wrap(Wrap { trim: true })

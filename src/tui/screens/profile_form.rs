@@ -171,6 +171,23 @@ impl ProfileFormScreen {
         self.error = Some(error);
     }
 
+    /// The fields' and the notes' areas inside the frame; render and `click` share it.
+    fn layout(&self, area: Rect) -> [Rect; 3] {
+        Layout::vertical([
+            Constraint::Length(self.form.len() as u16),
+            Constraint::Length(1),
+            Constraint::Fill(1),
+        ])
+        .areas(Block::bordered().inner(area))
+    }
+
+    /// A click focuses the field under it.
+    pub fn click(&mut self, area: Rect, column: u16, row: u16) -> Outcome {
+        let [fields, _, _] = self.layout(area);
+        self.form.click(fields, column, row, &self.theme);
+        Outcome::None
+    }
+
     pub fn render(&self, area: Rect, buf: &mut Buffer, theme: &Theme) {
         let title = match &self.editing {
             Some(name) => format!(" Edit profile {name} "),
@@ -179,14 +196,8 @@ impl ProfileFormScreen {
         let block = Block::bordered()
             .title(Span::styled(title, theme.title(true)))
             .border_style(theme.border(true));
-        let inner = block.inner(area);
         block.render(area, buf);
-        let [fields, _, notes] = Layout::vertical([
-            Constraint::Length(self.form.len() as u16),
-            Constraint::Length(1),
-            Constraint::Fill(1),
-        ])
-        .areas(inner);
+        let [fields, _, notes] = self.layout(area);
         self.form.render(fields, buf, theme);
         let lines = vec![
             "Region defaults to the pool id's; leave the secret empty for a public client; auth flow srp or user_password.".to_string(),

@@ -3,16 +3,18 @@
 //! checked against the pool's JWKS by the worker. Token text is shortened unless revealed.
 
 use ratatui::buffer::Buffer;
-use ratatui::layout::{Constraint, Layout, Rect};
+use ratatui::layout::{Position, Rect};
 use ratatui::style::Style;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Paragraph, Tabs, Widget, Wrap};
 use time::{OffsetDateTime, UtcOffset};
 
 mod format;
+mod layout;
 
 use format::wrap_words;
 pub use format::{local_time, relative, shorten, when};
+use layout::{layout, tab_areas};
 
 use super::Outcome;
 use super::home::HomeScreen;
@@ -336,6 +338,20 @@ impl TokensScreen {
         lines
     }
 
+    /// A click on a tab's title switches to it.
+    pub fn click(&mut self, area: Rect, column: u16, row: u16) -> Outcome {
+        let inner = Block::bordered().inner(area);
+        let width = usize::from(inner.width.max(1));
+        // The rows' count does not depend on the colours.
+        let info_rows = self.info_lines(width, &Theme::monochrome()).len();
+        let [tabs, ..] = layout(inner, info_rows);
+        let at = Position::new(column, row);
+        if let Some(i) = tab_areas(tabs).iter().position(|r| r.contains(at)) {
+            self.select(TokenTab::ALL[i]);
+        }
+        Outcome::None
+    }
+
     pub fn render(&self, area: Rect, buf: &mut Buffer, theme: &Theme) {
         let title = format!(" Tokens of {} ", self.home.data.username);
         let block = Block::bordered()
@@ -345,15 +361,7 @@ impl TokensScreen {
         block.render(area, buf);
         let width = usize::from(inner.width.max(1));
         let info = self.info_lines(width, theme);
-        let info_rows = info.len();
-        let [tabs, _, info_area, rule, body] = Layout::vertical([
-            Constraint::Length(1),
-            Constraint::Length(1),
-            Constraint::Length(u16::try_from(info_rows).unwrap_or(u16::MAX)),
-            Constraint::Length(1),
-            Constraint::Fill(1),
-        ])
-        .areas(inner);
+        let [tabs, _, info_area, rule, body] = layout(inner, info.len());
         Tabs::new(TokenTab::ALL.map(TokenTab::title))
             .select(self.tab.index())
             .style(theme.muted())

@@ -5,7 +5,7 @@ use std::collections::BTreeMap;
 
 use crossterm::event::KeyEvent;
 use ratatui::buffer::Buffer;
-use ratatui::layout::{Constraint, Layout, Rect};
+use ratatui::layout::{Constraint, Layout, Position, Rect};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Paragraph, Widget};
 
@@ -171,6 +171,34 @@ impl VerifyScreen {
         self.error = Some(error);
     }
 
+    /// The choices', the code field's and the notes' areas; render and `click` share it.
+    fn layout(&self, area: Rect) -> [Rect; 3] {
+        let rows = self.choices.len() as u16;
+        let [list, _, code, _, notes] = Layout::vertical([
+            Constraint::Length(rows),
+            Constraint::Length(1),
+            Constraint::Length(1),
+            Constraint::Length(1),
+            Constraint::Fill(1),
+        ])
+        .areas(Block::bordered().inner(area));
+        [list, code, notes]
+    }
+
+    /// A click on an email or phone chooses it; one on the code field focuses it.
+    pub fn click(&mut self, area: Rect, column: u16, row: u16) -> Outcome {
+        if self.choices.is_empty() {
+            return Outcome::None;
+        }
+        let [list, code, _] = self.layout(area);
+        if list.contains(Position::new(column, row)) {
+            self.choose(usize::from(row - list.y));
+        } else {
+            self.form.click(code, column, row, &self.theme);
+        }
+        Outcome::None
+    }
+
     pub fn render(&self, area: Rect, buf: &mut Buffer, theme: &Theme) {
         let block = Block::bordered()
             .title(Span::styled(" Verify ", theme.title(true)))
@@ -185,15 +213,7 @@ impl VerifyScreen {
             Paragraph::new(Span::styled(text, theme.success())).render(inner, buf);
             return;
         }
-        let rows = self.choices.len() as u16;
-        let [list, _, code, _, notes] = Layout::vertical([
-            Constraint::Length(rows),
-            Constraint::Length(1),
-            Constraint::Length(1),
-            Constraint::Length(1),
-            Constraint::Fill(1),
-        ])
-        .areas(inner);
+        let [list, code, notes] = self.layout(area);
         let width = self
             .choices
             .iter()

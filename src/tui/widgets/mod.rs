@@ -5,6 +5,7 @@ pub mod field;
 pub mod footer;
 pub mod form;
 pub mod help;
+pub mod hit;
 pub mod policy;
 pub mod qr;
 pub mod spinner;

@@ -1,13 +1,14 @@
 //! Drawing the profile editor: the table with its marks, the field being edited, the notes.
 
 use ratatui::buffer::Buffer;
-use ratatui::layout::{Constraint, Layout, Rect};
+use ratatui::layout::{Constraint, Layout, Position, Rect};
 use ratatui::style::Modifier;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Cell, Row as TableRow, StatefulWidget, Table, TableState, Widget};
 
 use super::{Change, Editor, ProfileScreen, Row};
-use crate::tui::screens::render_notes;
+use crate::tui::keymap::Command;
+use crate::tui::screens::{Outcome, render_notes};
 use crate::tui::theme::Theme;
 
 /// Width of the status column ("✗ not verified").
@@ -21,10 +22,33 @@ impl ProfileScreen {
             .border_style(theme.border(true));
         let inner = block.inner(area);
         block.render(area, buf);
-        if !self.loaded {
+        let Some([table, head, fields, notes_area]) = self.layout(area) else {
             let text = format!("{spinner} Loading the profile…");
             Line::from(Span::styled(text, theme.muted())).render(inner, buf);
             return;
+        };
+        let notes = self.notes();
+        self.render_table(table, buf, theme);
+        let head_text = match &self.editor {
+            Some(Editor::Value { row, .. }) => {
+                let name = self.rows.get(*row).map_or("", |r| r.name.as_str());
+                format!("Editing {name}")
+            }
+            Some(Editor::Add { .. }) => "Adding an attribute (a bare name gets custom:)".into(),
+            None => String::new(),
+        };
+        if let Some(Editor::Value { form, .. } | Editor::Add { form }) = &self.editor {
+            Line::from(Span::styled(head_text, theme.label(true))).render(head, buf);
+            form.render(fields, buf, theme);
+        }
+        render_notes(&notes, self.error.as_deref(), notes_area, buf, theme);
+    }
+
+    /// The table's, the editor's heading and fields', and the notes' areas (none while
+    /// loading); render and `click` share it.
+    fn layout(&self, area: Rect) -> Option<[Rect; 4]> {
+        if !self.loaded {
+            return None;
         }
         let editor_rows = match &self.editor {
             Some(Editor::Value { .. }) => 2,
@@ -38,27 +62,36 @@ impl ProfileScreen {
             Constraint::Length(editor_rows),
             Constraint::Length(note_rows),
         ])
-        .areas(inner);
-        self.render_table(table, buf, theme);
-        match &self.editor {
-            Some(Editor::Value { row, form }) => {
-                let name = self.rows.get(*row).map_or("", |r| r.name.as_str());
-                let [head, fields] =
-                    Layout::vertical([Constraint::Length(1), Constraint::Fill(1)]).areas(editor);
-                Line::from(Span::styled(format!("Editing {name}"), theme.label(true)))
-                    .render(head, buf);
-                form.render(fields, buf, theme);
-            }
-            Some(Editor::Add { form }) => {
-                let [head, fields] =
-                    Layout::vertical([Constraint::Length(1), Constraint::Fill(1)]).areas(editor);
-                let text = "Adding an attribute (a bare name gets custom:)";
-                Line::from(Span::styled(text, theme.label(true))).render(head, buf);
-                form.render(fields, buf, theme);
-            }
-            None => {}
+        .areas(Block::bordered().inner(area));
+        let [head, fields] =
+            Layout::vertical([Constraint::Length(1), Constraint::Fill(1)]).areas(editor);
+        Some([table, head, fields, notes_area])
+    }
+
+    /// A click on a row selects it, on the selected row edits it; while editing, a click
+    /// focuses the editor's field under it.
+    pub fn click(&mut self, area: Rect, column: u16, row: u16) -> Outcome {
+        let Some([table, _, fields, _]) = self.layout(area) else {
+            return Outcome::None;
+        };
+        if let Some(Editor::Value { form, .. } | Editor::Add { form }) = &mut self.editor {
+            form.click(fields, column, row, &self.theme);
+            return Outcome::None;
         }
-        render_notes(&notes, self.error.as_deref(), notes_area, buf, theme);
+        // The first row of the table is its header.
+        if !table.contains(Position::new(column, row)) || row == table.y {
+            return Outcome::None;
+        }
+        let offset = self.render_table(table, &mut Buffer::empty(table), &self.theme);
+        let index = offset + usize::from(row - table.y - 1);
+        if index >= self.rows.len() {
+            return Outcome::None;
+        }
+        if index == self.selected {
+            return self.command(Command::Edit);
+        }
+        self.selected = index;
+        Outcome::None
     }
 
     /// Lines under the table: pending verifications, unsaved changes, the last note.
@@ -80,7 +113,9 @@ impl ProfileScreen {
         notes
     }
 
-    fn render_table(&self, area: Rect, buf: &mut Buffer, theme: &Theme) {
+    /// Draws the table; returns the index of its first visible row (it scrolls to keep the
+    /// selection in view).
+    fn render_table(&self, area: Rect, buf: &mut Buffer, theme: &Theme) -> usize {
         let name_width = self
             .rows
             .iter()
@@ -109,6 +144,7 @@ impl ProfileScreen {
         .highlight_symbol("› ");
         let mut state = TableState::default().with_selected(Some(self.selected));
         StatefulWidget::render(table, area, buf, &mut state);
+        state.offset()
     }
 
     fn table_row(&self, row: &Row, width: usize, theme: &Theme) -> TableRow<'static> {
