@@ -6,9 +6,9 @@
 //!   and on an empty one (the very first start: signing key and demo users created);
 //! - a keystroke to its frame: in process (key handling + render + the terminal diff written to
 //!   a buffer) and through the pseudo-terminal (key written → the frame's bytes read back);
-//! - idle: CPU time the process uses per idle second on the sign-in screen and on the account
-//!   home (whose countdown ticks once a second), summed over all its threads
-//!   (/proc/<pid>/task/*/schedstat, nanoseconds);
+//! - idle: CPU time the process uses over 10 idle seconds on the sign-in screen and on the
+//!   account home (whose countdown ticks once a second), summed over all its threads
+//!   (/proc/<pid>/task/*/schedstat, nanoseconds), and the bytes it draws meanwhile; printed;
 //! - resident memory once signed in (VmRSS and the peak VmHWM from /proc/<pid>/status), printed.
 //!
 //! `cargo bench --bench tui`
@@ -23,7 +23,7 @@ use cognito_tui::tui::app::{App, Start};
 use cognito_tui::tui::msg::{Connected, Msg, Target};
 use cognito_tui::tui::theme::Theme;
 use cognito_tui::tui::view;
-use criterion::{Criterion, SamplingMode, criterion_group, criterion_main};
+use criterion::{Criterion, criterion_group, criterion_main};
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use pty::Tui;
 use ratatui::Terminal;
@@ -184,38 +184,32 @@ fn status_kb(pid: u32, field: &str) -> u64 {
         .unwrap_or(0)
 }
 
-/// CPU time used over idle seconds (reported per second), with the bytes drawn meanwhile.
-fn idle_bench(c: &mut Criterion, name: &str, tui: &mut Tui) {
+/// How long the idle measurements watch the process.
+const IDLE: Duration = Duration::from_secs(10);
+
+/// CPU time the process uses while left alone, and the bytes it draws meanwhile. Printed, not a
+/// criterion measurement: an idle second often costs exactly zero CPU, which criterion refuses.
+fn idle_report(name: &str, tui: &mut Tui) {
     let pid = tui.pid().expect("a pid");
-    let mut drawn = 0usize;
-    let mut seconds = 0u64;
-    let mut group = c.benchmark_group("tui_idle_cpu_per_second");
-    group.sampling_mode(SamplingMode::Flat);
-    group.sample_size(10);
-    group.warm_up_time(Duration::from_secs(1));
-    group.measurement_time(Duration::from_secs(10));
-    group.bench_function(name, |b| {
-        b.iter_custom(|iters| {
-            let before = cpu_ns(pid);
-            // The measurement is of doing nothing: the process is left alone for a second.
-            std::thread::sleep(Duration::from_secs(iters));
-            drawn += tui.drain();
-            seconds += iters;
-            Duration::from_nanos(cpu_ns(pid).saturating_sub(before))
-        })
-    });
-    group.finish();
+    tui.drain();
+    let before = cpu_ns(pid);
+    // The measurement is of doing nothing: the process is left alone.
+    std::thread::sleep(IDLE);
+    let used = Duration::from_nanos(cpu_ns(pid).saturating_sub(before));
+    let drawn = tui.drain();
     println!(
-        "idle on {name}: {drawn} bytes drawn in {seconds} s ({} bytes/s)",
-        drawn as u64 / seconds.max(1)
+        "idle on {name}: {} µs of CPU in {} s ({:.4} % of one core), {drawn} bytes drawn",
+        used.as_micros(),
+        IDLE.as_secs(),
+        used.as_secs_f64() * 100.0 / IDLE.as_secs_f64()
     );
 }
 
-fn idle_and_memory(c: &mut Criterion) {
+fn idle_and_memory(_: &mut Criterion) {
     let dir = prepared_dir();
     let mut tui = Tui::start(dir.path());
     tui.wait_for("Password");
-    idle_bench(c, "sign_in_screen", &mut tui);
+    idle_report("the sign-in screen", &mut tui);
     tui.send("alice\tAlice-Demo-2024!\r");
     tui.wait_for("Signed in as alice");
     tui.wait_for("admins, developers");
@@ -225,7 +219,10 @@ fn idle_and_memory(c: &mut Criterion) {
         status_kb(pid, "VmRSS:"),
         status_kb(pid, "VmHWM:")
     );
-    idle_bench(c, "account_home", &mut tui);
+    idle_report(
+        "the account home (a countdown ticking each second)",
+        &mut tui,
+    );
     println!(
         "resident memory after idling: VmRSS {} kB, peak VmHWM {} kB",
         status_kb(pid, "VmRSS:"),

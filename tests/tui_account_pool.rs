@@ -276,3 +276,42 @@ async fn a_deleted_account_cannot_sign_in_and_its_session_is_gone() {
     assert!(!f.saved_session("bob"));
     assert!(f.sign_in("bob", "Bob-Demo-2024!").await.is_err());
 }
+
+/// A screen left open past the access token's expiry: the worker refreshes before the call.
+#[tokio::test]
+async fn an_account_call_after_the_access_token_expired_refreshes_first() {
+    let f = fixture().await;
+    let home = f
+        .sign_in("alice", "Alice-Demo-2024!")
+        .await
+        .expect("signed in");
+    // An access token the pool refuses (as it would an expired one), with a good refresh token.
+    let stale = |expires_at| {
+        let mut tokens = home.session.tokens().clone();
+        tokens.access_token = SecretString::new("no-longer-valid");
+        tokens.expires_at = expires_at;
+        Box::new(cognito_tui::service::session::Session::new(tokens))
+    };
+    let now = time::OffsetDateTime::now_utc();
+    // Not known to be expired here: sent as it is, and refused by the pool.
+    let task = AccountTask::LoadProfile {
+        session: stale(now + time::Duration::hours(1)),
+    };
+    let AccountMsg::ProfileLoaded(Err(refused)) = f.run(task).await else {
+        panic!("a bad access token was accepted")
+    };
+    assert!(
+        matches!(refused, ServiceError::NotAuthorized { .. }),
+        "{refused:?}"
+    );
+    // Known to be expired: refreshed first, and the call goes through.
+    let task = AccountTask::LoadProfile {
+        session: stale(now - time::Duration::minutes(1)),
+    };
+    match f.run(task).await {
+        AccountMsg::ProfileLoaded(Ok(user)) => {
+            assert_eq!(user.attribute("given_name"), Some("Alice"))
+        }
+        other => panic!("not loaded after a refresh: {other:?}"),
+    }
+}

@@ -3,7 +3,7 @@
 
 use super::{Worker, home_data};
 use crate::service::ServiceError;
-use crate::service::account::Account;
+use crate::service::account::{Account, REFRESH_MARGIN};
 use crate::service::session::Session;
 use crate::tui::msg::account::{AccountMsg, AccountTask, Saved};
 use crate::tui::msg::{Conn, Msg};
@@ -12,7 +12,9 @@ impl Worker {
     /// Does one `AccountTask` against the open pool.
     pub(super) async fn account(&self, conn: Conn, task: AccountTask) -> Msg {
         let account = &conn.account;
-        let msg = match task {
+        // Every arm calls with fresh tokens, so a screen left open past the access token's
+        // expiry still works (the screen's copy keeps the refresh token, which stays valid).
+        let msg = match task.with_fresh_tokens(account).await {
             AccountTask::ReloadHome { username, session } => AccountMsg::HomeReloaded(
                 home_data(account, &username, *session).await.map(Box::new),
             ),
@@ -113,4 +115,26 @@ async fn save(
     }
     let user = account.get_user(tokens).await?;
     Ok(Saved { deliveries, user })
+}
+
+impl AccountTask {
+    /// The task with its session refreshed when the access token is about to expire; on a
+    /// failed refresh the call goes ahead and reports the pool's own words.
+    async fn with_fresh_tokens(mut self, account: &Account) -> Self {
+        let session = match &mut self {
+            AccountTask::ReloadHome { session, .. }
+            | AccountTask::LoadProfile { session }
+            | AccountTask::SaveProfile { session, .. }
+            | AccountTask::ChangePassword { session, .. }
+            | AccountTask::SendCode { session, .. }
+            | AccountTask::VerifyAttribute { session, .. }
+            | AccountTask::GlobalSignOut { session, .. }
+            | AccountTask::DeleteAccount { session, .. } => session,
+        };
+        let now = time::OffsetDateTime::now_utc();
+        if let Err(e) = session.check_token(account, now, REFRESH_MARGIN).await {
+            tracing::warn!(error = %e, "the session could not be refreshed before an account call");
+        }
+        self
+    }
 }
