@@ -8,7 +8,8 @@
 //!   a buffer) and through the pseudo-terminal (key written → the frame's bytes read back);
 //! - idle: CPU time the process uses over 10 idle seconds on the sign-in screen and on the
 //!   account home (whose countdown ticks once a second), summed over all its threads
-//!   (/proc/<pid>/task/*/schedstat, nanoseconds), and the bytes it draws meanwhile; printed;
+//!   (/proc/<pid>/task/*/schedstat, nanoseconds, thread by thread), and the bytes it draws
+//!   meanwhile; printed;
 //! - resident memory once signed in (VmRSS and the peak VmHWM from /proc/<pid>/status), printed.
 //!
 //! `cargo bench --bench tui`
@@ -16,6 +17,7 @@
 #[path = "../tests/pty/mod.rs"]
 mod pty;
 
+use std::collections::HashMap;
 use std::path::Path;
 use std::time::{Duration, Instant};
 
@@ -158,16 +160,29 @@ fn keystroke(c: &mut Criterion) {
     group.finish();
 }
 
-/// CPU nanoseconds used so far by every thread of `pid`.
-fn cpu_ns(pid: u32) -> u64 {
+/// CPU nanoseconds used so far by each live thread of `pid`, by thread id.
+fn cpu_by_thread(pid: u32) -> HashMap<String, u64> {
     let Ok(tasks) = std::fs::read_dir(format!("/proc/{pid}/task")) else {
-        return 0;
+        return HashMap::new();
     };
     tasks
         .filter_map(Result::ok)
-        .filter_map(|t| std::fs::read_to_string(t.path().join("schedstat")).ok())
-        .filter_map(|s| s.split_whitespace().next()?.parse::<u64>().ok())
-        .sum()
+        .filter_map(|t| {
+            let stat = std::fs::read_to_string(t.path().join("schedstat")).ok()?;
+            let ns = stat.split_whitespace().next()?.parse::<u64>().ok()?;
+            Some((t.file_name().to_string_lossy().into_owned(), ns))
+        })
+        .collect()
+}
+
+/// CPU used between two readings: each thread's own increase (a thread that ended meanwhile,
+/// such as an idle tokio blocking thread, adds nothing; one that started adds all of its time).
+fn cpu_between(before: &HashMap<String, u64>, after: &HashMap<String, u64>) -> Duration {
+    let ns = after
+        .iter()
+        .map(|(tid, ns)| ns.saturating_sub(before.get(tid).copied().unwrap_or(0)))
+        .sum();
+    Duration::from_nanos(ns)
 }
 
 fn status_kb(pid: u32, field: &str) -> u64 {
@@ -192,10 +207,10 @@ const IDLE: Duration = Duration::from_secs(10);
 fn idle_report(name: &str, tui: &mut Tui) {
     let pid = tui.pid().expect("a pid");
     tui.drain();
-    let before = cpu_ns(pid);
+    let before = cpu_by_thread(pid);
     // The measurement is of doing nothing: the process is left alone.
     std::thread::sleep(IDLE);
-    let used = Duration::from_nanos(cpu_ns(pid).saturating_sub(before));
+    let used = cpu_between(&before, &cpu_by_thread(pid));
     let drawn = tui.drain();
     println!(
         "idle on {name}: {} µs of CPU in {} s ({:.4} % of one core), {drawn} bytes drawn",
