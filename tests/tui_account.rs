@@ -4,10 +4,8 @@
 #[path = "tui_support.rs"]
 mod support;
 
-use std::collections::BTreeMap;
-
 use cognito_tui::service::ServiceError;
-use cognito_tui::service::account::{CodeDelivery, DeliveryMedium, MfaSettings, User};
+use cognito_tui::service::account::{CodeDelivery, DeliveryMedium};
 use cognito_tui::tui::app::{App, Screen};
 use cognito_tui::tui::keymap::Context;
 use cognito_tui::tui::msg::account::{AccountMsg, AccountTask, Saved};
@@ -16,36 +14,6 @@ use cognito_tui::tui::screens::profile::{Change, ProfileScreen};
 use cognito_tui::tui::widgets::ToastKind;
 use crossterm::event::KeyCode;
 use support::*;
-
-/// alice as GetUser returns her, with `extra` attributes on top.
-pub fn alice(extra: &[(&str, &str)]) -> User {
-    let mut attributes: BTreeMap<String, String> = [
-        ("sub", "0f6c8a52-1d2e-4b7a-9c3d-5e6f7a8b9c0d"),
-        ("email", "alice@example.com"),
-        ("email_verified", "true"),
-        ("given_name", "Alice"),
-        ("family_name", "Anderson"),
-        ("custom:employee_id", "E1001"),
-    ]
-    .iter()
-    .map(|(k, v)| (k.to_string(), v.to_string()))
-    .collect();
-    for (k, v) in extra {
-        attributes.insert(k.to_string(), v.to_string());
-    }
-    User {
-        username: "alice".into(),
-        sub: attributes["sub"].clone(),
-        email_verified: attributes
-            .get("email_verified")
-            .is_some_and(|v| v == "true"),
-        phone_verified: attributes
-            .get("phone_number_verified")
-            .is_some_and(|v| v == "true"),
-        attributes,
-        mfa: MfaSettings::default(),
-    }
-}
 
 fn account_tasks(app: &mut App) -> Vec<AccountTask> {
     app.take_tasks()

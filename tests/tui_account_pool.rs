@@ -1,10 +1,11 @@
 //! The account tasks of the TUI's worker against the embedded local pool over loopback:
 //! profile edits, password change, email verification, global sign-out, account deletion.
 
-use cognito_tui::local_pool::demo::{DEMO_CLIENT_ID, DEMO_POOL_ID};
+#[path = "pool_support/mod.rs"]
+mod pool_support;
+
 use cognito_tui::secret::SecretString;
 use cognito_tui::service::ServiceError;
-use cognito_tui::service::Settings;
 use cognito_tui::service::account::User;
 use cognito_tui::store::{SessionStore, StorePaths};
 use cognito_tui::tui::msg::account::{AccountMsg, AccountTask};
@@ -26,19 +27,8 @@ async fn fixture() -> Fixture {
     let dir = tempfile::tempdir().expect("temp dir");
     let paths = StorePaths::new(dir.path().join("config"), dir.path().join("data"));
     let worker = Worker::new(paths.clone());
-    let Msg::LocalPoolStarted(Ok(pool)) = worker.perform(Task::StartLocalPool).await else {
-        panic!("the local pool did not start")
-    };
-    let mut settings = Settings::new(DEMO_POOL_ID, DEMO_CLIENT_ID);
-    settings.endpoint_url = Some(pool.0.url().to_string());
-    let task = Task::Connect {
-        settings,
-        profile: LOCAL_DEMO_PROFILE.into(),
-        label: "Local demo pool".into(),
-    };
-    let Msg::Connected(Ok(connected)) = worker.perform(task).await else {
-        panic!("cannot open the pool")
-    };
+    let pool = pool_support::start(&worker).await;
+    let connected = pool_support::connect(&worker, &pool).await;
     Fixture {
         _dir: dir,
         paths,
@@ -104,21 +94,7 @@ impl Fixture {
 
     /// The newest code the pool "sent" to `username`.
     async fn last_code(&self, username: &str) -> String {
-        let url = format!("{}/_local/outbox", self.pool.0.url());
-        let body = reqwest::get(url)
-            .await
-            .expect("outbox")
-            .text()
-            .await
-            .expect("body");
-        let messages: Vec<serde_json::Value> = serde_json::from_str(&body).expect("outbox JSON");
-        messages
-            .iter()
-            .rev()
-            .find(|m| m["username"] == username)
-            .and_then(|m| m["code"].as_str())
-            .expect("a code in the outbox")
-            .to_string()
+        pool_support::last_code(&self.pool, username).await
     }
 }
 

@@ -2,6 +2,9 @@
 //! after sign-out, and the register screen checking the pool's password policy as typed
 //! (snapshots at 80×24 and 60×20).
 
+#[path = "pool_support/mod.rs"]
+mod pool_support;
+
 #[path = "tui_support.rs"]
 mod support;
 
@@ -13,23 +16,11 @@ use cognito_tui::service::admin::{OperatorCredentials, PasswordPolicy};
 use cognito_tui::service::auth::SignInStep;
 use cognito_tui::store::StorePaths;
 use cognito_tui::tui::app::{App, Screen};
-use cognito_tui::tui::msg::{LOCAL_DEMO_PROFILE, Msg, PoolHandle, SignInResult, Task};
+use cognito_tui::tui::msg::{LOCAL_DEMO_PROFILE, Msg, SignInResult, Task};
 use cognito_tui::tui::worker::Worker;
 use crossterm::event::KeyCode;
+use pool_support::{settings, start};
 use support::*;
-
-async fn start(worker: &Worker) -> PoolHandle {
-    match worker.perform(Task::StartLocalPool).await {
-        Msg::LocalPoolStarted(Ok(pool)) => pool,
-        other => panic!("the local pool did not start: {other:?}"),
-    }
-}
-
-fn settings(pool: &PoolHandle) -> Settings {
-    let mut settings = Settings::new(DEMO_POOL_ID, DEMO_CLIENT_ID);
-    settings.endpoint_url = Some(pool.0.url().to_string());
-    settings
-}
 
 fn temp_paths(dir: &tempfile::TempDir) -> StorePaths {
     StorePaths::new(dir.path().join("config"), dir.path().join("data"))

@@ -4,10 +4,8 @@
 #[path = "tui_support.rs"]
 mod support;
 
-use std::collections::BTreeMap;
-
 use cognito_tui::service::ServiceError;
-use cognito_tui::service::account::{CodeDelivery, DeliveryMedium, MfaSettings, User};
+use cognito_tui::service::account::{CodeDelivery, DeliveryMedium};
 use cognito_tui::tui::app::{App, Screen};
 use cognito_tui::tui::msg::Msg;
 use cognito_tui::tui::msg::account::{AccountMsg, Saved};
@@ -17,34 +15,6 @@ use support::*;
 fn snap(name: &str, app: &App) {
     insta::assert_snapshot!(format!("{name}_80x24"), screen(app, 80, 24));
     insta::assert_snapshot!(format!("{name}_60x20"), screen(app, 60, 20));
-}
-
-fn alice(extra: &[(&str, &str)]) -> User {
-    let mut attributes: BTreeMap<String, String> = [
-        ("sub", "0f6c8a52-1d2e-4b7a-9c3d-5e6f7a8b9c0d"),
-        ("email", "alice@example.com"),
-        ("email_verified", "true"),
-        ("given_name", "Alice"),
-        ("family_name", "Anderson"),
-        ("custom:team", "platform"),
-        ("custom:employee_id", "E1001"),
-    ]
-    .iter()
-    .map(|(k, v)| (k.to_string(), v.to_string()))
-    .collect();
-    for (k, v) in extra {
-        attributes.insert(k.to_string(), v.to_string());
-    }
-    User {
-        username: "alice".into(),
-        sub: attributes["sub"].clone(),
-        email_verified: attributes
-            .get("email_verified")
-            .is_some_and(|v| v == "true"),
-        phone_verified: false,
-        attributes,
-        mfa: MfaSettings::default(),
-    }
 }
 
 fn account(app: &mut App, msg: AccountMsg) {

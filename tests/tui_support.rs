@@ -1,11 +1,12 @@
 //! Shared helpers of the TUI tests: an app in a known state, keys, a fixed clock, rendering.
 #![allow(dead_code)]
 
+use std::collections::BTreeMap;
 use std::sync::Arc;
 
 use cognito_tui::secret::SecretString;
 use cognito_tui::service::Settings;
-use cognito_tui::service::account::Account;
+use cognito_tui::service::account::{Account, MfaSettings, User};
 use cognito_tui::service::session::Session;
 use cognito_tui::service::tokens::Tokens;
 use cognito_tui::tui::app::{App, Start};
@@ -118,4 +119,35 @@ pub fn screen(app: &App, width: u16, height: u16) -> String {
         .draw(|frame| view::render(app, frame))
         .expect("draw");
     terminal.backend().to_string()
+}
+
+/// alice as GetUser returns her (the demo pool's attributes), with `extra` on top.
+pub fn alice(extra: &[(&str, &str)]) -> User {
+    let mut attributes: BTreeMap<String, String> = [
+        ("sub", "0f6c8a52-1d2e-4b7a-9c3d-5e6f7a8b9c0d"),
+        ("email", "alice@example.com"),
+        ("email_verified", "true"),
+        ("given_name", "Alice"),
+        ("family_name", "Anderson"),
+        ("custom:team", "platform"),
+        ("custom:employee_id", "E1001"),
+    ]
+    .iter()
+    .map(|(k, v)| (k.to_string(), v.to_string()))
+    .collect();
+    for (k, v) in extra {
+        attributes.insert(k.to_string(), v.to_string());
+    }
+    User {
+        username: "alice".into(),
+        sub: attributes["sub"].clone(),
+        email_verified: attributes
+            .get("email_verified")
+            .is_some_and(|v| v == "true"),
+        phone_verified: attributes
+            .get("phone_number_verified")
+            .is_some_and(|v| v == "true"),
+        attributes,
+        mfa: MfaSettings::default(),
+    }
 }

@@ -1,40 +1,21 @@
 //! The tools' worker against a real local pool over loopback (the outbox, signature checks)
 //! and against a temp config dir (profile add, edit, delete keeping the user's comments).
 
+#[path = "pool_support/mod.rs"]
+mod pool_support;
+
 use base64::Engine as _;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
-use cognito_tui::local_pool::demo::{DEMO_CLIENT_ID, DEMO_POOL_ID};
 use cognito_tui::secret::SecretString;
-use cognito_tui::service::Settings;
 use cognito_tui::service::account::RegisterRequest;
 use cognito_tui::store::{Profile, SessionStore, StorePaths};
-use cognito_tui::tui::msg::{Conn, LOCAL_DEMO_PROFILE, Msg, PoolHandle, SignInResult, Task};
+use cognito_tui::tui::msg::{Conn, Msg, SignInResult, Task};
 use cognito_tui::tui::worker::Worker;
+use pool_support::start;
 
 fn worker(dir: &std::path::Path) -> (Worker, StorePaths) {
     let paths = StorePaths::new(dir.join("config"), dir.join("data"));
     (Worker::new(paths.clone()), paths)
-}
-
-async fn start(worker: &Worker) -> PoolHandle {
-    match worker.perform(Task::StartLocalPool).await {
-        Msg::LocalPoolStarted(Ok(pool)) => pool,
-        other => panic!("the local pool did not start: {other:?}"),
-    }
-}
-
-async fn connect(worker: &Worker, pool: &PoolHandle) -> Conn {
-    let mut settings = Settings::new(DEMO_POOL_ID, DEMO_CLIENT_ID);
-    settings.endpoint_url = Some(pool.0.url().to_string());
-    let task = Task::Connect {
-        settings,
-        profile: LOCAL_DEMO_PROFILE.into(),
-        label: "Local demo pool".into(),
-    };
-    match worker.perform(task).await {
-        Msg::Connected(Ok(connected)) => connected.conn,
-        other => panic!("cannot open the pool: {other:?}"),
-    }
 }
 
 async fn register(worker: &Worker, conn: &Conn, username: &str) {
@@ -60,7 +41,7 @@ async fn the_outbox_after_sign_ups_shows_the_codes_newest_first() {
     let dir = tempfile::tempdir().expect("temp dir");
     let (worker, _) = worker(dir.path());
     let pool = start(&worker).await;
-    let conn = connect(&worker, &pool).await;
+    let conn = pool_support::connect(&worker, &pool).await.conn;
     register(&worker, &conn, "first").await;
     register(&worker, &conn, "second").await;
     let Msg::OutboxRead(Ok(entries)) = worker
@@ -106,7 +87,7 @@ async fn signatures_are_valid_and_a_tampered_token_is_refused_with_the_reason() 
     let dir = tempfile::tempdir().expect("temp dir");
     let (worker, _) = worker(dir.path());
     let pool = start(&worker).await;
-    let conn = connect(&worker, &pool).await;
+    let conn = pool_support::connect(&worker, &pool).await.conn;
     let signed_in = worker
         .perform(Task::SignIn {
             conn: conn.clone(),

@@ -1,35 +1,16 @@
 //! The TUI's worker against the embedded local pool over loopback: start the pool, open it,
 //! register and confirm, sign in (the session is saved), resume it on the next start, sign out.
 
-use cognito_tui::local_pool::demo::{DEMO_CLIENT_ID, DEMO_POOL_ID};
+#[path = "pool_support/mod.rs"]
+mod pool_support;
+
 use cognito_tui::secret::SecretString;
 use cognito_tui::service::ServiceError;
-use cognito_tui::service::Settings;
 use cognito_tui::service::account::RegisterRequest;
 use cognito_tui::store::{SessionStore, StorePaths};
-use cognito_tui::tui::msg::{Conn, LOCAL_DEMO_PROFILE, Msg, PoolHandle, SignInResult, Task};
+use cognito_tui::tui::msg::{Conn, LOCAL_DEMO_PROFILE, Msg, SignInResult, Task};
 use cognito_tui::tui::worker::Worker;
-
-async fn start(worker: &Worker) -> PoolHandle {
-    match worker.perform(Task::StartLocalPool).await {
-        Msg::LocalPoolStarted(Ok(pool)) => pool,
-        other => panic!("the local pool did not start: {other:?}"),
-    }
-}
-
-async fn connect(worker: &Worker, pool: &PoolHandle) -> cognito_tui::tui::msg::Connected {
-    let mut settings = Settings::new(DEMO_POOL_ID, DEMO_CLIENT_ID);
-    settings.endpoint_url = Some(pool.0.url().to_string());
-    let task = Task::Connect {
-        settings,
-        profile: LOCAL_DEMO_PROFILE.into(),
-        label: "Local demo pool".into(),
-    };
-    match worker.perform(task).await {
-        Msg::Connected(Ok(connected)) => *connected,
-        other => panic!("cannot open the pool: {other:?}"),
-    }
-}
+use pool_support::{connect, last_code, start};
 
 async fn sign_in(worker: &Worker, conn: &Conn, username: &str, password: &str) -> Msg {
     worker
@@ -39,25 +20,6 @@ async fn sign_in(worker: &Worker, conn: &Conn, username: &str, password: &str) -
             password: SecretString::new(password),
         })
         .await
-}
-
-/// The newest code the pool "sent" to `username`.
-async fn last_code(pool: &PoolHandle, username: &str) -> String {
-    let url = format!("{}/_local/outbox", pool.0.url());
-    let body = reqwest::get(url)
-        .await
-        .expect("outbox")
-        .text()
-        .await
-        .expect("body");
-    let messages: Vec<serde_json::Value> = serde_json::from_str(&body).expect("outbox JSON");
-    messages
-        .iter()
-        .rev()
-        .find(|m| m["username"] == username)
-        .and_then(|m| m["code"].as_str())
-        .expect("a code in the outbox")
-        .to_string()
 }
 
 #[tokio::test]

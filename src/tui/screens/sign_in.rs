@@ -3,9 +3,7 @@
 
 use crossterm::event::KeyEvent;
 use ratatui::buffer::Buffer;
-use ratatui::layout::{Constraint, Layout, Rect};
-use ratatui::text::Span;
-use ratatui::widgets::{Block, Widget};
+use ratatui::layout::Rect;
 
 use super::{Nav, Outcome, Request, render_notes};
 use crate::service::ServiceError;
@@ -121,30 +119,14 @@ impl SignInScreen {
         Outcome::None
     }
 
-    /// The fields' and the notes' areas inside the frame; render and `click` share it.
-    fn layout(&self, area: Rect) -> [Rect; 3] {
-        Layout::vertical([
-            Constraint::Length(self.form.len() as u16),
-            Constraint::Length(1),
-            Constraint::Fill(1),
-        ])
-        .areas(Block::bordered().inner(area))
-    }
-
     /// A click focuses the field under it.
     pub fn click(&mut self, area: Rect, column: u16, row: u16) -> Outcome {
-        let [fields, _, _] = self.layout(area);
-        self.form.click(fields, column, row, &self.theme);
+        self.form.click_framed(area, column, row, &self.theme);
         Outcome::None
     }
 
     pub fn render(&self, area: Rect, buf: &mut Buffer, theme: &Theme) {
-        let block = Block::bordered()
-            .title(Span::styled(" Sign in ", theme.title(true)))
-            .border_style(theme.border(true));
-        block.render(area, buf);
-        let [fields, _, notes] = self.layout(area);
-        self.form.render(fields, buf, theme);
+        let notes = self.form.render_framed("Sign in", area, buf, theme);
         render_notes(&self.notes, self.error.as_deref(), notes, buf, theme);
     }
 }

@@ -3,7 +3,9 @@
 
 use crossterm::event::KeyEvent;
 use ratatui::buffer::Buffer;
-use ratatui::layout::{Position, Rect};
+use ratatui::layout::{Constraint, Layout, Position, Rect};
+use ratatui::text::Span;
+use ratatui::widgets::{Block, Widget};
 
 use super::Field;
 use crate::tui::theme::Theme;
@@ -119,4 +121,40 @@ impl Form {
             None => false,
         }
     }
+
+    /// The form screens' one layout: a titled frame, the fields at its top, a blank row, then
+    /// the notes. Drawing and clicks both use it, so a click lands where the field is drawn.
+    pub fn framed_areas(&self, area: Rect) -> FramedAreas {
+        let [fields, _, notes] = Layout::vertical([
+            Constraint::Length(u16::try_from(self.len()).unwrap_or(u16::MAX)),
+            Constraint::Length(1),
+            Constraint::Fill(1),
+        ])
+        .areas(Block::bordered().inner(area));
+        FramedAreas { fields, notes }
+    }
+
+    /// Draws the frame titled `title` and the fields; the notes' area is left to the screen.
+    pub fn render_framed(&self, title: &str, area: Rect, buf: &mut Buffer, theme: &Theme) -> Rect {
+        Block::bordered()
+            .title(Span::styled(format!(" {title} "), theme.title(true)))
+            .border_style(theme.border(true))
+            .render(area, buf);
+        let areas = self.framed_areas(area);
+        self.render(areas.fields, buf, theme);
+        areas.notes
+    }
+
+    /// A click in a framed form: focuses the field under it.
+    pub fn click_framed(&mut self, area: Rect, column: u16, row: u16, theme: &Theme) -> bool {
+        let fields = self.framed_areas(area).fields;
+        self.click(fields, column, row, theme)
+    }
+}
+
+/// Where a framed form draws its fields and its notes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct FramedAreas {
+    pub fields: Rect,
+    pub notes: Rect,
 }
