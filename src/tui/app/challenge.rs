@@ -85,12 +85,7 @@ impl App {
             return;
         };
         match result {
-            Ok(SignInResult::Home(home, notice)) => {
-                if let Some(notice) = notice {
-                    self.toast = Some(Toast::error(notice));
-                }
-                self.screen = Screen::Home(Box::new(HomeScreen::new(*home, self.now)));
-            }
+            Ok(SignInResult::Home(home, notice)) => self.enter_home(*home, notice),
             Ok(SignInResult::Challenge(next)) => {
                 let username = screen.username.clone();
                 self.open_challenge(&username, *next);

@@ -142,17 +142,21 @@ impl App {
         self.sync_outbox_key();
     }
 
+    /// Signed in (after the password or the last challenge): the account home, and why the
+    /// session was not saved if it was not.
+    pub(super) fn enter_home(&mut self, home: crate::tui::msg::HomeData, notice: Option<String>) {
+        if let Some(notice) = notice {
+            self.toast = Some(Toast::error(notice));
+        }
+        self.screen = Screen::Home(Box::new(HomeScreen::new(home, self.now)));
+    }
+
     fn signed_in(&mut self, result: Result<SignInResult, ServiceError>) {
         let Screen::SignIn(screen) = &mut self.screen else {
             return;
         };
         match result {
-            Ok(SignInResult::Home(home, notice)) => {
-                if let Some(notice) = notice {
-                    self.toast = Some(Toast::error(notice));
-                }
-                self.screen = Screen::Home(Box::new(HomeScreen::new(*home, self.now)));
-            }
+            Ok(SignInResult::Home(home, notice)) => self.enter_home(*home, notice),
             Ok(SignInResult::Challenge(pending)) => {
                 let username = screen.username();
                 self.open_challenge(&username, *pending);
