@@ -549,3 +549,20 @@ fn deleting_a_profile_is_answered_by_a_click_on_the_shared_dialog() {
         [Task::DeleteProfile { name }] if name == "dev"
     ));
 }
+
+#[test]
+fn a_click_on_an_action_of_the_account_home_runs_it() {
+    let mut app = home_app();
+    // A click beside the actions (on who is signed in) does nothing.
+    click_on(&mut app, "Username");
+    assert!(matches!(app.screen, Screen::Home(_)));
+    click_on(&mut app, "Edit the profile");
+    assert!(
+        matches!(app.screen, Screen::Profile(_)),
+        "the profile editor opens"
+    );
+    let mut app = home_app();
+    click_on(&mut app, "Sign out (and revoke");
+    assert!(app.dialog.is_some(), "sign out asks first, as its key does");
+    assert!(matches!(app.screen, Screen::Home(_)));
+}

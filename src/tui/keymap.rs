@@ -541,6 +541,14 @@ impl Keymap {
 
     /// Every binding of `context` with its description, keys of one command joined.
     pub fn help(&self, context: Context) -> Vec<(String, &'static str)> {
+        self.commands_with_keys(context)
+            .into_iter()
+            .map(|(c, keys)| (keys, c.describe()))
+            .collect()
+    }
+
+    /// Each command of `context` once, in table order, with all its keys (`↓, j`).
+    pub fn commands_with_keys(&self, context: Context) -> Vec<(Command, String)> {
         let mut out: Vec<(Command, String)> = Vec::new();
         for b in self.applicable(context) {
             let label = key_label(b.code, b.modifiers);
@@ -552,9 +560,7 @@ impl Keymap {
                 None => out.push((b.command, label)),
             }
         }
-        out.into_iter()
-            .map(|(c, keys)| (keys, c.describe()))
-            .collect()
+        out
     }
 }
 

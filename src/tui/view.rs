@@ -105,12 +105,12 @@ pub fn draw(app: &App, area: Rect, buf: &mut Buffer) {
     }
 }
 
-/// What the account home lists as its actions: its keys from the keymap, without help and quit.
-fn home_actions(keymap: &Keymap) -> Vec<(String, &'static str)> {
-    let general = [Command::Help.describe(), Command::Quit.describe()];
+/// What the account home lists as its actions: its commands and keys from the keymap, without
+/// help and quit. Drawing and clicks both use it.
+pub fn home_actions(keymap: &Keymap) -> Vec<(Command, String)> {
     keymap
-        .help(Context::Home)
+        .commands_with_keys(Context::Home)
         .into_iter()
-        .filter(|(_, what)| !general.contains(what))
+        .filter(|(command, _)| !matches!(command, Command::Help | Command::Quit))
         .collect()
 }

@@ -49,6 +49,13 @@ impl App {
         if !areas.body.contains(at) {
             return false;
         }
+        if let Screen::Home(home) = &self.screen {
+            let actions = view::home_actions(&self.keymap);
+            if let Some(command) = home.click(areas.body, column, row, &actions) {
+                self.run_command(command);
+            }
+            return true;
+        }
         let outcome = self.screen_click(areas.body, column, row);
         self.apply(outcome);
         true
@@ -70,7 +77,7 @@ impl App {
             Screen::Tokens(s) => s.click(body, column, row),
             Screen::Outbox(s) => s.click(body, column, row),
             Screen::ProfileForm(s) => s.click(body, column, row),
-            // Nothing on them to click: the home's actions are its footer's keys.
+            // Nothing to click while loading; the home's actions are handled before.
             Screen::Loading(_) | Screen::Home(_) => Outcome::None,
         }
     }

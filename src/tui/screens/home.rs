@@ -120,6 +120,41 @@ impl HomeScreen {
         self.tick(now);
     }
 
+    /// Rows of who is signed in: username, sub, email and phone when known, groups, a blank
+    /// row, the access token.
+    fn info_rows(&self) -> u16 {
+        5 + u16::from(self.data.email.is_some()) + u16::from(self.data.phone.is_some())
+    }
+
+    /// Where the actions' first row is drawn and how many of `count` fit (one row is then
+    /// kept for "N more in the help" when not all do); render and `click` share it.
+    fn actions_layout(&self, area: Rect, count: usize) -> (u16, usize) {
+        let inner = Block::bordered().inner(area);
+        let first = inner.y + self.info_rows() + 2;
+        let room = usize::from(inner.height.saturating_sub(self.info_rows() + 2));
+        let shown = if count > room {
+            room.saturating_sub(1)
+        } else {
+            count
+        };
+        (first, shown)
+    }
+
+    /// The action whose line was clicked, to run as if its key was pressed.
+    pub fn click(
+        &self,
+        area: Rect,
+        column: u16,
+        row: u16,
+        actions: &[(Command, String)],
+    ) -> Option<Command> {
+        let inner = Block::bordered().inner(area);
+        let (first, shown) = self.actions_layout(area, actions.len());
+        let index = usize::from(row.checked_sub(first)?);
+        let inside = column >= inner.x && column < inner.right();
+        (inside && index < shown).then(|| actions[index].0)
+    }
+
     /// Draws who is signed in, then `actions` (keys and what they do, from the keymap) as far
     /// as they fit, so a newcomer sees what can be done without opening the help.
     pub fn render(
@@ -127,7 +162,7 @@ impl HomeScreen {
         area: Rect,
         buf: &mut Buffer,
         theme: &Theme,
-        actions: &[(String, &'static str)],
+        actions: &[(Command, String)],
     ) {
         let d = &self.data;
         let row = |name: &'static str, value: Vec<Span<'static>>| {
@@ -166,21 +201,16 @@ impl HomeScreen {
         lines.push(row("Groups", vec![groups]));
         lines.push(Line::default());
         lines.push(row("Access token", vec![Span::raw(self.remaining.clone())]));
-        let room = usize::from(area.height.saturating_sub(2)).saturating_sub(lines.len() + 2);
-        if room > 0 && !actions.is_empty() {
+        let (_, shown) = self.actions_layout(area, actions.len());
+        if shown > 0 {
             lines.push(Line::default());
             lines.push(Line::from(Span::styled("Actions", theme.label(false))));
-            let width = actions.iter().map(|(k, _)| k.chars().count()).max();
+            let width = actions.iter().map(|(_, k)| k.chars().count()).max();
             let width = width.unwrap_or(0);
-            let shown = if actions.len() > room {
-                room - 1
-            } else {
-                actions.len()
-            };
-            for (keys, what) in &actions[..shown] {
+            for (command, keys) in &actions[..shown] {
                 lines.push(Line::from(vec![
                     Span::styled(format!("{keys:<width$}  "), theme.key()),
-                    Span::styled(*what, theme.text()),
+                    Span::styled(command.describe(), theme.text()),
                 ]));
             }
             if shown < actions.len() {
