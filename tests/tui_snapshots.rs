@@ -140,3 +140,16 @@ fn forgot_screen() {
     type_text(&mut app, "654321");
     snap("forgot_code_sent", &app);
 }
+
+#[test]
+fn register_screen_with_extra_attributes() {
+    let mut app = signed_out_app(None);
+    ctrl(&mut app, 'r');
+    type_text(&mut app, "newbie");
+    ctrl(&mut app, 'n');
+    type_text(&mut app, "team");
+    press(&mut app, KeyCode::Tab);
+    type_text(&mut app, "blue");
+    ctrl(&mut app, 'n');
+    snap("register_extra_attributes", &app);
+}

@@ -290,7 +290,7 @@ impl App {
                     .key_for(Context::Register, Command::AddAttribute)
                 {
                     screen.note = format!(
-                        "Phone as +15551234567. {key} adds an attribute (a bare name becomes custom:name)."
+                        "Phone as +15551234567. {key} adds an attribute (bare names get custom:)."
                     );
                 }
                 self.screen = Screen::Register(screen);

@@ -27,8 +27,8 @@ const FIRST_EXTRA: usize = 6;
 /// Shown while the pool's policy is unknown (the user API cannot read it; the app asks the
 /// operator API in the background): the usual one. The pool's own rule comes back in plain
 /// words if the password falls short of it.
-pub const POLICY_TEXT: &str = "Password: at least 8 characters with upper- and lower-case \
-    letters, a digit and a symbol (Cognito's default; the pool may differ).";
+pub const POLICY_TEXT: &str = "Password: 8+ characters with upper- and lower-case letters, a digit \
+    and a symbol (Cognito's default).";
 
 #[derive(Debug)]
 pub struct RegisterScreen {

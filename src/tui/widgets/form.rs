@@ -96,9 +96,14 @@ impl Form {
         self.fields.is_empty()
     }
 
-    /// Where each field is drawn: one row each from the top of `area`, as many as fit.
+    /// Where each field is drawn: one row each from the top of `area`, as many as fit; when
+    /// not all do, the window scrolls so the focused field is always on screen.
     pub fn field_areas(&self, area: Rect) -> impl Iterator<Item = (usize, Rect)> + use<> {
-        area.rows().take(self.fields.len()).enumerate()
+        let visible = usize::from(area.height);
+        let first = (self.focus + 1).saturating_sub(visible.max(1));
+        area.rows()
+            .zip(first..self.fields.len())
+            .map(|(row, i)| (i, row))
     }
 
     /// Draws the fields at their `field_areas`.
@@ -157,4 +162,28 @@ impl Form {
 pub struct FramedAreas {
     pub fields: Rect,
     pub notes: Rect,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_focused_field_stays_on_screen_when_not_all_fit() {
+        let theme = Theme::monochrome();
+        let fields = (0..6).map(|i| Field::new(format!("f{i}"))).collect();
+        let mut form = Form::new(fields, &theme);
+        let area = Rect::new(0, 10, 20, 3);
+        let shown = |form: &Form| {
+            form.field_areas(area)
+                .map(|(i, r)| (i, r.y))
+                .collect::<Vec<_>>()
+        };
+        assert_eq!(shown(&form), vec![(0, 10), (1, 11), (2, 12)]);
+        form.set_focus(4, &theme);
+        assert_eq!(shown(&form), vec![(2, 10), (3, 11), (4, 12)]);
+        // A click lands on the field drawn under it.
+        assert!(form.click(area, 1, 11, &theme));
+        assert_eq!(form.focus(), 3);
+    }
 }
