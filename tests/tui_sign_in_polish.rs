@@ -180,7 +180,7 @@ fn met(app: &App) -> Vec<bool> {
     let Screen::Register(s) = &app.screen else {
         panic!("not on register")
     };
-    let check = s.policy.as_ref().expect("the policy is shown");
+    let check = s.policy.check().expect("the policy is shown");
     check.rules().iter().map(|(_, met)| *met).collect()
 }
 
@@ -208,7 +208,7 @@ fn a_policy_arriving_while_the_register_screen_is_open_is_shown_at_once() {
     let Screen::Register(s) = &app.screen else {
         panic!("not on register")
     };
-    assert!(s.policy.is_none());
+    assert!(s.policy.check().is_none());
     app.update(Msg::PasswordPolicy {
         profile: LOCAL_DEMO_PROFILE.into(),
         policy: Some(demo_policy()),
@@ -224,7 +224,7 @@ fn a_policy_arriving_while_the_register_screen_is_open_is_shown_at_once() {
     let Screen::Register(s) = &app.screen else {
         panic!("not on register")
     };
-    assert!(s.policy.is_none());
+    assert!(s.policy.check().is_none());
 }
 
 #[test]
@@ -245,4 +245,42 @@ fn register_screen_with_the_policy() {
     let app = register_with_policy("newbie2");
     insta::assert_snapshot!("register_policy_80x24", screen(&app, 80, 24));
     insta::assert_snapshot!("register_policy_60x20", screen(&app, 60, 20));
+}
+
+/// The rules met so far on whichever screen has a new password.
+fn met_anywhere(app: &App) -> Vec<bool> {
+    let note = match &app.screen {
+        Screen::ChangePassword(s) => &s.policy,
+        Screen::Forgot(s) => &s.policy,
+        Screen::Challenge(s) => &s.policy,
+        Screen::Register(s) => &s.policy,
+        _ => panic!("no new password on this screen"),
+    };
+    let check = note.check().expect("the policy is shown");
+    check.rules().iter().map(|(_, met)| *met).collect()
+}
+
+#[test]
+fn change_password_and_reset_check_the_new_password_as_typed() {
+    let known = || Msg::PasswordPolicy {
+        profile: LOCAL_DEMO_PROFILE.into(),
+        policy: Some(demo_policy()),
+    };
+    // Change password: the current one is not checked, the new one is.
+    let mut app = home_app();
+    app.update(known());
+    type_text(&mut app, "p");
+    type_text(&mut app, "old");
+    assert_eq!(met_anywhere(&app), [false; 5]);
+    press(&mut app, KeyCode::Tab);
+    type_text(&mut app, "New-Pass-1");
+    assert_eq!(met_anywhere(&app), [true; 5]);
+    // Reset: the new password after the code.
+    let mut app = signed_out_app(Some("alice"));
+    ctrl(&mut app, 'f');
+    app.update(known());
+    press(&mut app, KeyCode::Tab);
+    press(&mut app, KeyCode::Tab);
+    type_text(&mut app, "lower");
+    assert_eq!(met_anywhere(&app), [false, false, true, false, false]);
 }

@@ -298,6 +298,7 @@ impl App {
             Nav::Forgot { username } => {
                 let mut screen = ForgotScreen::new(&username, theme);
                 screen.outbox_hint = self.outbox_hint();
+                screen.set_policy(self.known_policy());
                 self.screen = Screen::Forgot(screen);
             }
             Nav::Confirm { username, delivery } => {

@@ -131,7 +131,8 @@ impl App {
                 self.apply(load);
             }
             Nav::ChangePassword(data) => {
-                let screen = ChangePasswordScreen::new(*data, theme);
+                let mut screen = ChangePasswordScreen::new(*data, theme);
+                screen.set_policy(self.known_policy());
                 self.screen = Screen::ChangePassword(Box::new(screen));
             }
             Nav::Verify {

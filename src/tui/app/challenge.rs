@@ -26,6 +26,7 @@ impl App {
         });
         let mut screen = ChallengeScreen::new(username, pending, self.theme);
         screen.outbox_hint = self.outbox_hint();
+        screen.set_policy(self.known_policy());
         self.screen = Screen::Challenge(Box::new(screen));
         if let Some(request) = associate {
             self.request(request);

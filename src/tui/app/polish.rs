@@ -27,9 +27,16 @@ impl App {
     pub(super) fn policy_known(&mut self, profile: String, policy: Option<PasswordPolicy>) {
         let Some(policy) = policy else { return };
         self.password_policy = Some((profile, policy));
-        let known = self.known_policy().cloned();
-        if let (Some(policy), Screen::Register(screen)) = (known, &mut self.screen) {
-            screen.set_policy(Some(&policy));
+        let Some(policy) = self.known_policy().cloned() else {
+            return;
+        };
+        // The screens with a new password check it as typed from now on.
+        match &mut self.screen {
+            Screen::Register(screen) => screen.set_policy(Some(&policy)),
+            Screen::Forgot(screen) => screen.set_policy(Some(&policy)),
+            Screen::ChangePassword(screen) => screen.set_policy(Some(&policy)),
+            Screen::Challenge(screen) => screen.set_policy(Some(&policy)),
+            _ => {}
         }
     }
 }

@@ -11,14 +11,15 @@ use ratatui::text::Span;
 use ratatui::widgets::{Block, Paragraph, Widget, Wrap};
 
 use super::mfa_setup::{PanelView, TotpPanel};
-use super::register::POLICY_TEXT;
-use super::{Nav, Outcome, Request, render_notes};
+use super::{Nav, Outcome, Request, muted_lines, render_note_lines};
 use crate::service::ServiceError;
 use crate::service::account::TotpSetup;
+use crate::service::admin::PasswordPolicy;
 use crate::service::auth::{Answer, Challenge, MfaKind, PendingChallenge};
 use crate::tui::keymap::{Command, Context};
 use crate::tui::msg::ChallengeTask;
 use crate::tui::theme::Theme;
+use crate::tui::widgets::policy::PolicyNote;
 use crate::tui::widgets::{Field, Form};
 
 mod click;
@@ -59,6 +60,8 @@ pub struct ChallengeScreen {
     pub outbox_hint: Option<String>,
     pub error: Option<String>,
     theme: Theme,
+    /// A new password checked against the pool's policy as typed, once known.
+    pub policy: PolicyNote,
 }
 
 impl ChallengeScreen {
@@ -86,6 +89,7 @@ impl ChallengeScreen {
             outbox_hint: None,
             error: None,
             theme,
+            policy: PolicyNote::default(),
         }
     }
 
@@ -115,6 +119,18 @@ impl ChallengeScreen {
         };
         if edited {
             self.error = None;
+            if let Step::NewPassword { form, .. } = &self.step {
+                if form.focus() == PASSWORD {
+                    self.policy.recheck(form, PASSWORD);
+                }
+            }
+        }
+    }
+
+    /// The pool's policy became known (or is known already): checked on the new password.
+    pub fn set_policy(&mut self, policy: Option<&PasswordPolicy>) {
+        if let Step::NewPassword { form, .. } = &self.step {
+            self.policy.set(policy, form, PASSWORD);
         }
     }
 
@@ -252,7 +268,11 @@ impl ChallengeScreen {
             Step::NewPassword { form, .. } | Step::Code { form } => {
                 let [fields, _, below] = form_layout(form, inner);
                 form.render(fields, buf, theme);
-                render_notes(&notes, self.error.as_deref(), below, buf, theme);
+                let mut lines = muted_lines(&notes, theme);
+                if matches!(self.step, Step::NewPassword { .. }) {
+                    lines.push(self.policy.line(theme));
+                }
+                render_note_lines(lines, self.error.as_deref(), below, buf, theme);
             }
             Step::Select { options, selected } => {
                 Paragraph::new(self.select_lines(notes.remove(0), options, *selected, theme))
@@ -295,7 +315,6 @@ impl ChallengeScreen {
                         .collect();
                     notes.push(format!("The pool also needs: {}.", names.join(", ")));
                 }
-                notes.push(POLICY_TEXT.into());
                 return notes;
             }
             Challenge::SoftwareTokenMfa => vec![format!(

@@ -4,14 +4,15 @@ use crossterm::event::KeyEvent;
 use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
 
-use super::register::POLICY_TEXT;
-use super::{Nav, Outcome, Request, render_notes};
+use super::{Nav, Outcome, Request, muted_lines, render_note_lines};
 use crate::secret::SecretString;
 use crate::service::ServiceError;
+use crate::service::admin::PasswordPolicy;
 use crate::tui::keymap::Command;
 use crate::tui::msg::HomeData;
 use crate::tui::msg::account::AccountTask;
 use crate::tui::theme::Theme;
+use crate::tui::widgets::policy::PolicyNote;
 use crate::tui::widgets::{Field, Form};
 
 const CURRENT: usize = 0;
@@ -24,6 +25,8 @@ pub struct ChangePasswordScreen {
     form: Form,
     theme: Theme,
     pub error: Option<String>,
+    /// The new password checked against the pool's policy as typed, once known.
+    pub policy: PolicyNote,
 }
 
 impl ChangePasswordScreen {
@@ -41,7 +44,13 @@ impl ChangePasswordScreen {
             form,
             theme,
             error: None,
+            policy: PolicyNote::default(),
         }
+    }
+
+    /// The pool's policy became known (or is known already).
+    pub fn set_policy(&mut self, policy: Option<&PasswordPolicy>) {
+        self.policy.set(policy, &self.form, NEW);
     }
 
     pub fn form(&self) -> &Form {
@@ -51,6 +60,9 @@ impl ChangePasswordScreen {
     pub fn input(&mut self, key: KeyEvent) {
         if self.form.input(key) {
             self.error = None;
+            if self.form.focus() == NEW {
+                self.policy.recheck(&self.form, NEW);
+            }
         }
     }
 
@@ -124,10 +136,9 @@ impl ChangePasswordScreen {
         let notes = self
             .form
             .render_framed("Change the password", area, buf, theme);
-        let lines = [
-            format!("Signed in as {}.", self.home.username),
-            POLICY_TEXT.to_string(),
-        ];
-        render_notes(&lines, self.error.as_deref(), notes, buf, theme);
+        let who = [format!("Signed in as {}.", self.home.username)];
+        let mut lines = muted_lines(&who, theme);
+        lines.push(self.policy.line(theme));
+        render_note_lines(lines, self.error.as_deref(), notes, buf, theme);
     }
 }

@@ -4,11 +4,12 @@ use crossterm::event::KeyEvent;
 use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
 
-use super::register::POLICY_TEXT;
-use super::{Nav, Outcome, Request, delivery_words, render_notes};
+use super::{Nav, Outcome, Request, delivery_words, muted_lines, render_note_lines};
 use crate::service::account::CodeDelivery;
+use crate::service::admin::PasswordPolicy;
 use crate::tui::keymap::Command;
 use crate::tui::theme::Theme;
+use crate::tui::widgets::policy::PolicyNote;
 use crate::tui::widgets::{Field, Form};
 
 const USERNAME: usize = 0;
@@ -24,6 +25,8 @@ pub struct ForgotScreen {
     /// Where to read the code, when the pool is the local one.
     pub outbox_hint: Option<String>,
     pub error: Option<String>,
+    /// The new password checked against the pool's policy as typed, once known.
+    pub policy: PolicyNote,
 }
 
 impl ForgotScreen {
@@ -41,6 +44,7 @@ impl ForgotScreen {
             theme,
             outbox_hint: None,
             sent_to: None,
+            policy: PolicyNote::default(),
             error: None,
         }
     }
@@ -56,7 +60,15 @@ impl ForgotScreen {
     pub fn input(&mut self, key: KeyEvent) {
         if self.form.input(key) {
             self.error = None;
+            if self.form.focus() == PASSWORD {
+                self.policy.recheck(&self.form, PASSWORD);
+            }
         }
+    }
+
+    /// The pool's policy became known (or is known already).
+    pub fn set_policy(&mut self, policy: Option<&PasswordPolicy>) {
+        self.policy.set(policy, &self.form, PASSWORD);
     }
 
     pub fn command(&mut self, command: Command) -> Outcome {
@@ -139,7 +151,8 @@ impl ForgotScreen {
         };
         let mut lines = vec![step];
         lines.extend(self.outbox_hint.clone());
-        lines.push(POLICY_TEXT.to_string());
-        render_notes(&lines, self.error.as_deref(), notes, buf, theme);
+        let mut lines = muted_lines(&lines, theme);
+        lines.push(self.policy.line(theme));
+        render_note_lines(lines, self.error.as_deref(), notes, buf, theme);
     }
 }

@@ -138,10 +138,25 @@ pub fn render_notes(
     buf: &mut Buffer,
     theme: &Theme,
 ) {
-    let mut lines: Vec<Line> = notes
+    render_note_lines(muted_lines(notes, theme), error, area, buf, theme);
+}
+
+/// Notes as muted lines, to add styled ones (a policy check) before drawing them.
+pub fn muted_lines<'a>(notes: &'a [String], theme: &Theme) -> Vec<Line<'a>> {
+    notes
         .iter()
         .map(|n| Line::from(Span::styled(n.as_str(), theme.muted())))
-        .collect();
+        .collect()
+}
+
+/// Wrapped note lines, then the error (if any) in red.
+pub fn render_note_lines<'a>(
+    mut lines: Vec<Line<'a>>,
+    error: Option<&'a str>,
+    area: Rect,
+    buf: &mut Buffer,
+    theme: &Theme,
+) {
     if let Some(error) = error {
         lines.push(Line::from(Span::styled(error, theme.error())));
     }

@@ -4,15 +4,13 @@
 use crossterm::event::KeyEvent;
 use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
-use ratatui::text::{Line, Span};
-use ratatui::widgets::{Paragraph, Widget, Wrap};
 
-use super::{Nav, Outcome, Request, render_notes};
+use super::{Nav, Outcome, Request, muted_lines, render_note_lines};
 use crate::service::account::RegisterRequest;
 use crate::service::admin::PasswordPolicy;
 use crate::tui::keymap::Command;
 use crate::tui::theme::Theme;
-use crate::tui::widgets::policy::PolicyCheck;
+use crate::tui::widgets::policy::PolicyNote;
 use crate::tui::widgets::{Field, Form};
 
 const USERNAME: usize = 0;
@@ -24,19 +22,13 @@ const PHONE: usize = 5;
 /// Extra attributes follow the fixed fields as name/value pairs.
 const FIRST_EXTRA: usize = 6;
 
-/// Shown while the pool's policy is unknown (the user API cannot read it; the app asks the
-/// operator API in the background): the usual one. The pool's own rule comes back in plain
-/// words if the password falls short of it.
-pub const POLICY_TEXT: &str = "Password: 8+ characters with upper- and lower-case letters, a digit \
-    and a symbol (Cognito's default).";
-
 #[derive(Debug)]
 pub struct RegisterScreen {
     form: Form,
     theme: Theme,
     pub error: Option<String>,
     /// The pool's policy checked against the password as typed, once the policy is known.
-    pub policy: Option<PolicyCheck>,
+    pub policy: PolicyNote,
     /// Below the fields: how phones are written and the key that adds attributes (the app
     /// fills it from the keymap).
     pub note: String,
@@ -59,23 +51,18 @@ impl RegisterScreen {
             form,
             theme,
             error: None,
-            policy: None,
+            policy: PolicyNote::default(),
             note: "Phone as +15551234567.".into(),
         }
     }
 
     /// The pool's policy became known (or is known already): check the password against it.
     pub fn set_policy(&mut self, policy: Option<&PasswordPolicy>) {
-        self.policy = policy.map(PolicyCheck::new);
-        self.recheck();
+        self.policy.set(policy, &self.form, PASSWORD);
     }
 
     fn recheck(&mut self) {
-        if let Some(check) = &mut self.policy {
-            self.form
-                .field(PASSWORD)
-                .inspect(|password| check.check(password));
-        }
+        self.policy.recheck(&self.form, PASSWORD);
     }
 
     pub fn form(&self) -> &Form {
@@ -193,23 +180,9 @@ impl RegisterScreen {
         let notes = self
             .form
             .render_framed("Create an account", area, buf, theme);
-        match &self.policy {
-            Some(check) => {
-                let mut lines = vec![
-                    check.line(theme),
-                    Line::from(Span::styled(self.note.as_str(), theme.muted())),
-                ];
-                if let Some(error) = &self.error {
-                    lines.push(Line::from(Span::styled(error.as_str(), theme.error())));
-                }
-                Paragraph::new(lines)
-                    .wrap(Wrap { trim: true })
-                    .render(notes, buf);
-            }
-            None => {
-                let notes_text = [POLICY_TEXT.to_string(), self.note.clone()];
-                render_notes(&notes_text, self.error.as_deref(), notes, buf, theme);
-            }
-        }
+        let note = [self.note.clone()];
+        let mut lines = vec![self.policy.line(theme)];
+        lines.extend(muted_lines(&note, theme));
+        render_note_lines(lines, self.error.as_deref(), notes, buf, theme);
     }
 }

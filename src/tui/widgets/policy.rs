@@ -3,6 +3,7 @@
 
 use ratatui::text::{Line, Span};
 
+use super::Form;
 use crate::service::admin::PasswordPolicy;
 use crate::tui::theme::Theme;
 
@@ -105,6 +106,46 @@ impl PolicyCheck {
         Line::from(spans)
     }
 }
+
+/// The policy line under a new-password field: the pool's rules checked as typed once its
+/// policy is known, Cognito's default in words until then. The screens with a new password
+/// (register, change, reset, the new-password challenge) share it.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct PolicyNote {
+    check: Option<PolicyCheck>,
+}
+
+impl PolicyNote {
+    /// The pool's policy became known (or is known already): check `form`'s `field` against it.
+    pub fn set(&mut self, policy: Option<&PasswordPolicy>, form: &Form, field: usize) {
+        self.check = policy.map(PolicyCheck::new);
+        self.recheck(form, field);
+    }
+
+    /// Checks the password in `form`'s `field` again (after a keystroke there).
+    pub fn recheck(&mut self, form: &Form, field: usize) {
+        if let Some(check) = &mut self.check {
+            form.field(field).inspect(|password| check.check(password));
+        }
+    }
+
+    pub fn check(&self) -> Option<&PolicyCheck> {
+        self.check.as_ref()
+    }
+
+    /// The rules with their marks, or the default policy in words while the pool's is unknown.
+    pub fn line(&self, theme: &Theme) -> Line<'static> {
+        match &self.check {
+            Some(check) => check.line(theme),
+            None => Line::from(Span::styled(POLICY_TEXT, theme.muted())),
+        }
+    }
+}
+
+/// Shown while the pool's policy is unknown (the user API cannot read it; the app asks the
+/// operator API in the background): Cognito's default. The pool's own rule comes back in
+/// plain words if a password falls short of it.
+pub const POLICY_TEXT: &str = "Password: 8+ characters with upper- and lower-case letters, a digit and a symbol (Cognito's default).";
 
 #[cfg(test)]
 mod tests {
