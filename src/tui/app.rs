@@ -9,6 +9,7 @@ mod account;
 mod challenge;
 mod mouse;
 mod polish;
+mod request;
 pub mod tools;
 mod update;
 
@@ -31,7 +32,7 @@ use super::screens::register::RegisterScreen;
 use super::screens::sign_in::SignInScreen;
 use super::screens::tokens::TokensScreen;
 use super::screens::verify::VerifyScreen;
-use super::screens::{Nav, Outcome, Request};
+use super::screens::{Nav, Outcome};
 use super::theme::Theme;
 use super::widgets::{Spinner, Toast};
 use crate::local_pool::demo::{DEMO_CLIENT_ID, DEMO_POOL_ID, demo_users};
@@ -395,73 +396,5 @@ impl App {
             profile: profile.to_string(),
             label: label.to_string(),
         });
-    }
-
-    fn request(&mut self, request: Request) {
-        if self.pending.is_some() {
-            self.toast = Some(Toast::error("Still working on the last request."));
-            return;
-        }
-        let Some(conn) = self.conn.clone() else {
-            return;
-        };
-        let (what, task) = match request {
-            Request::SignIn { username, password } => (
-                "Signing in",
-                Task::SignIn {
-                    conn,
-                    username,
-                    password,
-                },
-            ),
-            Request::Register(request) => {
-                ("Creating the account", Task::Register { conn, request })
-            }
-            Request::Confirm { username, code } => (
-                "Confirming",
-                Task::Confirm {
-                    conn,
-                    username,
-                    code,
-                },
-            ),
-            Request::Resend { username } => ("Sending a new code", Task::Resend { conn, username }),
-            Request::Forgot { username } => {
-                ("Sending a reset code", Task::Forgot { conn, username })
-            }
-            Request::ResetPassword {
-                username,
-                code,
-                password,
-            } => (
-                "Changing the password",
-                Task::ResetPassword {
-                    conn,
-                    username,
-                    code,
-                    password,
-                },
-            ),
-            Request::Refresh { username, session } => (
-                "Refreshing the session",
-                Task::Refresh {
-                    conn,
-                    username,
-                    session,
-                },
-            ),
-            Request::SignOut { username, session } => (
-                "Signing out",
-                Task::SignOut {
-                    conn,
-                    username,
-                    session,
-                },
-            ),
-            Request::Account(task) => (task.what(), Task::Account { conn, task }),
-            Request::Challenge(task) => (task.doing(), Task::Challenge { conn, task }),
-        };
-        self.pending = Some(what);
-        self.tasks.push(task);
     }
 }

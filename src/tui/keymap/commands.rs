@@ -1,0 +1,234 @@
+//! What keys can mean: the commands, where they apply, and their words (help and footer).
+
+use serde::{Deserialize, Serialize};
+
+/// What a user can bind a key to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Command {
+    Quit,
+    Help,
+    Back,
+    Up,
+    Down,
+    Select,
+    NextField,
+    PrevField,
+    Submit,
+    ToggleSecret,
+    Register,
+    ConfirmCode,
+    ForgotPassword,
+    ResendCode,
+    Refresh,
+    SignOut,
+    EditProfile,
+    ChangePassword,
+    VerifyAttribute,
+    GlobalSignOut,
+    DeleteAccount,
+    Yes,
+    No,
+    Edit,
+    AddAttribute,
+    DeleteAttribute,
+    Save,
+    Reload,
+    /// Answers a SELECT_MFA_TYPE challenge with the selected method.
+    Choose,
+    MfaSettings,
+    MakePreferred,
+    SetUpTotp,
+    RemoveTotp,
+    InspectTokens,
+    Outbox,
+    NextTab,
+    PrevTab,
+    PageUp,
+    PageDown,
+    Copy,
+    UseCode,
+    RevealSecret,
+    AddProfile,
+    EditSavedProfile,
+    DeleteProfile,
+}
+
+impl Command {
+    /// What the command does, for the help overlay.
+    pub fn describe(self) -> &'static str {
+        match self {
+            Self::Quit => "Quit cognito-tui",
+            Self::Help => "Show or hide this help",
+            Self::Back => "Go back",
+            Self::Up => "Move up",
+            Self::Down => "Move down",
+            Self::Select => "Open the selected profile",
+            Self::NextField => "Next field",
+            Self::PrevField => "Previous field",
+            Self::Submit => "Submit the form",
+            Self::ToggleSecret => "Show or hide the password",
+            Self::Register => "Create an account",
+            Self::ConfirmCode => "Enter a confirmation code",
+            Self::ForgotPassword => "Reset a forgotten password",
+            Self::ResendCode => "Send a code (again)",
+            Self::Refresh => "Refresh the tokens now",
+            Self::SignOut => "Sign out (and revoke the refresh token)",
+            Self::EditProfile => "Edit the profile (attributes)",
+            Self::ChangePassword => "Change the password",
+            Self::VerifyAttribute => "Verify the email address or phone number",
+            Self::GlobalSignOut => "Sign out on every device",
+            Self::DeleteAccount => "Delete the account for good",
+            Self::Yes => "Yes: go ahead",
+            Self::No => "No: cancel",
+            Self::Edit => "Edit the selected value",
+            Self::AddAttribute => "Add an attribute",
+            Self::DeleteAttribute => "Mark the selected attribute for deletion (again unmarks)",
+            Self::Save => "Save the changes (only what changed is sent)",
+            Self::Reload => "Load again from the pool",
+            Self::Choose => "Use the selected method",
+            Self::MfaSettings => "Two-factor sign-in (MFA) settings",
+            Self::MakePreferred => "Make the selected method the one sign-in asks for",
+            Self::SetUpTotp => "Set up an authenticator app",
+            Self::RemoveTotp => "Remove the authenticator app",
+            Self::InspectTokens => "Inspect the tokens",
+            Self::Outbox => "Read the local pool's outbox (sent codes)",
+            Self::NextTab => "Next token",
+            Self::PrevTab => "Previous token",
+            Self::PageUp => "Scroll up a page",
+            Self::PageDown => "Scroll down a page",
+            Self::Copy => "Copy to the clipboard (OSC 52)",
+            Self::UseCode => "Use the selected code",
+            Self::RevealSecret => "Show or hide the secret text",
+            Self::AddProfile => "Add a profile",
+            Self::EditSavedProfile => "Edit the selected profile",
+            Self::DeleteProfile => "Delete the selected profile",
+        }
+    }
+}
+
+/// Where a binding applies.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Context {
+    Picker,
+    SignIn,
+    Register,
+    Confirm,
+    Forgot,
+    Home,
+    /// While a request is pending or start-up is under way.
+    Loading,
+    /// The profile editor's table.
+    Profile,
+    /// The profile editor while a value is edited or an attribute added.
+    ProfileEdit,
+    ChangePassword,
+    Verify,
+    /// A yes/no question over the screen.
+    Dialog,
+    /// A question answered by typing a word (a destructive action).
+    TypedDialog,
+    /// NEW_PASSWORD_REQUIRED at sign-in.
+    NewPassword,
+    /// A code at sign-in: authenticator app, SMS or email.
+    ChallengeCode,
+    /// An authenticator app's QR code and first code (at sign-in or from the MFA settings).
+    MfaSetup,
+    /// SELECT_MFA_TYPE at sign-in.
+    SelectMfa,
+    MfaSettings,
+    Tokens,
+    Outbox,
+    ProfileForm,
+}
+
+impl Context {
+    /// Screens with text fields: plain letters are typed, not commands.
+    pub fn is_form(self) -> bool {
+        matches!(
+            self,
+            Self::SignIn
+                | Self::Register
+                | Self::Confirm
+                | Self::Forgot
+                | Self::ProfileEdit
+                | Self::ChangePassword
+                | Self::Verify
+                | Self::TypedDialog
+                | Self::NewPassword
+                | Self::ChallengeCode
+                | Self::MfaSetup
+                | Self::ProfileForm
+        )
+    }
+}
+
+impl Command {
+    /// The name in `tui.toml` (`sign_out`).
+    pub fn name(self) -> String {
+        serde_json::to_string(&self)
+            .unwrap_or_default()
+            .trim_matches('"')
+            .to_string()
+    }
+}
+
+impl Context {
+    /// The name used in messages (`sign_in`).
+    pub fn name(self) -> String {
+        serde_json::to_string(&self)
+            .unwrap_or_default()
+            .trim_matches('"')
+            .to_string()
+    }
+}
+
+/// The footer's one-word name of a command.
+pub(super) fn short(command: Command) -> &'static str {
+    match command {
+        Command::Quit => "quit",
+        Command::Help => "help",
+        Command::Back => "back",
+        Command::Up | Command::Down => "move",
+        Command::Select => "open",
+        Command::NextField => "next",
+        Command::PrevField => "previous",
+        Command::Submit => "submit",
+        Command::ToggleSecret => "show/hide",
+        Command::Register => "register",
+        Command::ConfirmCode => "confirm",
+        Command::ForgotPassword => "forgot",
+        Command::ResendCode => "resend",
+        Command::Refresh => "refresh",
+        Command::SignOut => "sign out",
+        Command::EditProfile => "profile",
+        Command::ChangePassword => "password",
+        Command::VerifyAttribute => "verify",
+        Command::GlobalSignOut => "sign out everywhere",
+        Command::DeleteAccount => "delete account",
+        Command::Yes => "yes",
+        Command::No => "no",
+        Command::Edit => "edit",
+        Command::AddAttribute => "add",
+        Command::DeleteAttribute => "delete",
+        Command::Save => "save",
+        Command::Reload => "reload",
+        Command::Choose => "choose",
+        Command::MfaSettings => "MFA",
+        Command::MakePreferred => "prefer",
+        Command::SetUpTotp => "set up app",
+        Command::RemoveTotp => "remove app",
+        Command::InspectTokens => "tokens",
+        Command::Outbox => "outbox",
+        Command::NextTab => "next token",
+        Command::PrevTab => "previous token",
+        Command::PageUp | Command::PageDown => "page",
+        Command::Copy => "copy",
+        Command::UseCode => "use code",
+        Command::RevealSecret => "show/hide",
+        Command::AddProfile => "add",
+        Command::EditSavedProfile => "edit",
+        Command::DeleteProfile => "delete",
+    }
+}
