@@ -169,6 +169,16 @@ impl Account {
     fn missing(&self, what: &str) -> ServiceError {
         ServiceError::unexpected(&self.endpoint, format!("the answer has no {what}"))
     }
+
+    /// Where a code went, for the calls whose answer must say so.
+    fn sent_to(
+        &self,
+        details: Option<&aws_sdk_cognitoidentityprovider::types::CodeDeliveryDetailsType>,
+    ) -> Result<CodeDelivery, ServiceError> {
+        details
+            .map(CodeDelivery::from)
+            .ok_or_else(|| self.missing("CodeDeliveryDetails"))
+    }
 }
 
 /// The access token as the SDK wants it.

@@ -83,10 +83,7 @@ impl Account {
             .send()
             .await
             .map_err(|e| self.sdk_error(e))?;
-        out.code_delivery_details
-            .as_ref()
-            .map(CodeDelivery::from)
-            .ok_or_else(|| self.missing("CodeDeliveryDetails"))
+        self.sent_to(out.code_delivery_details.as_ref())
     }
 
     /// Marks `attribute` verified with the code that was sent.

@@ -57,10 +57,7 @@ impl Account {
             .send()
             .await
             .map_err(|e| self.sdk_error(e))?;
-        out.code_delivery_details
-            .as_ref()
-            .map(CodeDelivery::from)
-            .ok_or_else(|| self.missing("CodeDeliveryDetails"))
+        self.sent_to(out.code_delivery_details.as_ref())
     }
 
     /// Sends a password-reset code.
@@ -74,10 +71,7 @@ impl Account {
             .send()
             .await
             .map_err(|e| self.sdk_error(e))?;
-        out.code_delivery_details
-            .as_ref()
-            .map(CodeDelivery::from)
-            .ok_or_else(|| self.missing("CodeDeliveryDetails"))
+        self.sent_to(out.code_delivery_details.as_ref())
     }
 
     /// Sets a new password with the reset code.
