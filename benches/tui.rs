@@ -89,6 +89,10 @@ fn sign_in_app() -> App {
         cognito_tui::local_pool::demo::DEMO_CLIENT_ID,
     );
     settings.endpoint_url = Some("http://127.0.0.1:9".into());
+    let operator = cognito_tui::service::admin::Operator::new(
+        settings.clone(),
+        cognito_tui::service::admin::OperatorCredentials::local_pool(),
+    );
     let account = runtime
         .block_on(cognito_tui::service::account::Account::new(settings))
         .expect("account service");
@@ -102,6 +106,7 @@ fn sign_in_app() -> App {
     app.update(Msg::Connected(Ok(Box::new(Connected {
         conn: cognito_tui::tui::msg::Conn {
             account: std::sync::Arc::new(account),
+            operator: std::sync::Arc::new(operator),
             profile: cognito_tui::tui::msg::LOCAL_DEMO_PROFILE.into(),
             label: "Local demo pool".into(),
         },

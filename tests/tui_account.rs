@@ -30,7 +30,7 @@ fn account(app: &mut App, msg: AccountMsg) {
 }
 
 fn profile(app: &App) -> &ProfileScreen {
-    match &app.screen {
+    match &app.screen() {
         Screen::Profile(s) => s,
         other => panic!("expected the profile editor, got {other:?}"),
     }
@@ -45,7 +45,7 @@ fn profile_app() -> App {
         tasks.as_slice(),
         [AccountTask::LoadProfile { .. }]
     ));
-    assert_eq!(app.pending, Some("Loading the profile"));
+    assert_eq!(app.pending(), Some("Loading the profile"));
     assert!(!profile(&app).loaded);
     account(
         &mut app,
@@ -87,7 +87,7 @@ fn sign_out_is_asked_first_and_no_keeps_you_home() {
     assert!(app.take_tasks().is_empty());
     press(&mut app, KeyCode::Char('n'));
     assert!(app.dialog.is_none());
-    assert!(matches!(app.screen, Screen::Home(_)));
+    assert!(matches!(app.screen(), Screen::Home(_)));
     press(&mut app, KeyCode::Char('s'));
     press(&mut app, KeyCode::Enter);
     assert!(matches!(
@@ -108,7 +108,7 @@ fn global_sign_out_asks_then_ends_the_sign_in() {
     assert!(
         matches!(tasks.as_slice(), [AccountTask::GlobalSignOut { username, .. }] if username == "alice")
     );
-    assert_eq!(app.pending, Some("Signing out everywhere"));
+    assert_eq!(app.pending(), Some("Signing out everywhere"));
     // A failure keeps the user signed in, and says why.
     account(
         &mut app,
@@ -117,7 +117,7 @@ fn global_sign_out_asks_then_ends_the_sign_in() {
             detail: "connection failed".into(),
         })),
     );
-    assert!(matches!(app.screen, Screen::Home(_)));
+    assert!(matches!(app.screen(), Screen::Home(_)));
     assert_eq!(app.toast.as_ref().map(|t| t.kind), Some(ToastKind::Error));
     press(&mut app, KeyCode::Char('g'));
     press(&mut app, KeyCode::Char('y'));
@@ -126,7 +126,7 @@ fn global_sign_out_asks_then_ends_the_sign_in() {
         &mut app,
         AccountMsg::SignedOutEverywhere(Ok("Signed out alice on every device.".into())),
     );
-    let Screen::SignIn(s) = &app.screen else {
+    let Screen::SignIn(s) = &app.screen() else {
         panic!("not on sign-in")
     };
     assert_eq!(s.username(), "alice");
@@ -157,7 +157,7 @@ fn deleting_the_account_needs_the_username_typed() {
         &mut app,
         AccountMsg::Deleted(Ok("The account alice is deleted.".into())),
     );
-    let Screen::SignIn(s) = &app.screen else {
+    let Screen::SignIn(s) = &app.screen() else {
         panic!("not on sign-in")
     };
     assert_eq!(s.username(), "");
@@ -340,9 +340,9 @@ fn a_changed_email_needs_verification_one_key_away() {
         text.contains("email: ✗ needs verification — code sent by email to n***@e***"),
         "{text}"
     );
-    assert!(!profile(&app).home.email_verified);
+    assert!(!profile(&app).email_verified);
     press(&mut app, KeyCode::Char('v'));
-    let Screen::Verify(v) = &app.screen else {
+    let Screen::Verify(v) = &app.screen() else {
         panic!("not on verify")
     };
     assert_eq!(v.chosen().map(|c| c.attribute), Some("email"));
@@ -383,11 +383,11 @@ fn leaving_with_unsaved_changes_asks_first() {
     assert_eq!(row_change(&app, "given_name"), Some(Change::Deleted));
     press(&mut app, KeyCode::Esc);
     press(&mut app, KeyCode::Char('y'));
-    assert!(matches!(app.screen, Screen::Home(_)));
+    assert!(matches!(app.screen(), Screen::Home(_)));
     // Nothing unsaved: Esc goes straight home.
     let mut app = profile_app();
     press(&mut app, KeyCode::Esc);
-    assert!(matches!(app.screen, Screen::Home(_)) && app.dialog.is_none());
+    assert!(matches!(app.screen(), Screen::Home(_)) && app.dialog.is_none());
 }
 
 #[test]
@@ -433,7 +433,7 @@ fn change_password_checks_the_repeat_before_sending() {
     type_text(&mut app, "Alice-New-2025!");
     press(&mut app, KeyCode::Enter);
     assert!(app.take_tasks().is_empty());
-    let Screen::ChangePassword(s) = &app.screen else {
+    let Screen::ChangePassword(s) = &app.screen() else {
         panic!("not on change password")
     };
     assert_eq!(
@@ -457,7 +457,7 @@ fn change_password_checks_the_repeat_before_sending() {
         &mut app,
         AccountMsg::PasswordChanged(Err(ServiceError::WrongCredentials)),
     );
-    let Screen::ChangePassword(s) = &app.screen else {
+    let Screen::ChangePassword(s) = &app.screen() else {
         panic!("not on change password")
     };
     assert_eq!(s.error.as_deref(), Some("The current password is wrong."));
@@ -468,7 +468,7 @@ fn change_password_checks_the_repeat_before_sending() {
     press(&mut app, KeyCode::Enter);
     app.take_tasks();
     account(&mut app, AccountMsg::PasswordChanged(Ok(())));
-    assert!(matches!(app.screen, Screen::Home(_)));
+    assert!(matches!(app.screen(), Screen::Home(_)));
     assert_eq!(
         app.toast.as_ref().map(|t| t.text.as_str()),
         Some("The password is changed.")
@@ -485,12 +485,12 @@ fn unverified_home() -> HomeData {
 #[test]
 fn verify_sends_a_code_then_checks_it_and_home_reloads() {
     let mut app = home_app();
-    let Screen::Home(home) = &mut app.screen else {
+    let Screen::Home(home) = app.screen_mut() else {
         panic!("not home")
     };
     home.data = unverified_home();
     press(&mut app, KeyCode::Char('v'));
-    let Screen::Verify(v) = &app.screen else {
+    let Screen::Verify(v) = &app.screen() else {
         panic!("not on verify")
     };
     assert_eq!(v.choices.len(), 2);
@@ -522,7 +522,7 @@ fn verify_sends_a_code_then_checks_it_and_home_reloads() {
             result: Err(ServiceError::CodeMismatch),
         },
     );
-    let Screen::Verify(v) = &app.screen else {
+    let Screen::Verify(v) = &app.screen() else {
         panic!("not on verify")
     };
     assert_eq!(
@@ -541,7 +541,7 @@ fn verify_sends_a_code_then_checks_it_and_home_reloads() {
             result: Ok(()),
         },
     );
-    assert!(matches!(app.screen, Screen::Home(_)));
+    assert!(matches!(app.screen(), Screen::Home(_)));
     let tasks = account_tasks(&mut app);
     assert!(
         matches!(tasks.as_slice(), [AccountTask::ReloadHome { username, .. }] if username == "alice")
@@ -549,7 +549,7 @@ fn verify_sends_a_code_then_checks_it_and_home_reloads() {
     let mut fresh = unverified_home();
     fresh.email_verified = true;
     account(&mut app, AccountMsg::HomeReloaded(Ok(Box::new(fresh))));
-    let Screen::Home(home) = &app.screen else {
+    let Screen::Home(home) = &app.screen() else {
         panic!("not home")
     };
     assert!(home.data.email_verified);
@@ -564,7 +564,7 @@ fn verify_with_everything_verified_says_so() {
     press(&mut app, KeyCode::Enter);
     assert!(app.take_tasks().is_empty());
     press(&mut app, KeyCode::Esc);
-    assert!(matches!(app.screen, Screen::Home(_)));
+    assert!(matches!(app.screen(), Screen::Home(_)));
 }
 
 #[test]

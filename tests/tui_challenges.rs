@@ -61,7 +61,7 @@ fn answer(app: &mut App) -> Answer {
 }
 
 fn screen(app: &App) -> &cognito_tui::tui::screens::challenge::ChallengeScreen {
-    match &app.screen {
+    match &app.screen() {
         Screen::Challenge(s) => s,
         other => panic!("expected a challenge screen, got {other:?}"),
     }
@@ -71,7 +71,11 @@ fn signed_in(app: &mut App) {
     app.update(Msg::Challenge(ChallengeMsg::Answered(Ok(
         SignInResult::Home(Box::new(home_data()), None),
     ))));
-    assert!(matches!(app.screen, Screen::Home(_)), "{:?}", app.screen);
+    assert!(
+        matches!(app.screen(), Screen::Home(_)),
+        "{:?}",
+        app.screen()
+    );
 }
 
 pub fn totp_setup() -> TotpSetup {
@@ -87,7 +91,7 @@ fn new_password_sends_the_password_and_the_required_attributes() {
         required_attributes: vec!["given_name".into(), "custom:team".into()],
         current_attributes: BTreeMap::from([("email".into(), "carol@example.com".into())]),
     });
-    assert_eq!(app.screen.context(), Context::NewPassword);
+    assert_eq!(app.screen().context(), Context::NewPassword);
     assert_eq!(screen(&app).form().map(|f| f.len()), Some(4));
     assert_eq!(
         screen(&app).form().map(|f| f.field(3).label().to_string()),
@@ -119,7 +123,7 @@ fn new_password_sends_the_password_and_the_required_attributes() {
             ("given_name".to_string(), "Carol".to_string()),
         ])
     );
-    assert_eq!(app.pending, Some("Checking the answer"));
+    assert_eq!(app.pending(), Some("Checking the answer"));
     signed_in(&mut app);
 }
 
@@ -150,13 +154,13 @@ fn new_passwords_that_differ_are_caught_before_sending_and_policy_errors_shown()
     ))));
     let error = screen(&app).error.clone().unwrap_or_default();
     assert!(error.contains("Password not long enough"), "{error}");
-    assert_eq!(app.screen.context(), Context::NewPassword);
+    assert_eq!(app.screen().context(), Context::NewPassword);
 }
 
 #[test]
 fn a_wrong_code_is_shown_inline_and_kept_for_a_retry() {
     let mut app = challenged(Challenge::SoftwareTokenMfa);
-    assert_eq!(app.screen.context(), Context::ChallengeCode);
+    assert_eq!(app.screen().context(), Context::ChallengeCode);
     type_text(&mut app, "123 456");
     press(&mut app, KeyCode::Enter);
     assert!(matches!(answer(&mut app), Answer::Code(code) if code == "123456"));
@@ -199,14 +203,14 @@ fn select_mfa_type_answers_the_chosen_kind_then_asks_for_its_code() {
     let mut app = challenged(Challenge::SelectMfaType {
         options: vec![MfaKind::SoftwareToken, MfaKind::Sms],
     });
-    assert_eq!(app.screen.context(), Context::SelectMfa);
+    assert_eq!(app.screen().context(), Context::SelectMfa);
     press(&mut app, KeyCode::Down);
     press(&mut app, KeyCode::Enter);
     assert!(matches!(answer(&mut app), Answer::SelectMfa(MfaKind::Sms)));
     app.update(Msg::Challenge(ChallengeMsg::Answered(Ok(
         SignInResult::Challenge(Box::new(pending(Challenge::SmsMfa { destination: None }))),
     ))));
-    assert_eq!(app.screen.context(), Context::ChallengeCode);
+    assert_eq!(app.screen().context(), Context::ChallengeCode);
     assert_eq!(screen(&app).username, "carol");
 }
 
@@ -215,7 +219,7 @@ fn mfa_setup_associates_shows_the_secret_and_sends_the_first_code() {
     let mut app = challenged(Challenge::MfaSetup {
         can_set_up: vec![MfaKind::SoftwareToken],
     });
-    assert_eq!(app.screen.context(), Context::MfaSetup);
+    assert_eq!(app.screen().context(), Context::MfaSetup);
     assert!(matches!(
         challenge_task(&mut app),
         ChallengeTask::AssociateTotp { .. }
@@ -274,7 +278,7 @@ fn an_expired_challenge_returns_to_sign_in_with_a_clear_message() {
             detail: "Invalid session for the user, session is expired.".into(),
         },
     ))));
-    let Screen::SignIn(s) = &app.screen else {
+    let Screen::SignIn(s) = &app.screen() else {
         panic!("not on sign-in")
     };
     assert_eq!(s.username(), "carol");
@@ -293,7 +297,7 @@ fn esc_goes_back_to_sign_in() {
         options: vec![MfaKind::SoftwareToken],
     });
     press(&mut app, KeyCode::Esc);
-    let Screen::SignIn(s) = &app.screen else {
+    let Screen::SignIn(s) = &app.screen() else {
         panic!("not on sign-in")
     };
     assert_eq!(s.username(), "carol");
@@ -307,7 +311,7 @@ fn mfa_settings(settings: MfaSettings) -> App {
         None,
     ))));
     press(&mut app, KeyCode::Char('m'));
-    assert_eq!(app.screen.context(), Context::MfaSettings);
+    assert_eq!(app.screen().context(), Context::MfaSettings);
     assert_eq!(mfa_action(&mut app), MfaAction::Load);
     mfa_reply(&mut app, Ok(MfaReply::Settings(settings)));
     app
@@ -334,7 +338,7 @@ fn mfa_reply(app: &mut App, result: Result<MfaReply, ServiceError>) {
 }
 
 fn settings_error(app: &App) -> Option<String> {
-    match &app.screen {
+    match &app.screen() {
         Screen::MfaSettings(s) => s.error.clone(),
         other => panic!("not on the MFA settings: {other:?}"),
     }
@@ -353,7 +357,7 @@ fn mfa_settings_set_up_then_remove_an_authenticator_app() {
     press(&mut app, KeyCode::Char('t'));
     assert_eq!(mfa_action(&mut app), MfaAction::SetupTotp);
     mfa_reply(&mut app, Ok(MfaReply::Secret(totp_setup())));
-    assert_eq!(app.screen.context(), Context::MfaSetup);
+    assert_eq!(app.screen().context(), Context::MfaSetup);
     type_text(&mut app, "111111");
     press(&mut app, KeyCode::Enter);
     assert_eq!(
@@ -363,7 +367,7 @@ fn mfa_settings_set_up_then_remove_an_authenticator_app() {
         }
     );
     mfa_reply(&mut app, Err(ServiceError::CodeMismatch));
-    assert_eq!(app.screen.context(), Context::MfaSetup);
+    assert_eq!(app.screen().context(), Context::MfaSetup);
     assert!(settings_error(&app).is_some());
     press(&mut app, KeyCode::Enter);
     assert!(matches!(mfa_action(&mut app), MfaAction::VerifyTotp { .. }));
@@ -378,7 +382,7 @@ fn mfa_settings_set_up_then_remove_an_authenticator_app() {
             "The authenticator app is set up and preferred.".into(),
         )),
     );
-    assert_eq!(app.screen.context(), Context::MfaSettings);
+    assert_eq!(app.screen().context(), Context::MfaSettings);
     assert!(
         app.toast
             .as_ref()
@@ -387,7 +391,9 @@ fn mfa_settings_set_up_then_remove_an_authenticator_app() {
 
     // Removing takes a second press; any other key cancels.
     press(&mut app, KeyCode::Char('x'));
-    assert!(matches!(&app.screen, Screen::MfaSettings(s) if matches!(s.mode, Mode::ConfirmRemove)));
+    assert!(
+        matches!(&app.screen(), Screen::MfaSettings(s) if matches!(s.mode, Mode::ConfirmRemove))
+    );
     press(&mut app, KeyCode::Char('z'));
     press(&mut app, KeyCode::Char('x'));
     assert!(app.take_tasks().is_empty());
@@ -401,7 +407,7 @@ fn mfa_settings_set_up_then_remove_an_authenticator_app() {
         )),
     );
     press(&mut app, KeyCode::Esc);
-    assert!(matches!(app.screen, Screen::Home(_)));
+    assert!(matches!(app.screen(), Screen::Home(_)));
 }
 
 #[test]
@@ -447,7 +453,7 @@ fn an_mfa_settings_session_that_expired_leads_to_sign_in() {
             detail: "Access Token has been revoked".into(),
         }),
     );
-    let Screen::SignIn(s) = &app.screen else {
+    let Screen::SignIn(s) = &app.screen() else {
         panic!("not on sign-in")
     };
     assert_eq!(s.username(), "alice");
@@ -458,7 +464,7 @@ fn an_mfa_settings_session_that_expired_leads_to_sign_in() {
 fn m_opens_the_mfa_settings_only_on_home() {
     let mut app = signed_out_app(None);
     type_text(&mut app, "m");
-    let Screen::SignIn(s) = &app.screen else {
+    let Screen::SignIn(s) = &app.screen() else {
         panic!("not on sign-in")
     };
     assert_eq!(s.username(), "m");

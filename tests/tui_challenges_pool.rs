@@ -47,11 +47,15 @@ async fn setup(mfa: &str, schema: Value) -> Setup {
         pool.seed_pool(json!({"MfaConfiguration": mfa, "Schema": schema}), client());
     let dir = tempfile::tempdir().expect("temp dir");
     let paths = StorePaths::new(dir.path().join("config"), dir.path().join("data"));
-    let account = Account::new(pool.settings(&pool_id, &client_id, None))
-        .await
-        .expect("account service");
+    let settings = pool.settings(&pool_id, &client_id, None);
+    let operator = cognito_tui::service::admin::Operator::new(
+        settings.clone(),
+        cognito_tui::service::admin::OperatorCredentials::local_pool(),
+    );
+    let account = Account::new(settings).await.expect("account service");
     let conn = Conn {
         account: Arc::new(account),
+        operator: Arc::new(operator),
         profile: PROFILE.into(),
         label: "test pool".into(),
     };

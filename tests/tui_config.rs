@@ -81,7 +81,7 @@ fn overridden_keys_replace_the_defaults_in_the_footer_help_and_lookup() {
         Box::new(home_data()),
         None,
     ))));
-    assert!(matches!(app.screen, Screen::Home(_)));
+    assert!(matches!(app.screen(), Screen::Home(_)));
     let text = screen(&app, 80, 24);
     let footer = text.lines().nth(23).unwrap_or_default();
     assert!(footer.contains("Ctrl-Q sign out"), "{footer}");

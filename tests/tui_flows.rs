@@ -14,7 +14,7 @@ use crossterm::event::KeyCode;
 use support::*;
 
 fn sign_in_error(app: &App) -> Option<String> {
-    match &app.screen {
+    match &app.screen() {
         Screen::SignIn(s) => s.error.clone(),
         other => panic!("expected the sign-in screen, got {other:?}"),
     }
@@ -24,7 +24,7 @@ fn sign_in_error(app: &App) -> Option<String> {
 fn demo_start_opens_sign_in_with_the_last_username_and_password_focused() {
     let app = signed_out_app(Some("bob"));
     assert_eq!(app.status_label(), Some("Local demo pool"));
-    let Screen::SignIn(s) = &app.screen else {
+    let Screen::SignIn(s) = &app.screen() else {
         panic!("not on sign-in")
     };
     assert_eq!(s.username(), "bob");
@@ -51,7 +51,7 @@ fn sign_in_sends_the_typed_credentials_and_opens_home() {
     };
     assert_eq!(username, "alice");
     assert_eq!(password.expose(), "Alice-Demo-2024!");
-    assert_eq!(app.pending, Some("Signing in"));
+    assert_eq!(app.pending(), Some("Signing in"));
     // A second Enter while pending sends nothing.
     press(&mut app, KeyCode::Enter);
     assert!(app.take_tasks().is_empty());
@@ -59,11 +59,11 @@ fn sign_in_sends_the_typed_credentials_and_opens_home() {
         Box::new(home_data()),
         None,
     ))));
-    let Screen::Home(home) = &app.screen else {
+    let Screen::Home(home) = &app.screen() else {
         panic!("not home")
     };
     assert_eq!(home.remaining, "valid for 1h 00m 00s");
-    assert!(app.pending.is_none());
+    assert!(app.pending().is_none());
 }
 
 #[test]
@@ -98,7 +98,7 @@ fn unconfirmed_account_goes_to_the_confirm_screen() {
     press(&mut app, KeyCode::Enter);
     app.take_tasks();
     app.update(Msg::SignIn(Err(ServiceError::UserNotConfirmed)));
-    let Screen::Confirm(c) = &app.screen else {
+    let Screen::Confirm(c) = &app.screen() else {
         panic!("not on confirm")
     };
     assert_eq!(c.username(), "newbie");
@@ -109,7 +109,7 @@ fn register_then_confirm_then_sign_in() {
     let mut app = signed_out_app(None);
     type_text(&mut app, "newbie");
     ctrl(&mut app, 'r');
-    assert!(matches!(app.screen, Screen::Register(_)));
+    assert!(matches!(app.screen(), Screen::Register(_)));
     for (i, text) in ["", "Newbie-2024!", "newbie@example.com", "New", "Bie"]
         .into_iter()
         .enumerate()
@@ -146,7 +146,7 @@ fn register_then_confirm_then_sign_in() {
             }),
         }),
     });
-    let Screen::Confirm(c) = &app.screen else {
+    let Screen::Confirm(c) = &app.screen() else {
         panic!("not on confirm")
     };
     assert_eq!(c.sent_to.as_deref(), Some("by email to n***@e***"));
@@ -161,7 +161,7 @@ fn register_then_confirm_then_sign_in() {
         username: "newbie".into(),
         result: Ok(()),
     });
-    let Screen::SignIn(s) = &app.screen else {
+    let Screen::SignIn(s) = &app.screen() else {
         panic!("not on sign-in")
     };
     assert_eq!(s.username(), "newbie");
@@ -182,7 +182,7 @@ fn a_refused_registration_and_a_wrong_code_are_shown_inline() {
             rule: "Password must have symbols".into(),
         }),
     });
-    let Screen::Register(r) = &app.screen else {
+    let Screen::Register(r) = &app.screen() else {
         panic!("not on register")
     };
     assert!(r.error.as_deref().is_some_and(|e| e.contains("symbols")));
@@ -193,7 +193,7 @@ fn a_refused_registration_and_a_wrong_code_are_shown_inline() {
     let tasks = app.take_tasks();
     assert!(matches!(tasks.as_slice(), [Task::Resend { username, .. }] if username == "u1"));
     app.update(Msg::Resent(Err(ServiceError::CodeMismatch)));
-    let Screen::Confirm(c) = &app.screen else {
+    let Screen::Confirm(c) = &app.screen() else {
         panic!("not on confirm")
     };
     assert_eq!(
@@ -213,7 +213,7 @@ fn home_counts_down_on_ticks_and_signs_out() {
         None,
     ))));
     assert!(app.tick(now() + time::Duration::seconds(61)));
-    let Screen::Home(home) = &app.screen else {
+    let Screen::Home(home) = &app.screen() else {
         panic!("not home")
     };
     assert_eq!(home.remaining, "valid for 58m 59s");
@@ -224,7 +224,7 @@ fn home_counts_down_on_ticks_and_signs_out() {
     let tasks = app.take_tasks();
     assert!(matches!(tasks.as_slice(), [Task::SignOut { username, .. }] if username == "alice"));
     app.update(Msg::SignedOut("Signed out alice.".into()));
-    let Screen::SignIn(s) = &app.screen else {
+    let Screen::SignIn(s) = &app.screen() else {
         panic!("not on sign-in")
     };
     assert_eq!(s.username(), "alice");
@@ -249,7 +249,7 @@ fn picker_opens_the_chosen_profile_and_help_toggles() {
     let tasks = app.take_tasks();
     assert!(matches!(tasks.as_slice(), [Task::Connect { profile, .. }] if profile == "dev"));
     app.update(Msg::Connected(Err("cannot reach it".into())));
-    let Screen::Picker(p) = &app.screen else {
+    let Screen::Picker(p) = &app.screen() else {
         panic!("not on the picker")
     };
     assert_eq!(p.error.as_deref(), Some("cannot reach it"));
@@ -273,14 +273,14 @@ fn a_resumed_session_opens_home_directly() {
             notice: None,
         },
     ))));
-    assert!(matches!(app.screen, Screen::Home(_)));
+    assert!(matches!(app.screen(), Screen::Home(_)));
 }
 
 #[test]
 fn esc_from_sign_in_reaches_the_picker_even_without_saved_profiles() {
     let mut app = signed_out_app(None);
     press(&mut app, KeyCode::Esc);
-    let Screen::Picker(p) = &app.screen else {
+    let Screen::Picker(p) = &app.screen() else {
         panic!("not on the picker")
     };
     assert_eq!(p.items.len(), 1);

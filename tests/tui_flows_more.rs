@@ -24,7 +24,7 @@ fn home_app() -> App {
         Box::new(home_data()),
         None,
     ))));
-    assert!(matches!(app.screen, Screen::Home(_)));
+    assert!(matches!(app.screen(), Screen::Home(_)));
     app
 }
 
@@ -62,7 +62,7 @@ fn r_refreshes_now_and_the_countdown_restarts() {
     let mut tokens = session.tokens().clone();
     tokens.expires_at = now() + Duration::hours(2);
     app.update(Msg::Refreshed(Ok((Session::new(tokens), None))));
-    let Screen::Home(home) = &app.screen else {
+    let Screen::Home(home) = &app.screen() else {
         panic!("not home")
     };
     assert_eq!(home.remaining, "valid for 2h 00m 00s");
@@ -72,7 +72,7 @@ fn r_refreshes_now_and_the_countdown_restarts() {
 fn forgot_password_sends_a_code_then_resets() {
     let mut app = signed_out_app(Some("bob"));
     ctrl(&mut app, 'f');
-    assert!(matches!(app.screen, Screen::Forgot(_)));
+    assert!(matches!(app.screen(), Screen::Forgot(_)));
     press(&mut app, KeyCode::Enter);
     let tasks = app.take_tasks();
     assert!(matches!(tasks.as_slice(), [Task::Forgot { username, .. }] if username == "bob"));
@@ -81,7 +81,7 @@ fn forgot_password_sends_a_code_then_resets() {
         medium: DeliveryMedium::Email,
         attribute: Some("email".into()),
     })));
-    let Screen::Forgot(f) = &app.screen else {
+    let Screen::Forgot(f) = &app.screen() else {
         panic!("not on forgot")
     };
     assert_eq!(f.form().focus(), 1);
@@ -101,7 +101,7 @@ fn forgot_password_sends_a_code_then_resets() {
         username: "bob".into(),
         result: Err(ServiceError::CodeExpired),
     });
-    let Screen::Forgot(f) = &app.screen else {
+    let Screen::Forgot(f) = &app.screen() else {
         panic!("not on forgot")
     };
     assert_eq!(
@@ -112,7 +112,7 @@ fn forgot_password_sends_a_code_then_resets() {
         username: "bob".into(),
         result: Ok(()),
     });
-    assert!(matches!(&app.screen, Screen::SignIn(s) if s.username() == "bob"));
+    assert!(matches!(&app.screen(), Screen::SignIn(s) if s.username() == "bob"));
 }
 
 #[test]
@@ -122,7 +122,7 @@ fn a_required_password_reset_leads_to_the_reset_screen() {
     press(&mut app, KeyCode::Enter);
     app.take_tasks();
     app.update(Msg::SignIn(Err(ServiceError::PasswordResetRequired)));
-    assert!(matches!(&app.screen, Screen::Forgot(f) if f.username() == "dave"));
+    assert!(matches!(&app.screen(), Screen::Forgot(f) if f.username() == "dave"));
 }
 
 #[test]
@@ -246,7 +246,7 @@ fn an_extra_value_without_a_name_is_refused_and_nothing_is_sent() {
     type_text(&mut app, "orphan");
     press(&mut app, KeyCode::Enter);
     assert!(app.take_tasks().is_empty());
-    let Screen::Register(r) = &app.screen else {
+    let Screen::Register(r) = &app.screen() else {
         panic!("not on register")
     };
     assert_eq!(r.error.as_deref(), Some("Name attribute 1."));

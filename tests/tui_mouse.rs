@@ -74,7 +74,7 @@ fn picker() -> App {
 }
 
 fn selected(app: &App) -> usize {
-    match &app.screen {
+    match &app.screen() {
         Screen::Picker(p) => p.selected,
         _ => panic!("not on the picker"),
     }
@@ -83,18 +83,18 @@ fn selected(app: &App) -> usize {
 #[test]
 fn a_click_on_a_form_field_focuses_it() {
     let mut app = signed_out_app(Some("alice"));
-    let Screen::SignIn(s) = &app.screen else {
+    let Screen::SignIn(s) = &app.screen() else {
         panic!("not on sign-in")
     };
     assert_eq!(s.form().focus(), 1, "the password has the focus");
     let (column, row) = find(&app, "Username");
     assert!(click(&mut app, column + 20, row));
-    let Screen::SignIn(s) = &app.screen else {
+    let Screen::SignIn(s) = &app.screen() else {
         panic!("not on sign-in")
     };
     assert_eq!(s.form().focus(), 0);
     type_text(&mut app, "x");
-    let Screen::SignIn(s) = &app.screen else {
+    let Screen::SignIn(s) = &app.screen() else {
         panic!("not on sign-in")
     };
     assert_eq!(s.username(), "alicex");
@@ -105,7 +105,7 @@ fn a_click_on_a_footer_hint_runs_its_command() {
     let mut app = signed_out_app(None);
     let (column, row) = find(&app, "F2 show/hide");
     click(&mut app, column + 4, row);
-    let Screen::SignIn(s) = &app.screen else {
+    let Screen::SignIn(s) = &app.screen() else {
         panic!("not on sign-in")
     };
     assert!(s.form().field(1).is_shown());
@@ -117,7 +117,7 @@ fn a_click_on_a_footer_hint_runs_its_command() {
     assert!(!app.help);
     let (column, row) = find(&app, "Esc back");
     click(&mut app, column, row);
-    assert!(matches!(app.screen, Screen::Picker(_)));
+    assert!(matches!(app.screen(), Screen::Picker(_)));
 }
 
 #[test]
@@ -179,7 +179,7 @@ fn clicks_reach_the_register_form() {
     ctrl(&mut app, 'r');
     let (column, row) = find(&app, "Email");
     click(&mut app, column, row);
-    let Screen::Register(s) = &app.screen else {
+    let Screen::Register(s) = &app.screen() else {
         panic!("not on register")
     };
     assert_eq!(s.form().focus(), 2);
@@ -187,7 +187,7 @@ fn clicks_reach_the_register_form() {
 
 /// The focused field of the screen's form, for the form screens.
 fn focus(app: &App) -> usize {
-    match &app.screen {
+    match &app.screen() {
         Screen::Confirm(s) => s.form().focus(),
         Screen::Forgot(s) => s.form().focus(),
         Screen::ChangePassword(s) => s.form().focus(),
@@ -236,7 +236,7 @@ fn a_click_chooses_what_to_verify() {
     };
     app.update(Msg::SignIn(Ok(SignInResult::Home(Box::new(data), None))));
     press(&mut app, KeyCode::Char('v'));
-    let chosen = |app: &App| match &app.screen {
+    let chosen = |app: &App| match &app.screen() {
         Screen::Verify(s) => s.chosen().map(|c| c.attribute),
         other => panic!("not on verify: {other:?}"),
     };
@@ -283,7 +283,7 @@ fn a_profile_row_is_selected_by_a_click_and_edited_by_a_second() {
     app.update(Msg::Account(AccountMsg::ProfileLoaded(Ok(Box::new(
         alice(),
     )))));
-    let selected = |app: &App| match &app.screen {
+    let selected = |app: &App| match &app.screen() {
         Screen::Profile(s) => s.rows[s.selected].name.clone(),
         other => panic!("not on the profile editor: {other:?}"),
     };
@@ -298,7 +298,7 @@ fn a_profile_row_is_selected_by_a_click_and_edited_by_a_second() {
     press(&mut app, KeyCode::Esc);
     // The add editor: a click moves between its two fields.
     press(&mut app, KeyCode::Char('a'));
-    let typed = |app: &App| match &app.screen {
+    let typed = |app: &App| match &app.screen() {
         Screen::Profile(s) => s.editing_text(),
         _ => None,
     };
@@ -401,7 +401,7 @@ fn an_mfa_method_is_selected_by_a_click_and_preferred_by_a_second() {
             preferred: Some(MfaKind::Sms),
         })),
     }));
-    let selected = |app: &App| match &app.screen {
+    let selected = |app: &App| match &app.screen() {
         Screen::MfaSettings(s) => s.selected,
         other => panic!("not on the MFA settings: {other:?}"),
     };
@@ -431,7 +431,7 @@ fn an_mfa_method_is_selected_by_a_click_and_preferred_by_a_second() {
 fn a_click_on_a_token_tab_switches_to_it() {
     let mut app = tools_support::signed_in_app();
     press(&mut app, KeyCode::Char('t'));
-    let tab = |app: &App| match &app.screen {
+    let tab = |app: &App| match &app.screen() {
         Screen::Tokens(s) => s.tab,
         other => panic!("not on the inspector: {other:?}"),
     };
@@ -472,13 +472,13 @@ fn an_outbox_row_is_selected_by_a_click_and_its_code_used_by_a_second() {
     // A click on a message's second row counts for it too.
     let (column, row) = find(&app, "Your code is 123456");
     click(&mut app, column, row);
-    let Screen::Outbox(s) = &app.screen else {
+    let Screen::Outbox(s) = &app.screen() else {
         panic!("not on the outbox")
     };
     assert_eq!(s.selected, 1);
     click_on(&mut app, "123456");
-    let Screen::Confirm(s) = &app.screen else {
-        panic!("not back on confirm: {:?}", app.screen)
+    let Screen::Confirm(s) = &app.screen() else {
+        panic!("not back on confirm: {:?}", app.screen())
     };
     assert_eq!(s.form().field(1).value(), "123456");
 }
@@ -492,7 +492,7 @@ fn a_dialog_takes_clicks_on_its_answers_and_nothing_reaches_the_screen_under_it(
     assert!(!click_on(&mut app, "Username"));
     assert!(!click_on(&mut app, "Sign out alice"));
     assert!(app.dialog.is_some());
-    assert!(matches!(app.screen, Screen::Home(_)));
+    assert!(matches!(app.screen(), Screen::Home(_)));
     // The wheel does nothing either.
     assert!(!mouse(&mut app, MouseEventKind::ScrollDown, 10, 5));
     assert!(click_on(&mut app, "[ n No ]"));
@@ -514,7 +514,7 @@ fn the_footer_answers_an_open_dialog_and_a_typed_one_waits_for_its_word() {
     // The footer shows the dialog's keys, and a click on one answers the dialog.
     click_on(&mut app, "n no");
     assert!(app.dialog.is_none());
-    assert!(matches!(app.screen, Screen::Home(_)));
+    assert!(matches!(app.screen(), Screen::Home(_)));
 
     press(&mut app, KeyCode::Char('D'));
     assert_eq!(app.context(), Context::TypedDialog);
@@ -555,14 +555,14 @@ fn a_click_on_an_action_of_the_account_home_runs_it() {
     let mut app = home_app();
     // A click beside the actions (on who is signed in) does nothing.
     click_on(&mut app, "Username");
-    assert!(matches!(app.screen, Screen::Home(_)));
+    assert!(matches!(app.screen(), Screen::Home(_)));
     click_on(&mut app, "Edit the profile");
     assert!(
-        matches!(app.screen, Screen::Profile(_)),
+        matches!(app.screen(), Screen::Profile(_)),
         "the profile editor opens"
     );
     let mut app = home_app();
     click_on(&mut app, "Sign out (and revoke");
     assert!(app.dialog.is_some(), "sign out asks first, as its key does");
-    assert!(matches!(app.screen, Screen::Home(_)));
+    assert!(matches!(app.screen(), Screen::Home(_)));
 }

@@ -61,6 +61,7 @@ async fn the_last_username_is_remembered_after_sign_out() {
     let pool = start(&worker).await;
     let connect = || Task::Connect {
         settings: settings(&pool),
+        credentials: cognito_tui::service::admin::OperatorCredentials::local_pool(),
         profile: LOCAL_DEMO_PROFILE.into(),
         label: "Local demo pool".into(),
     };
@@ -98,7 +99,7 @@ async fn the_last_username_is_remembered_after_sign_out() {
     let last = again.last_username.clone();
     let shown = std::thread::spawn(move || {
         let app = signed_out_app(last.as_deref());
-        match &app.screen {
+        match &app.screen() {
             Screen::SignIn(s) => Some((s.username(), s.form().focus())),
             _ => None,
         }
@@ -118,13 +119,9 @@ async fn the_policy_is_read_from_the_local_pool_with_any_signature_and_unknown_o
         secret_access_key: SecretString::new("local"),
         session_token: None,
     };
-    let msg = worker
-        .perform(Task::PasswordPolicy {
-            settings: settings(&pool),
-            credentials: credentials(),
-            profile: LOCAL_DEMO_PROFILE.into(),
-        })
-        .await;
+    // The connection carries the operator service, built with the local pool's keys.
+    let conn = pool_support::connect(&worker, &pool).await.conn;
+    let msg = worker.perform(Task::PasswordPolicy { conn }).await;
     let Msg::PasswordPolicy {
         profile,
         policy: Some(policy),
@@ -138,13 +135,16 @@ async fn the_policy_is_read_from_the_local_pool_with_any_signature_and_unknown_o
 
     let mut closed = Settings::new(DEMO_POOL_ID, DEMO_CLIENT_ID);
     closed.endpoint_url = Some("http://127.0.0.1:9".into());
-    let msg = worker
-        .perform(Task::PasswordPolicy {
-            settings: closed,
-            credentials: credentials(),
-            profile: LOCAL_DEMO_PROFILE.into(),
-        })
-        .await;
+    let conn = cognito_tui::tui::msg::Conn {
+        operator: std::sync::Arc::new(cognito_tui::service::admin::Operator::new(
+            closed.clone(),
+            credentials(),
+        )),
+        account: std::sync::Arc::new(Account::new(closed).await.expect("account service")),
+        profile: LOCAL_DEMO_PROFILE.into(),
+        label: "closed".into(),
+    };
+    let msg = worker.perform(Task::PasswordPolicy { conn }).await;
     assert!(
         matches!(msg, Msg::PasswordPolicy { policy: None, .. }),
         "{msg:?}"
@@ -177,7 +177,7 @@ fn register_with_policy(password: &str) -> App {
 }
 
 fn met(app: &App) -> Vec<bool> {
-    let Screen::Register(s) = &app.screen else {
+    let Screen::Register(s) = &app.screen() else {
         panic!("not on register")
     };
     let check = s.policy.check().expect("the policy is shown");
@@ -205,7 +205,7 @@ fn a_policy_arriving_while_the_register_screen_is_open_is_shown_at_once() {
     ctrl(&mut app, 'r');
     press(&mut app, KeyCode::Tab);
     type_text(&mut app, "Secret-1x");
-    let Screen::Register(s) = &app.screen else {
+    let Screen::Register(s) = &app.screen() else {
         panic!("not on register")
     };
     assert!(s.policy.check().is_none());
@@ -221,7 +221,7 @@ fn a_policy_arriving_while_the_register_screen_is_open_is_shown_at_once() {
         policy: Some(demo_policy()),
     });
     ctrl(&mut app, 'r');
-    let Screen::Register(s) = &app.screen else {
+    let Screen::Register(s) = &app.screen() else {
         panic!("not on register")
     };
     assert!(s.policy.check().is_none());
@@ -232,12 +232,12 @@ fn a_policy_arriving_in_the_background_does_not_end_a_pending_request() {
     let mut app = signed_out_app(Some("alice"));
     type_text(&mut app, "Alice-Demo-2024!");
     press(&mut app, KeyCode::Enter);
-    assert_eq!(app.pending, Some("Signing in"));
+    assert_eq!(app.pending(), Some("Signing in"));
     app.update(Msg::PasswordPolicy {
         profile: LOCAL_DEMO_PROFILE.into(),
         policy: None,
     });
-    assert_eq!(app.pending, Some("Signing in"));
+    assert_eq!(app.pending(), Some("Signing in"));
 }
 
 #[test]
@@ -249,7 +249,7 @@ fn register_screen_with_the_policy() {
 
 /// The rules met so far on whichever screen has a new password.
 fn met_anywhere(app: &App) -> Vec<bool> {
-    let note = match &app.screen {
+    let note = match &app.screen() {
         Screen::ChangePassword(s) => &s.policy,
         Screen::Forgot(s) => &s.policy,
         Screen::Challenge(s) => &s.policy,

@@ -145,7 +145,7 @@ fn verify() {
     press(&mut app, KeyCode::Char('v'));
     snap("account_verify_nothing", &app);
     press(&mut app, KeyCode::Esc);
-    let Screen::Home(home) = &mut app.screen else {
+    let Screen::Home(home) = app.screen_mut() else {
         panic!("not home")
     };
     home.data.email_verified = false;

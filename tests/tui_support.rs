@@ -31,11 +31,16 @@ pub fn conn(profile: &str, label: &str) -> Conn {
         .expect("runtime");
     let mut settings = Settings::new("us-east-1_DemoPool1", "localpooldemoclient0000001");
     settings.endpoint_url = Some("http://127.0.0.1:9".into());
+    let operator = cognito_tui::service::admin::Operator::new(
+        settings.clone(),
+        cognito_tui::service::admin::OperatorCredentials::local_pool(),
+    );
     let account = runtime
         .block_on(Account::new(settings))
         .expect("account service");
     Conn {
         account: Arc::new(account),
+        operator: Arc::new(operator),
         profile: profile.into(),
         label: label.into(),
     }

@@ -22,7 +22,7 @@ use support::*;
 use tools_support::*;
 
 fn tokens_screen(app: &App) -> &cognito_tui::tui::screens::tokens::TokensScreen {
-    match &app.screen {
+    match &app.screen() {
         Screen::Tokens(s) => s,
         other => panic!("expected the token inspector, got {other:?}"),
     }
@@ -81,7 +81,7 @@ fn the_inspector_verifies_switches_tokens_and_returns_home() {
     assert!(tokens_screen(&app).times[1].1.contains("in 56m 59s"));
 
     press(&mut app, KeyCode::Esc);
-    assert!(matches!(app.screen, Screen::Home(_)));
+    assert!(matches!(app.screen(), Screen::Home(_)));
 }
 
 #[test]
@@ -140,10 +140,10 @@ fn refreshing_from_the_inspector_updates_it_and_checks_again() {
         matches!(tasks.as_slice(), [Task::Refresh { .. }]),
         "{tasks:?}"
     );
-    assert_eq!(app.pending, Some("Refreshing the session"));
+    assert_eq!(app.pending(), Some("Refreshing the session"));
     let fresh = jwt_tokens("a-new-refresh-token");
     app.update(Msg::Refreshed(Ok((Session::new(fresh), None))));
-    assert!(app.pending.is_none());
+    assert!(app.pending().is_none());
     let s = tokens_screen(&app);
     assert_eq!(
         s.tokens().refresh_token.as_ref().map(|t| t.expose()),
@@ -155,7 +155,7 @@ fn refreshing_from_the_inspector_updates_it_and_checks_again() {
         [Task::VerifyTokens { .. }]
     ));
     press(&mut app, KeyCode::Esc);
-    let Screen::Home(home) = &app.screen else {
+    let Screen::Home(home) = &app.screen() else {
         panic!("not home")
     };
     assert_eq!(
@@ -173,7 +173,7 @@ fn refreshing_from_the_inspector_updates_it_and_checks_again() {
     app.update(Msg::Refreshed(Err(ServiceError::SessionExpired {
         detail: "revoked".into(),
     })));
-    assert!(matches!(app.screen, Screen::Tokens(_)));
+    assert!(matches!(app.screen(), Screen::Tokens(_)));
     let toast = app
         .toast
         .as_ref()
@@ -198,7 +198,7 @@ fn without_the_in_process_pool_the_outbox_key_is_absent() {
     let mut app = signed_in_app();
     assert!(!app.outbox_available());
     press(&mut app, KeyCode::Char('o'));
-    assert!(matches!(app.screen, Screen::Home(_)));
+    assert!(matches!(app.screen(), Screen::Home(_)));
     assert!(app.take_tasks().is_empty());
     assert!(
         !app.keymap
@@ -234,8 +234,8 @@ fn the_outbox_fills_the_code_in_the_confirm_screen_and_reloads_on_the_tick() {
     let mut app = app_with_pool(start_pool(&runtime, dir.path()));
     assert!(app.outbox_available());
     ctrl(&mut app, 'o'); // the confirm screen
-    let Screen::Confirm(_) = &app.screen else {
-        panic!("not on confirm: {:?}", app.screen)
+    let Screen::Confirm(_) = &app.screen() else {
+        panic!("not on confirm: {:?}", app.screen())
     };
     assert!(
         app.keymap
@@ -281,15 +281,15 @@ fn the_outbox_fills_the_code_in_the_confirm_screen_and_reloads_on_the_tick() {
         "{effects:?}"
     );
     press(&mut app, KeyCode::Enter);
-    let Screen::Confirm(s) = &app.screen else {
-        panic!("not back on confirm: {:?}", app.screen)
+    let Screen::Confirm(s) = &app.screen() else {
+        panic!("not back on confirm: {:?}", app.screen())
     };
     assert_eq!(s.username(), "zoe");
     assert_eq!(s.form().field(1).value(), "654321");
     // Esc from the outbox returns where it was opened, input kept.
     press(&mut app, KeyCode::F(4));
     press(&mut app, KeyCode::Esc);
-    let Screen::Confirm(s) = &app.screen else {
+    let Screen::Confirm(s) = &app.screen() else {
         panic!("not back on confirm")
     };
     assert_eq!(s.form().field(1).value(), "654321");
@@ -309,8 +309,8 @@ fn from_sign_in_the_outbox_opens_the_screen_a_code_is_for() {
         "2027-01-15T08:00:09Z",
     )])));
     press(&mut app, KeyCode::Enter);
-    let Screen::Forgot(s) = &app.screen else {
-        panic!("not on the reset screen: {:?}", app.screen)
+    let Screen::Forgot(s) = &app.screen() else {
+        panic!("not on the reset screen: {:?}", app.screen())
     };
     assert_eq!(s.username(), "bob");
     assert_eq!(s.form().field(1).value(), "424242");
@@ -334,11 +334,11 @@ fn picker_app() -> App {
 fn adding_a_profile_validates_inline_and_saves_through_the_worker() {
     let mut app = picker_app();
     press(&mut app, KeyCode::Char('a'));
-    let Screen::ProfileForm(_) = &app.screen else {
-        panic!("no form: {:?}", app.screen)
+    let Screen::ProfileForm(_) = &app.screen() else {
+        panic!("no form: {:?}", app.screen())
     };
     press(&mut app, KeyCode::Enter);
-    let Screen::ProfileForm(form) = &app.screen else {
+    let Screen::ProfileForm(form) = &app.screen() else {
         panic!("no form")
     };
     assert_eq!(form.error.as_deref(), Some("Enter the name."));
@@ -351,7 +351,7 @@ fn adding_a_profile_validates_inline_and_saves_through_the_worker() {
     press(&mut app, KeyCode::Tab);
     type_text(&mut app, "s3cret");
     press(&mut app, KeyCode::Enter);
-    let Screen::ProfileForm(form) = &app.screen else {
+    let Screen::ProfileForm(form) = &app.screen() else {
         panic!("no form")
     };
     let error = form.error.clone().unwrap_or_default();
@@ -381,7 +381,7 @@ fn adding_a_profile_validates_inline_and_saves_through_the_worker() {
     app.update(Msg::ProfileSaved(Err(
         "a profile named \"staging\" already exists: choose another name, or edit that one".into(),
     )));
-    let Screen::ProfileForm(form) = &app.screen else {
+    let Screen::ProfileForm(form) = &app.screen() else {
         panic!("no form")
     };
     assert!(
@@ -404,7 +404,7 @@ fn adding_a_profile_validates_inline_and_saves_through_the_worker() {
         entries,
         name: "staging".into(),
     })));
-    let Screen::Picker(picker) = &app.screen else {
+    let Screen::Picker(picker) = &app.screen() else {
         panic!("not back on the picker")
     };
     assert_eq!(picker.items.len(), 3);
@@ -421,15 +421,15 @@ fn adding_a_profile_validates_inline_and_saves_through_the_worker() {
 fn editing_keeps_the_name_and_replaces() {
     let mut app = picker_app();
     press(&mut app, KeyCode::Char('e'));
-    let Screen::ProfileForm(form) = &app.screen else {
-        panic!("no form: {:?}", app.screen)
+    let Screen::ProfileForm(form) = &app.screen() else {
+        panic!("no form: {:?}", app.screen())
     };
     assert_eq!(form.editing.as_deref(), Some("dev"));
     assert_eq!(form.form().field(5).value(), "http://127.0.0.1:9229");
     assert_eq!(form.form().focus(), 1);
     press(&mut app, KeyCode::Up);
     type_text(&mut app, "x");
-    let Screen::ProfileForm(form) = &app.screen else {
+    let Screen::ProfileForm(form) = &app.screen() else {
         panic!("no form")
     };
     assert_eq!(form.form().field(0).value(), "dev");
@@ -448,7 +448,7 @@ fn editing_keeps_the_name_and_replaces() {
     // Esc leaves the form for the picker.
     app.update(Msg::ProfileSaved(Err("disk full".into())));
     press(&mut app, KeyCode::Esc);
-    assert!(matches!(app.screen, Screen::Picker(_)));
+    assert!(matches!(app.screen(), Screen::Picker(_)));
 }
 
 #[test]
@@ -456,7 +456,7 @@ fn deleting_asks_first_and_the_demo_row_is_protected() {
     let mut app = picker_app();
     press(&mut app, KeyCode::Down); // the local demo pool
     press(&mut app, KeyCode::Char('d'));
-    let Screen::Picker(picker) = &app.screen else {
+    let Screen::Picker(picker) = &app.screen() else {
         panic!("not on the picker")
     };
     assert!(
@@ -467,7 +467,7 @@ fn deleting_asks_first_and_the_demo_row_is_protected() {
             .contains("cannot be edited or deleted")
     );
     press(&mut app, KeyCode::Char('e'));
-    assert!(matches!(app.screen, Screen::Picker(_)));
+    assert!(matches!(app.screen(), Screen::Picker(_)));
     press(&mut app, KeyCode::Up);
     press(&mut app, KeyCode::Char('d'));
     // The shared yes/no dialog asks, over the picker.
@@ -481,7 +481,7 @@ fn deleting_asks_first_and_the_demo_row_is_protected() {
     press(&mut app, KeyCode::Char('d'));
     press(&mut app, KeyCode::Esc);
     assert_eq!(app.context(), Context::Picker);
-    assert!(matches!(app.screen, Screen::Picker(_)));
+    assert!(matches!(app.screen(), Screen::Picker(_)));
     assert!(app.take_tasks().is_empty());
     press(&mut app, KeyCode::Char('d'));
     press(&mut app, KeyCode::Char('y'));
@@ -496,7 +496,7 @@ fn deleting_asks_first_and_the_demo_row_is_protected() {
         entries: Vec::new(),
         name: "dev".into(),
     })));
-    let Screen::Picker(picker) = &app.screen else {
+    let Screen::Picker(picker) = &app.screen() else {
         panic!("not on the picker")
     };
     assert_eq!(picker.items.len(), 1);

@@ -48,6 +48,17 @@ pub enum OperatorCredentials {
     },
 }
 
+impl OperatorCredentials {
+    /// For a local pool, which takes any signature.
+    pub fn local_pool() -> Self {
+        Self::Static {
+            access_key_id: "local".into(),
+            secret_access_key: SecretString::new("local"),
+            session_token: None,
+        }
+    }
+}
+
 impl fmt::Debug for OperatorCredentials {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {

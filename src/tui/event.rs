@@ -8,7 +8,7 @@ use futures_util::StreamExt as _;
 use tokio::sync::mpsc::UnboundedReceiver;
 use tokio::time::{Interval, MissedTickBehavior};
 
-use super::msg::Msg;
+use super::msg::Reply;
 
 /// Four ticks a second: smooth enough for a spinner, nearly free when idle.
 pub const TICK: Duration = Duration::from_millis(250);
@@ -16,18 +16,18 @@ pub const TICK: Duration = Duration::from_millis(250);
 #[derive(Debug)]
 pub enum AppEvent {
     Terminal(crossterm::event::Event),
-    Msg(Msg),
+    Reply(Reply),
     Tick,
 }
 
 pub struct Events {
     terminal: EventStream,
-    msgs: UnboundedReceiver<Msg>,
+    msgs: UnboundedReceiver<Reply>,
     tick: Interval,
 }
 
 impl Events {
-    pub fn new(msgs: UnboundedReceiver<Msg>) -> Self {
+    pub fn new(msgs: UnboundedReceiver<Reply>) -> Self {
         let mut tick = tokio::time::interval(TICK);
         tick.set_missed_tick_behavior(MissedTickBehavior::Skip);
         Self {
@@ -45,7 +45,7 @@ impl Events {
                 Some(Err(e)) => Err(format!("cannot read the terminal: {e}")),
                 None => Err("the terminal's input ended".into()),
             },
-            Some(msg) = self.msgs.recv() => Ok(AppEvent::Msg(msg)),
+            Some(msg) = self.msgs.recv() => Ok(AppEvent::Reply(msg)),
             _ = self.tick.tick() => Ok(AppEvent::Tick),
         }
     }

@@ -98,8 +98,8 @@ async fn event_loop(
     app.set_local_offset(offset);
     let mut dirty = true;
     loop {
-        for task in app.take_tasks() {
-            worker.spawn(task, tx.clone());
+        for job in app.take_jobs() {
+            worker.spawn(job, tx.clone());
         }
         for effect in app.take_effects() {
             perform(terminal, effect);
@@ -121,7 +121,7 @@ async fn event_loop(
                 )
             }
             AppEvent::Terminal(event) => app.on_event(event),
-            AppEvent::Msg(msg) => app.on_msg(msg),
+            AppEvent::Reply(reply) => app.on_reply(reply),
             AppEvent::Tick => app.tick(OffsetDateTime::now_utc()),
         };
     }

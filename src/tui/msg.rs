@@ -14,8 +14,10 @@ use crate::store::Profile;
 
 pub mod account;
 mod challenge;
+mod job;
 
 pub use challenge::{ChallengeMsg, ChallengeTask, MfaAction, MfaReply};
+pub use job::{Job, Progress, Reply, ScreenId, Ticket};
 
 /// The session-store name of the local demo pool (it is not a saved profile).
 pub const LOCAL_DEMO_PROFILE: &str = "local-demo";
@@ -27,10 +29,12 @@ pub enum Target {
     LocalDemo,
 }
 
-/// A pool opened for use: its account service and where its sessions are saved.
+/// A pool opened for use: its account service, its operator service (built without I/O:
+/// credentials are resolved on its first call) and where its sessions are saved.
 #[derive(Debug, Clone)]
 pub struct Conn {
     pub account: Arc<Account>,
+    pub operator: Arc<crate::service::admin::Operator>,
     /// The profile name sessions are saved under.
     pub profile: String,
     /// What the status bar calls it.
@@ -44,6 +48,8 @@ pub enum Task {
     /// Build the account service for a pool and resume its last saved session if any.
     Connect {
         settings: crate::service::Settings,
+        /// The operator API's credentials: the profile's AWS profile, or the local pool's.
+        credentials: crate::service::admin::OperatorCredentials,
         profile: String,
         label: String,
     },
@@ -87,9 +93,7 @@ pub enum Task {
     },
     /// Read the pool's password policy (operator API), for the register screen.
     PasswordPolicy {
-        settings: crate::service::Settings,
-        credentials: crate::service::admin::OperatorCredentials,
-        profile: String,
+        conn: Conn,
     },
     Account {
         conn: Conn,
@@ -165,6 +169,8 @@ impl std::fmt::Debug for PoolHandle {
 /// Results coming back to the UI task.
 #[derive(Debug)]
 pub enum Msg {
+    /// How far a long task got, in words.
+    Progress(String),
     LocalPoolStarted(Result<PoolHandle, String>),
     Connected(Result<Box<Connected>, String>),
     SignIn(Result<SignInResult, ServiceError>),

@@ -1,13 +1,12 @@
-//! Pure rendering of the app: status bar, the screen, toast, footer, help overlay.
+//! Pure rendering of the app: status bar, the active screen, toast, footer, help overlay.
 
 use ratatui::Frame;
 use ratatui::buffer::Buffer;
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Paragraph, Widget, Wrap};
+use ratatui::widgets::Widget;
 
-use super::app::{App, Screen};
-use super::keymap::{Command, Context, Keymap};
+use super::app::App;
 use super::widgets::{footer, help};
 
 pub fn render(app: &App, frame: &mut Frame) {
@@ -56,44 +55,13 @@ pub fn draw(app: &App, area: Rect, buf: &mut Buffer) {
         Some(label) => format!(" cognito-tui · {label}"),
         None => " cognito-tui".to_string(),
     };
-    if let Some(what) = app.pending {
+    if let Some(what) = app.pending() {
         bar.push_str(&format!("   {} {what}…", app.spinner.symbol()));
     }
     buf.set_style(status, theme.status_bar());
     Line::from(Span::styled(bar, theme.status_bar())).render(status, buf);
-    match &app.screen {
-        Screen::Loading(text) => {
-            let line = if app.pending.is_some() {
-                format!("{} {text}…", app.spinner.symbol())
-            } else {
-                text.clone()
-            };
-            let [_, middle, _] = Layout::vertical([
-                Constraint::Fill(1),
-                Constraint::Length(3),
-                Constraint::Fill(1),
-            ])
-            .areas(body);
-            Paragraph::new(line)
-                .centered()
-                .wrap(Wrap { trim: true })
-                .render(middle, buf);
-        }
-        Screen::Picker(s) => s.render(body, buf, theme),
-        Screen::SignIn(s) => s.render(body, buf, theme),
-        Screen::Register(s) => s.render(body, buf, theme),
-        Screen::Confirm(s) => s.render(body, buf, theme),
-        Screen::Forgot(s) => s.render(body, buf, theme),
-        Screen::Home(s) => s.render(body, buf, theme, &home_actions(&app.keymap)),
-        Screen::Profile(s) => s.render(body, buf, theme, app.spinner.symbol()),
-        Screen::ChangePassword(s) => s.render(body, buf, theme),
-        Screen::Verify(s) => s.render(body, buf, theme),
-        Screen::Challenge(s) => s.render(body, buf, theme),
-        Screen::MfaSettings(s) => s.render(body, buf, theme),
-        Screen::Tokens(s) => s.render(body, buf, theme),
-        Screen::Outbox(s) => s.render(body, buf, theme),
-        Screen::ProfileForm(s) => s.render(body, buf, theme),
-    }
+    let top = app.depth().saturating_sub(1);
+    app.screen().view().render(body, buf, &app.cx(top));
     app.render_dialog(body, buf);
     if let Some(t) = &app.toast {
         t.render(toast, buf, theme);
@@ -103,14 +71,4 @@ pub fn draw(app: &App, area: Rect, buf: &mut Buffer) {
     if app.help {
         help::render(&app.keymap, context, body, buf, theme);
     }
-}
-
-/// What the account home lists as its actions: its commands and keys from the keymap, without
-/// help and quit. Drawing and clicks both use it.
-pub fn home_actions(keymap: &Keymap) -> Vec<(Command, String)> {
-    keymap
-        .commands_with_keys(Context::Home)
-        .into_iter()
-        .filter(|(command, _)| !matches!(command, Command::Help | Command::Quit))
-        .collect()
 }

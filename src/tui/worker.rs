@@ -10,7 +10,7 @@ use tokio::sync::mpsc::UnboundedSender;
 
 mod account;
 
-use super::msg::{Conn, Connected, HomeData, Msg, PoolHandle, SignInResult, Task};
+use super::msg::{Conn, Connected, HomeData, Job, Msg, PoolHandle, Reply, SignInResult, Task};
 use crate::local_pool::{LocalPool, LocalPoolConfig};
 use crate::service::ServiceError;
 use crate::service::account::{Account, REFRESH_MARGIN};
@@ -32,15 +32,22 @@ impl Worker {
         Self { paths }
     }
 
-    /// Spawns `task`; its `Msg` arrives on `tx`.
-    pub fn spawn(&self, task: Task, tx: UnboundedSender<Msg>) {
+    /// Spawns `job`; its `Reply` arrives on `tx`, unless the job is cancelled first (then
+    /// its work stops at the next await and nothing is sent).
+    pub fn spawn(&self, job: Job, tx: UnboundedSender<Reply>) {
         let worker = self.clone();
         tokio::spawn(async move {
-            let msg = worker.perform(task).await;
-            let follow_up = worker.follow_up(&msg);
-            let _ = tx.send(msg);
-            if let Some(task) = follow_up {
-                let _ = tx.send(worker.perform(task).await);
+            let Job {
+                ticket,
+                task,
+                cancel,
+            } = job;
+            tokio::select! {
+                biased;
+                () = cancel.cancelled() => {}
+                msg = worker.perform(task) => {
+                    let _ = tx.send(Reply { ticket, msg });
+                }
             }
         });
     }
@@ -59,9 +66,14 @@ impl Worker {
             }
             Task::Connect {
                 settings,
+                credentials,
                 profile,
                 label,
-            } => Msg::Connected(self.connect(settings, profile, label).await.map(Box::new)),
+            } => Msg::Connected(
+                self.connect(settings, credentials, profile, label)
+                    .await
+                    .map(Box::new),
+            ),
             Task::SignIn {
                 conn,
                 username,
@@ -108,13 +120,9 @@ impl Worker {
                 username,
                 session,
             } => Msg::SignedOut(self.sign_out(&conn, &username, *session).await),
-            Task::PasswordPolicy {
-                settings,
-                credentials,
-                profile,
-            } => Msg::PasswordPolicy {
-                profile,
-                policy: Self::password_policy(settings, credentials).await,
+            Task::PasswordPolicy { conn } => Msg::PasswordPolicy {
+                policy: Self::password_policy(&conn).await,
+                profile: conn.profile,
             },
             Task::Account { conn, task } => self.account(conn, task).await,
             Task::Challenge { conn, task } => self.challenge(conn, task).await,
@@ -128,12 +136,15 @@ impl Worker {
     async fn connect(
         &self,
         settings: crate::service::Settings,
+        credentials: crate::service::admin::OperatorCredentials,
         profile: String,
         label: String,
     ) -> Result<Connected, String> {
+        let operator = crate::service::admin::Operator::new(settings.clone(), credentials);
         let account = Account::new(settings).await.map_err(|e| e.to_string())?;
         let conn = Conn {
             account: Arc::new(account),
+            operator: Arc::new(operator),
             profile,
             label,
         };

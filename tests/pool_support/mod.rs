@@ -26,6 +26,7 @@ pub fn settings(pool: &PoolHandle) -> Settings {
 pub async fn connect(worker: &Worker, pool: &PoolHandle) -> Connected {
     let task = Task::Connect {
         settings: settings(pool),
+        credentials: cognito_tui::service::admin::OperatorCredentials::local_pool(),
         profile: LOCAL_DEMO_PROFILE.into(),
         label: "Local demo pool".into(),
     };

@@ -6,9 +6,8 @@
 use crossterm::event::{MouseButton, MouseEvent, MouseEventKind};
 use ratatui::layout::{Position, Rect};
 
-use super::{App, Screen};
+use super::App;
 use crate::tui::keymap::Command;
-use crate::tui::screens::Outcome;
 use crate::tui::view;
 use crate::tui::widgets::footer;
 
@@ -49,37 +48,9 @@ impl App {
         if !areas.body.contains(at) {
             return false;
         }
-        if let Screen::Home(home) = &self.screen {
-            let actions = view::home_actions(&self.keymap);
-            if let Some(command) = home.click(areas.body, column, row, &actions) {
-                self.run_command(command);
-            }
-            return true;
-        }
-        let outcome = self.screen_click(areas.body, column, row);
-        self.apply(outcome);
+        let top = self.top();
+        self.call(top, |view, cx| view.click(areas.body, column, row, cx));
         true
-    }
-
-    /// The screen's answer to a click in its `body`.
-    fn screen_click(&mut self, body: Rect, column: u16, row: u16) -> Outcome {
-        match &mut self.screen {
-            Screen::Picker(s) => s.click(body, column, row),
-            Screen::SignIn(s) => s.click(body, column, row),
-            Screen::Register(s) => s.click(body, column, row),
-            Screen::Confirm(s) => s.click(body, column, row),
-            Screen::Forgot(s) => s.click(body, column, row),
-            Screen::Profile(s) => s.click(body, column, row),
-            Screen::ChangePassword(s) => s.click(body, column, row),
-            Screen::Verify(s) => s.click(body, column, row),
-            Screen::Challenge(s) => s.click(body, column, row),
-            Screen::MfaSettings(s) => s.click(body, column, row),
-            Screen::Tokens(s) => s.click(body, column, row),
-            Screen::Outbox(s) => s.click(body, column, row),
-            Screen::ProfileForm(s) => s.click(body, column, row),
-            // Nothing to click while loading; the home's actions are handled before.
-            Screen::Loading(_) | Screen::Home(_) => Outcome::None,
-        }
     }
 
     /// The wheel moves the selection of list screens; forms and dialogs ignore it.
@@ -87,24 +58,8 @@ impl App {
         if self.help || self.dialog.is_some() || self.context().is_form() {
             return false;
         }
-        let outcome = self.screen_command(command);
-        self.apply(outcome);
+        let top = self.top();
+        self.call(top, |view, cx| view.command(command, cx));
         true
-    }
-
-    /// What a key bound to `command` would do (to the dialog, while one is open).
-    fn run_command(&mut self, command: Command) {
-        if self.dialog.is_some() {
-            self.dialog_command(command);
-            return;
-        }
-        match command {
-            Command::Quit => self.quit = true,
-            Command::Help => self.help = true,
-            command => {
-                let outcome = self.screen_command(command);
-                self.apply(outcome);
-            }
-        }
     }
 }

@@ -10,14 +10,15 @@ use ratatui::layout::Rect;
 use ratatui::text::Span;
 use ratatui::widgets::{Block, Paragraph, Widget, Wrap};
 
+use super::home::HomeScreen;
 use super::mfa_setup::{PanelView, TotpPanel};
-use super::{Nav, Outcome, Request, muted_lines, render_note_lines};
+use super::{Cx, Outcome, Screen, View, muted_lines, render_note_lines};
 use crate::service::ServiceError;
 use crate::service::account::TotpSetup;
 use crate::service::admin::PasswordPolicy;
 use crate::service::auth::{Answer, Challenge, MfaKind, PendingChallenge};
 use crate::tui::keymap::{Command, Context};
-use crate::tui::msg::ChallengeTask;
+use crate::tui::msg::{ChallengeMsg, ChallengeTask, Msg, SignInResult, Task};
 use crate::tui::theme::Theme;
 use crate::tui::widgets::policy::PolicyNote;
 use crate::tui::widgets::{Field, Form};
@@ -64,6 +65,14 @@ pub struct ChallengeScreen {
     pub policy: PolicyNote,
 }
 
+/// Shown on the sign-in screen when a challenge's session ran out.
+pub const CHALLENGE_EXPIRED: &str = "This sign-in attempt has expired (it took too long or had too many wrong answers): sign in again.";
+
+/// The challenge's session is over: only signing in again helps.
+fn expired(error: &ServiceError) -> bool {
+    matches!(error, ServiceError::SessionExpired { .. })
+}
+
 impl ChallengeScreen {
     pub fn new(username: &str, pending: PendingChallenge, theme: Theme) -> Self {
         let step = match &pending.challenge {
@@ -93,15 +102,6 @@ impl ChallengeScreen {
         }
     }
 
-    pub fn context(&self) -> Context {
-        match self.step {
-            Step::NewPassword { .. } => Context::NewPassword,
-            Step::Code { .. } => Context::ChallengeCode,
-            Step::Setup(_) => Context::MfaSetup,
-            Step::Select { .. } => Context::SelectMfa,
-        }
-    }
-
     /// The form of a text step, if this is one.
     pub fn form(&self) -> Option<&Form> {
         match &self.step {
@@ -111,7 +111,7 @@ impl ChallengeScreen {
         }
     }
 
-    pub fn input(&mut self, key: KeyEvent) {
+    fn on_key(&mut self, key: KeyEvent) {
         let edited = match &mut self.step {
             Step::NewPassword { form, .. } | Step::Code { form } => form.input(key),
             Step::Setup(panel) => panel.input(key),
@@ -134,14 +134,10 @@ impl ChallengeScreen {
         }
     }
 
-    pub fn command(&mut self, command: Command) -> Outcome {
+    fn handle(&mut self, command: Command, cx: &Cx) -> Outcome {
         let theme = self.theme;
         match (&mut self.step, command) {
-            (_, Command::Back) => {
-                return Outcome::Go(Nav::SignIn {
-                    username: self.username.clone(),
-                });
-            }
+            (_, Command::Back) => return Outcome::Replace(cx.sign_in(&self.username)),
             (Step::NewPassword { form, .. }, Command::NextField) => form.next(&theme),
             (Step::NewPassword { form, .. }, Command::PrevField) => form.prev(&theme),
             (Step::NewPassword { form, .. }, Command::ToggleSecret) => form.toggle_secrets(),
@@ -155,17 +151,17 @@ impl ChallengeScreen {
             }
             (Step::Select { options, selected }, Command::Choose) => {
                 if let Some(kind) = options.get(*selected).copied() {
-                    return self.answer(Answer::SelectMfa(kind));
+                    return self.answer(Answer::SelectMfa(kind), cx);
                 }
                 self.error = Some("The pool offered no method to choose from.".into());
             }
-            (_, Command::Submit) => return self.submit(),
+            (_, Command::Submit) => return self.submit(cx),
             _ => {}
         }
         Outcome::None
     }
 
-    fn submit(&mut self) -> Outcome {
+    fn submit(&mut self, cx: &Cx) -> Outcome {
         let theme = self.theme;
         match &mut self.step {
             Step::NewPassword { form, attributes } => {
@@ -186,10 +182,13 @@ impl ChallengeScreen {
                     .enumerate()
                     .map(|(i, name)| (name.clone(), form.field(REPEAT + 1 + i).value()))
                     .collect();
-                self.answer(Answer::NewPassword {
-                    password,
-                    attributes: values,
-                })
+                self.answer(
+                    Answer::NewPassword {
+                        password,
+                        attributes: values,
+                    },
+                    cx,
+                )
             }
             Step::Code { form } => {
                 if let Err(message) = form.require(&[0], &theme) {
@@ -197,36 +196,68 @@ impl ChallengeScreen {
                     return Outcome::None;
                 }
                 let code = form.field(0).value().replace(' ', "");
-                self.answer(Answer::Code(code))
+                self.answer(Answer::Code(code), cx)
             }
-            Step::Setup(panel) if !panel.has_secret() => {
-                Outcome::Request(Request::Challenge(ChallengeTask::AssociateTotp {
-                    username: self.username.clone(),
-                    pending: Box::new(self.pending.clone()),
-                }))
-            }
+            Step::Setup(panel) if !panel.has_secret() => self.associate(cx),
             Step::Setup(panel) => {
                 let code = panel.code();
                 if code.is_empty() {
                     self.error = Some("Enter the code.".into());
                     return Outcome::None;
                 }
-                self.answer(Answer::TotpSetupCode {
-                    code,
-                    device_name: None,
-                })
+                self.answer(
+                    Answer::TotpSetupCode {
+                        code,
+                        device_name: None,
+                    },
+                    cx,
+                )
             }
             Step::Select { .. } => Outcome::None,
         }
     }
 
-    fn answer(&mut self, answer: Answer) -> Outcome {
+    fn answer(&mut self, answer: Answer, cx: &Cx) -> Outcome {
         self.error = None;
-        Outcome::Request(Request::Challenge(ChallengeTask::Answer {
+        let task = ChallengeTask::Answer {
             username: self.username.clone(),
             pending: Box::new(self.pending.clone()),
             answer,
-        }))
+        };
+        cx.task(|conn| Task::Challenge { conn, task })
+    }
+
+    /// MFA_SETUP: asks the pool for a secret.
+    fn associate(&self, cx: &Cx) -> Outcome {
+        let task = ChallengeTask::AssociateTotp {
+            username: self.username.clone(),
+            pending: Box::new(self.pending.clone()),
+        };
+        cx.task(|conn| Task::Challenge { conn, task })
+    }
+
+    /// Opens the screen of a challenge in place of the one that met it; MFA_SETUP asks the
+    /// pool for a secret right away.
+    pub fn open(username: &str, pending: PendingChallenge, cx: &Cx) -> Outcome {
+        let setup = matches!(pending.challenge, Challenge::MfaSetup { .. });
+        let mut screen = Self::new(username, pending, *cx.theme);
+        screen.outbox_hint = cx.outbox_hint();
+        screen.set_policy(cx.pool.policy());
+        let associate = if setup {
+            screen.associate(cx)
+        } else {
+            Outcome::None
+        };
+        Outcome::Replace(Screen::Challenge(Box::new(screen))).then(associate)
+    }
+
+    /// The attempt is over: back to sign in, saying why.
+    fn expired(&self, cx: &Cx) -> Outcome {
+        let mut sign_in = cx.sign_in(&self.username);
+        if let Screen::SignIn(s) = &mut sign_in {
+            s.error = Some(CHALLENGE_EXPIRED.to_string());
+        }
+        Outcome::Replace(sign_in)
     }
 
     /// The secret of MFA_SETUP came, with the challenge's next session.
@@ -247,7 +278,7 @@ impl ChallengeScreen {
         }
     }
 
-    pub fn render(&self, area: Rect, buf: &mut Buffer, theme: &Theme) {
+    fn draw(&self, area: Rect, buf: &mut Buffer, theme: &Theme) {
         let mut notes = self.notes();
         let title = self.title();
         if let Step::Setup(panel) = &self.step {
@@ -364,5 +395,56 @@ fn new_password_step(
     Step::NewPassword {
         form: Form::new(fields, theme),
         attributes: required.to_vec(),
+    }
+}
+
+impl View for ChallengeScreen {
+    fn context(&self) -> Context {
+        match self.step {
+            Step::NewPassword { .. } => Context::NewPassword,
+            Step::Code { .. } => Context::ChallengeCode,
+            Step::Setup(_) => Context::MfaSetup,
+            Step::Select { .. } => Context::SelectMfa,
+        }
+    }
+
+    fn input(&mut self, key: KeyEvent, _cx: &Cx) -> Outcome {
+        self.on_key(key);
+        Outcome::None
+    }
+
+    fn command(&mut self, command: Command, cx: &Cx) -> Outcome {
+        self.handle(command, cx)
+    }
+
+    fn click(&mut self, area: Rect, column: u16, row: u16, cx: &Cx) -> Outcome {
+        self.clicked(area, column, row, cx)
+    }
+
+    fn render(&self, area: Rect, buf: &mut Buffer, cx: &Cx) {
+        self.draw(area, buf, cx.theme);
+    }
+
+    fn on_result(&mut self, msg: Msg, cx: &Cx) -> Outcome {
+        match msg {
+            Msg::PasswordPolicy { policy, .. } => self.set_policy(policy.as_ref()),
+            Msg::Challenge(ChallengeMsg::Answered(result)) => match result {
+                Ok(SignInResult::Home(home, notice)) => {
+                    return HomeScreen::enter(*home, notice, cx);
+                }
+                Ok(SignInResult::Challenge(next)) => {
+                    return Self::open(&self.username, *next, cx);
+                }
+                Err(e) if expired(&e) => return self.expired(cx),
+                Err(e) => self.failed(&e),
+            },
+            Msg::Challenge(ChallengeMsg::TotpAssociated(result)) => match result {
+                Ok((setup, pending)) => self.associated(&setup, *pending),
+                Err(e) if expired(&e) => return self.expired(cx),
+                Err(e) => self.failed(&e),
+            },
+            _ => {}
+        }
+        Outcome::None
     }
 }

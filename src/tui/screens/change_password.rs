@@ -4,14 +4,15 @@ use crossterm::event::KeyEvent;
 use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
 
-use super::{Nav, Outcome, Request, muted_lines, render_note_lines};
+use super::{Cx, Outcome, View, muted_lines, render_note_lines};
 use crate::secret::SecretString;
 use crate::service::ServiceError;
 use crate::service::admin::PasswordPolicy;
-use crate::tui::keymap::Command;
-use crate::tui::msg::HomeData;
-use crate::tui::msg::account::AccountTask;
+use crate::tui::keymap::{Command, Context};
+use crate::tui::msg::account::{AccountMsg, AccountTask};
+use crate::tui::msg::{Msg, Task};
 use crate::tui::theme::Theme;
+use crate::tui::widgets::Toast;
 use crate::tui::widgets::policy::PolicyNote;
 use crate::tui::widgets::{Field, Form};
 
@@ -21,7 +22,6 @@ const REPEAT: usize = 2;
 
 #[derive(Debug)]
 pub struct ChangePasswordScreen {
-    pub home: HomeData,
     form: Form,
     theme: Theme,
     pub error: Option<String>,
@@ -30,7 +30,7 @@ pub struct ChangePasswordScreen {
 }
 
 impl ChangePasswordScreen {
-    pub fn new(home: HomeData, theme: Theme) -> Self {
+    pub fn new(theme: Theme) -> Self {
         let form = Form::new(
             vec![
                 Field::secret("Current"),
@@ -40,7 +40,6 @@ impl ChangePasswordScreen {
             &theme,
         );
         Self {
-            home,
             form,
             theme,
             error: None,
@@ -57,33 +56,7 @@ impl ChangePasswordScreen {
         &self.form
     }
 
-    pub fn input(&mut self, key: KeyEvent) {
-        if self.form.input(key) {
-            self.error = None;
-            if self.form.focus() == NEW {
-                self.policy.recheck(&self.form, NEW);
-            }
-        }
-    }
-
-    pub fn command(&mut self, command: Command) -> Outcome {
-        match command {
-            Command::NextField => self.form.next(&self.theme),
-            Command::PrevField => self.form.prev(&self.theme),
-            Command::ToggleSecret => self.form.toggle_secrets(),
-            Command::Back => {
-                return Outcome::Go(Nav::Home {
-                    data: Box::new(self.home.clone()),
-                    reload: false,
-                });
-            }
-            Command::Submit => return self.submit(),
-            _ => {}
-        }
-        Outcome::None
-    }
-
-    fn submit(&mut self) -> Outcome {
+    fn submit(&mut self, cx: &Cx) -> Outcome {
         if let Err(message) = self.form.require(&[CURRENT, NEW, REPEAT], &self.theme) {
             self.error = Some(message);
             return Outcome::None;
@@ -95,11 +68,15 @@ impl ChangePasswordScreen {
             self.form.set_focus(REPEAT, &self.theme);
             return Outcome::None;
         }
-        Outcome::Request(Request::Account(AccountTask::ChangePassword {
-            session: Box::new(self.home.session.clone()),
+        let Some(home) = cx.home else {
+            return Outcome::None;
+        };
+        let task = AccountTask::ChangePassword {
+            session: Box::new(home.session.clone()),
             current,
             new,
-        }))
+        };
+        cx.task(|conn| Task::Account { conn, task })
     }
 
     /// A copy of what a field holds; the field keeps it, so an error loses nothing typed.
@@ -125,20 +102,62 @@ impl ChangePasswordScreen {
             other => self.error = Some(other.to_string()),
         }
     }
+}
+
+impl View for ChangePasswordScreen {
+    fn context(&self) -> Context {
+        Context::ChangePassword
+    }
+
+    fn input(&mut self, key: KeyEvent, _cx: &Cx) -> Outcome {
+        if self.form.input(key) {
+            self.error = None;
+            if self.form.focus() == NEW {
+                self.policy.recheck(&self.form, NEW);
+            }
+        }
+        Outcome::None
+    }
+
+    fn command(&mut self, command: Command, cx: &Cx) -> Outcome {
+        match command {
+            Command::NextField => self.form.next(&self.theme),
+            Command::PrevField => self.form.prev(&self.theme),
+            Command::ToggleSecret => self.form.toggle_secrets(),
+            Command::Back => return Outcome::Pop,
+            Command::Submit => return self.submit(cx),
+            _ => {}
+        }
+        Outcome::None
+    }
 
     /// A click focuses the field under it.
-    pub fn click(&mut self, area: Rect, column: u16, row: u16) -> Outcome {
+    fn click(&mut self, area: Rect, column: u16, row: u16, _cx: &Cx) -> Outcome {
         self.form.click_framed(area, column, row, &self.theme);
         Outcome::None
     }
 
-    pub fn render(&self, area: Rect, buf: &mut Buffer, theme: &Theme) {
+    fn render(&self, area: Rect, buf: &mut Buffer, cx: &Cx) {
+        let theme = cx.theme;
         let notes = self
             .form
             .render_framed("Change the password", area, buf, theme);
-        let who = [format!("Signed in as {}.", self.home.username)];
+        let username = cx.home.map_or("", |h| h.username.as_str());
+        let who = [format!("Signed in as {username}.")];
         let mut lines = muted_lines(&who, theme);
         lines.push(self.policy.line(theme));
         render_note_lines(lines, self.error.as_deref(), notes, buf, theme);
+    }
+
+    fn on_result(&mut self, msg: Msg, _cx: &Cx) -> Outcome {
+        match msg {
+            Msg::PasswordPolicy { policy, .. } => self.set_policy(policy.as_ref()),
+            Msg::Account(AccountMsg::PasswordChanged(Ok(()))) => {
+                return Outcome::Pop.with_toast(Toast::info("The password is changed."));
+            }
+            Msg::Account(AccountMsg::PasswordChanged(Err(e))) => self.failed(&e),
+            _ => {}
+        }
+        Outcome::None
     }
 }

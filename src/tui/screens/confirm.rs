@@ -4,10 +4,12 @@ use crossterm::event::KeyEvent;
 use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
 
-use super::{Nav, Outcome, Request, delivery_words, render_notes};
+use super::{Cx, Outcome, View, delivery_words, render_notes};
 use crate::service::account::CodeDelivery;
-use crate::tui::keymap::Command;
+use crate::tui::keymap::{Command, Context};
+use crate::tui::msg::{Msg, Task};
 use crate::tui::theme::Theme;
+use crate::tui::widgets::Toast;
 use crate::tui::widgets::{Field, Form};
 
 const USERNAME: usize = 0;
@@ -53,20 +55,18 @@ impl ConfirmScreen {
         self.form.field(USERNAME).value()
     }
 
-    pub fn input(&mut self, key: KeyEvent) {
+    fn on_key(&mut self, key: KeyEvent) {
         if self.form.input(key) {
             self.error = None;
         }
     }
 
-    pub fn command(&mut self, command: Command) -> Outcome {
+    fn handle(&mut self, command: Command, cx: &Cx) -> Outcome {
         match command {
             Command::NextField => self.form.next(&self.theme),
             Command::PrevField => self.form.prev(&self.theme),
             Command::Back => {
-                return Outcome::Go(Nav::SignIn {
-                    username: self.username(),
-                });
+                return Outcome::Replace(cx.sign_in(&self.username()));
             }
             Command::ResendCode => {
                 if self.username().is_empty() {
@@ -74,25 +74,26 @@ impl ConfirmScreen {
                     self.form.set_focus(USERNAME, &self.theme);
                     return Outcome::None;
                 }
-                return Outcome::Request(Request::Resend {
-                    username: self.username(),
-                });
+                let username = self.username();
+                return cx.task(|conn| Task::Resend { conn, username });
             }
-            Command::Submit => return self.submit(),
+            Command::Submit => return self.submit(cx),
             _ => {}
         }
         Outcome::None
     }
 
-    fn submit(&mut self) -> Outcome {
+    fn submit(&mut self, cx: &Cx) -> Outcome {
         if let Err(message) = self.form.require(&[USERNAME, CODE], &self.theme) {
             self.error = Some(message);
             return Outcome::None;
         }
         self.error = None;
-        Outcome::Request(Request::Confirm {
-            username: self.username(),
-            code: self.form.field(CODE).value(),
+        let (username, code) = (self.username(), self.form.field(CODE).value());
+        cx.task(|conn| Task::Confirm {
+            conn,
+            username,
+            code,
         })
     }
 
@@ -107,19 +108,19 @@ impl ConfirmScreen {
     }
 
     /// Fills in a code taken from the outbox, keeping the other fields.
-    pub fn use_code(&mut self, code: &str) {
+    pub fn fill_code(&mut self, code: &str) {
         self.form.field_mut(CODE).set_value(code);
         self.error = None;
         self.form.set_focus(CODE, &self.theme);
     }
 
     /// A click focuses the field under it.
-    pub fn click(&mut self, area: Rect, column: u16, row: u16) -> Outcome {
+    fn clicked(&mut self, area: Rect, column: u16, row: u16) -> Outcome {
         self.form.click_framed(area, column, row, &self.theme);
         Outcome::None
     }
 
-    pub fn render(&self, area: Rect, buf: &mut Buffer, theme: &Theme) {
+    fn draw(&self, area: Rect, buf: &mut Buffer, theme: &Theme) {
         let notes = self
             .form
             .render_framed("Confirm your account", area, buf, theme);
@@ -130,5 +131,55 @@ impl ConfirmScreen {
         let mut lines = vec![sent];
         lines.extend(self.outbox_hint.clone());
         render_notes(&lines, self.error.as_deref(), notes, buf, theme);
+    }
+}
+
+impl View for ConfirmScreen {
+    fn context(&self) -> Context {
+        Context::Confirm
+    }
+
+    fn input(&mut self, key: KeyEvent, _cx: &Cx) -> Outcome {
+        self.on_key(key);
+        Outcome::None
+    }
+
+    fn command(&mut self, command: Command, cx: &Cx) -> Outcome {
+        self.handle(command, cx)
+    }
+
+    fn click(&mut self, area: Rect, column: u16, row: u16, _cx: &Cx) -> Outcome {
+        self.clicked(area, column, row)
+    }
+
+    fn render(&self, area: Rect, buf: &mut Buffer, cx: &Cx) {
+        self.draw(area, buf, cx.theme);
+    }
+
+    fn use_code(&mut self, code: &str) -> bool {
+        self.fill_code(code);
+        true
+    }
+
+    fn on_result(&mut self, msg: Msg, cx: &Cx) -> Outcome {
+        match msg {
+            Msg::Confirmed { username, result } => match result {
+                Ok(()) => Outcome::Replace(cx.sign_in(&username))
+                    .with_toast(Toast::info("Account confirmed; sign in.")),
+                Err(e) => {
+                    self.failed(e.to_string());
+                    Outcome::None
+                }
+            },
+            Msg::Resent(Ok(delivery)) => {
+                self.resent(&delivery);
+                Outcome::Toast(Toast::info("A new code is on its way."))
+            }
+            Msg::Resent(Err(e)) => {
+                self.failed(e.to_string());
+                Outcome::None
+            }
+            _ => Outcome::None,
+        }
     }
 }

@@ -4,11 +4,13 @@ use crossterm::event::KeyEvent;
 use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
 
-use super::{Nav, Outcome, Request, delivery_words, muted_lines, render_note_lines};
+use super::{Cx, Outcome, View, delivery_words, muted_lines, render_note_lines};
 use crate::service::account::CodeDelivery;
 use crate::service::admin::PasswordPolicy;
-use crate::tui::keymap::Command;
+use crate::tui::keymap::{Command, Context};
+use crate::tui::msg::{Msg, Task};
 use crate::tui::theme::Theme;
+use crate::tui::widgets::Toast;
 use crate::tui::widgets::policy::PolicyNote;
 use crate::tui::widgets::{Field, Form};
 
@@ -57,7 +59,7 @@ impl ForgotScreen {
         self.form.field(USERNAME).value()
     }
 
-    pub fn input(&mut self, key: KeyEvent) {
+    fn on_key(&mut self, key: KeyEvent) {
         if self.form.input(key) {
             self.error = None;
             if self.form.focus() == PASSWORD {
@@ -71,44 +73,45 @@ impl ForgotScreen {
         self.policy.set(policy, &self.form, PASSWORD);
     }
 
-    pub fn command(&mut self, command: Command) -> Outcome {
+    fn handle(&mut self, command: Command, cx: &Cx) -> Outcome {
         match command {
             Command::NextField => self.form.next(&self.theme),
             Command::PrevField => self.form.prev(&self.theme),
             Command::ToggleSecret => self.form.toggle_secrets(),
             Command::Back => {
-                return Outcome::Go(Nav::SignIn {
-                    username: self.username(),
-                });
+                return Outcome::Replace(cx.sign_in(&self.username()));
             }
-            Command::ResendCode => return self.send_code(),
-            Command::Submit if self.form.field(CODE).is_empty() => return self.send_code(),
-            Command::Submit => return self.reset(),
+            Command::ResendCode => return self.send_code(cx),
+            Command::Submit if self.form.field(CODE).is_empty() => return self.send_code(cx),
+            Command::Submit => return self.reset(cx),
             _ => {}
         }
         Outcome::None
     }
 
-    fn send_code(&mut self) -> Outcome {
+    fn send_code(&mut self, cx: &Cx) -> Outcome {
         if self.username().is_empty() {
             self.error = Some("Enter the username.".into());
             self.form.set_focus(USERNAME, &self.theme);
             return Outcome::None;
         }
-        Outcome::Request(Request::Forgot {
-            username: self.username(),
-        })
+        let username = self.username();
+        cx.task(|conn| Task::Forgot { conn, username })
     }
 
-    fn reset(&mut self) -> Outcome {
+    fn reset(&mut self, cx: &Cx) -> Outcome {
         if let Err(message) = self.form.require(&[USERNAME, CODE, PASSWORD], &self.theme) {
             self.error = Some(message);
             return Outcome::None;
         }
-        Outcome::Request(Request::ResetPassword {
-            username: self.username(),
-            code: self.form.field(CODE).value(),
-            password: self.form.field_mut(PASSWORD).take_secret(),
+        let username = self.username();
+        let code = self.form.field(CODE).value();
+        let password = self.form.field_mut(PASSWORD).take_secret();
+        cx.task(|conn| Task::ResetPassword {
+            conn,
+            username,
+            code,
+            password,
         })
     }
 
@@ -129,19 +132,19 @@ impl ForgotScreen {
     }
 
     /// Fills in a code taken from the outbox, keeping the other fields.
-    pub fn use_code(&mut self, code: &str) {
+    pub fn fill_code(&mut self, code: &str) {
         self.form.field_mut(CODE).set_value(code);
         self.error = None;
         self.form.set_focus(PASSWORD, &self.theme);
     }
 
     /// A click focuses the field under it.
-    pub fn click(&mut self, area: Rect, column: u16, row: u16) -> Outcome {
+    fn clicked(&mut self, area: Rect, column: u16, row: u16) -> Outcome {
         self.form.click_framed(area, column, row, &self.theme);
         Outcome::None
     }
 
-    pub fn render(&self, area: Rect, buf: &mut Buffer, theme: &Theme) {
+    fn draw(&self, area: Rect, buf: &mut Buffer, theme: &Theme) {
         let notes = self
             .form
             .render_framed("Reset the password", area, buf, theme);
@@ -154,5 +157,50 @@ impl ForgotScreen {
         let mut lines = muted_lines(&lines, theme);
         lines.push(self.policy.line(theme));
         render_note_lines(lines, self.error.as_deref(), notes, buf, theme);
+    }
+}
+
+impl View for ForgotScreen {
+    fn context(&self) -> Context {
+        Context::Forgot
+    }
+
+    fn input(&mut self, key: KeyEvent, _cx: &Cx) -> Outcome {
+        self.on_key(key);
+        Outcome::None
+    }
+
+    fn command(&mut self, command: Command, cx: &Cx) -> Outcome {
+        self.handle(command, cx)
+    }
+
+    fn click(&mut self, area: Rect, column: u16, row: u16, _cx: &Cx) -> Outcome {
+        self.clicked(area, column, row)
+    }
+
+    fn render(&self, area: Rect, buf: &mut Buffer, cx: &Cx) {
+        self.draw(area, buf, cx.theme);
+    }
+
+    fn use_code(&mut self, code: &str) -> bool {
+        self.fill_code(code);
+        true
+    }
+
+    fn on_result(&mut self, msg: Msg, cx: &Cx) -> Outcome {
+        match msg {
+            Msg::PasswordPolicy { policy, .. } => self.set_policy(policy.as_ref()),
+            Msg::ForgotSent(Ok(delivery)) => self.code_sent(&delivery),
+            Msg::ForgotSent(Err(e)) => self.failed(e.to_string()),
+            Msg::PasswordReset { username, result } => match result {
+                Ok(()) => {
+                    return Outcome::Replace(cx.sign_in(&username))
+                        .with_toast(Toast::info("Password changed; sign in with it."));
+                }
+                Err(e) => self.failed(e.to_string()),
+            },
+            _ => {}
+        }
+        Outcome::None
     }
 }

@@ -6,12 +6,17 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Paragraph, Widget};
 use time::OffsetDateTime;
 
-use super::{Nav, Outcome, Request};
-use crate::tui::keymap::Command;
-use crate::tui::msg::HomeData;
-use crate::tui::msg::account::AccountTask;
-use crate::tui::theme::Theme;
-use crate::tui::widgets::Confirm;
+use super::change_password::ChangePasswordScreen;
+use super::mfa_settings::MfaSettingsScreen;
+use super::profile::ProfileScreen;
+use super::tokens::TokensScreen;
+use super::verify::VerifyScreen;
+use super::{Cx, Outcome, Screen, View};
+use crate::service::account::REFRESH_MARGIN;
+use crate::tui::keymap::{Command, Context, Keymap};
+use crate::tui::msg::account::{AccountMsg, AccountTask};
+use crate::tui::msg::{HomeData, Msg, Task};
+use crate::tui::widgets::{Confirm, Toast};
 
 #[derive(Debug)]
 pub struct HomeScreen {
@@ -41,70 +46,94 @@ impl HomeScreen {
         changed
     }
 
-    pub fn command(&mut self, command: Command) -> Outcome {
-        match command {
-            Command::Refresh => self.refresh(),
-            Command::MfaSettings => Outcome::Go(super::Nav::MfaSettings),
-            Command::SignOut => {
-                let sign_out = Outcome::Request(Request::SignOut {
-                    username: self.data.username.clone(),
-                    session: Box::new(self.data.session.clone()),
-                });
-                let text = format!(
-                    "Sign out {} on this device? Its refresh token is revoked.",
-                    self.data.username
-                );
-                let confirm = Confirm::new("Sign out?", text, "sign out");
-                Outcome::Ask(Box::new(confirm), Box::new(sign_out))
-            }
-            Command::EditProfile => Outcome::Go(Nav::Profile(Box::new(self.data.clone()))),
-            Command::ChangePassword => {
-                Outcome::Go(Nav::ChangePassword(Box::new(self.data.clone())))
-            }
-            Command::VerifyAttribute => Outcome::Go(Nav::Verify {
-                data: Box::new(self.data.clone()),
-                attribute: None,
-                sent_to: None,
-                from_profile: false,
-            }),
-            Command::GlobalSignOut => {
-                let task = AccountTask::GlobalSignOut {
-                    username: self.data.username.clone(),
-                    session: Box::new(self.data.session.clone()),
-                };
-                let text = format!(
-                    "Sign out {} on every device? Every token issued to the account stops working.",
-                    self.data.username
-                );
-                let confirm = Confirm::new("Sign out everywhere?", text, "sign out everywhere");
-                let then = Outcome::Request(Request::Account(task));
-                Outcome::Ask(Box::new(confirm), Box::new(then))
-            }
-            Command::DeleteAccount => {
-                let username = &self.data.username;
-                let task = AccountTask::DeleteAccount {
-                    username: username.clone(),
-                    session: Box::new(self.data.session.clone()),
-                };
-                let text = format!(
-                    "Delete the account {username} for good? This cannot be undone. \
-                     Type the username to confirm."
-                );
-                let confirm =
-                    Confirm::new("Delete the account?", text, "delete").typed(username, "Username");
-                let then = Outcome::Request(Request::Account(task));
-                Outcome::Ask(Box::new(confirm), Box::new(then))
-            }
-            _ => Outcome::None,
-        }
+    /// Signed in: the account home in place of the screen that signed in, and why the
+    /// session was not saved if it was not.
+    pub fn enter(data: HomeData, notice: Option<String>, cx: &Cx) -> Outcome {
+        let home = Outcome::Replace(Screen::Home(Box::new(Self::new(data, cx.now))));
+        super::sign_in::with_notice(home, notice)
     }
 
     /// Asks for new tokens from the refresh token.
-    pub fn refresh(&self) -> Outcome {
-        Outcome::Request(Request::Refresh {
+    pub fn refresh(&self, cx: &Cx) -> Outcome {
+        Self::refresh_of(&self.data, cx)
+    }
+
+    /// A refresh of `data`'s session, asked by any screen.
+    pub fn refresh_of(data: &HomeData, cx: &Cx) -> Outcome {
+        let username = data.username.clone();
+        let session = Box::new(data.session.clone());
+        cx.task(|conn| Task::Refresh {
+            conn,
+            username,
+            session,
+        })
+    }
+
+    /// Re-reads the user after a change made on a screen over the home.
+    pub fn reload(data: &HomeData, cx: &Cx) -> Outcome {
+        let task = AccountTask::ReloadHome {
+            username: data.username.clone(),
+            session: Box::new(data.session.clone()),
+        };
+        cx.task(|conn| Task::Account { conn, task })
+    }
+
+    fn sign_out(&self, cx: &Cx) -> Outcome {
+        let username = self.data.username.clone();
+        let session = Box::new(self.data.session.clone());
+        let sign_out = cx.task(|conn| Task::SignOut {
+            conn,
+            username,
+            session,
+        });
+        let text = format!(
+            "Sign out {} on this device? Its refresh token is revoked.",
+            self.data.username
+        );
+        let confirm = Confirm::new("Sign out?", text, "sign out");
+        Outcome::Ask(Box::new(confirm), Box::new(sign_out))
+    }
+
+    fn global_sign_out(&self, cx: &Cx) -> Outcome {
+        let task = AccountTask::GlobalSignOut {
             username: self.data.username.clone(),
             session: Box::new(self.data.session.clone()),
-        })
+        };
+        let text = format!(
+            "Sign out {} on every device? Every token issued to the account stops working.",
+            self.data.username
+        );
+        let confirm = Confirm::new("Sign out everywhere?", text, "sign out everywhere");
+        let then = cx.task(|conn| Task::Account { conn, task });
+        Outcome::Ask(Box::new(confirm), Box::new(then))
+    }
+
+    fn delete_account(&self, cx: &Cx) -> Outcome {
+        let username = &self.data.username;
+        let task = AccountTask::DeleteAccount {
+            username: username.clone(),
+            session: Box::new(self.data.session.clone()),
+        };
+        let text = format!(
+            "Delete the account {username} for good? This cannot be undone. \
+             Type the username to confirm."
+        );
+        let confirm =
+            Confirm::new("Delete the account?", text, "delete").typed(username, "Username");
+        let then = cx.task(|conn| Task::Account { conn, task });
+        Outcome::Ask(Box::new(confirm), Box::new(then))
+    }
+
+    /// The sign-in is over (signed out everywhere, or the account deleted): back to sign in.
+    fn ended(
+        result: Result<String, crate::service::ServiceError>,
+        username: &str,
+        cx: &Cx,
+    ) -> Outcome {
+        match result {
+            Ok(text) => Outcome::Reset(cx.sign_in(username)).with_toast(Toast::info(text)),
+            Err(e) => Outcome::Toast(Toast::error(e.to_string())),
+        }
     }
 
     /// True when the tokens expire within `margin` and no refresh has failed yet.
@@ -141,7 +170,7 @@ impl HomeScreen {
     }
 
     /// The action whose line was clicked, to run as if its key was pressed.
-    pub fn click(
+    pub fn clicked(
         &self,
         area: Rect,
         column: u16,
@@ -157,11 +186,11 @@ impl HomeScreen {
 
     /// Draws who is signed in, then `actions` (keys and what they do, from the keymap) as far
     /// as they fit, so a newcomer sees what can be done without opening the help.
-    pub fn render(
+    fn draw(
         &self,
         area: Rect,
         buf: &mut Buffer,
-        theme: &Theme,
+        theme: &crate::tui::theme::Theme,
         actions: &[(Command, String)],
     ) {
         let d = &self.data;
@@ -227,6 +256,104 @@ impl HomeScreen {
             )
             .render(area, buf);
     }
+}
+
+impl View for HomeScreen {
+    fn context(&self) -> Context {
+        Context::Home
+    }
+
+    fn command(&mut self, command: Command, cx: &Cx) -> Outcome {
+        let data = &self.data;
+        match command {
+            Command::Refresh => self.refresh(cx),
+            Command::MfaSettings => MfaSettingsScreen::open(data, cx),
+            Command::SignOut => self.sign_out(cx),
+            Command::EditProfile => ProfileScreen::open(data, cx, false),
+            Command::ChangePassword => {
+                let mut screen = ChangePasswordScreen::new(*cx.theme);
+                screen.set_policy(cx.pool.policy());
+                Outcome::Push(Screen::ChangePassword(Box::new(screen)))
+            }
+            Command::VerifyAttribute => {
+                Outcome::Push(VerifyScreen::open(data, None, None, false, cx))
+            }
+            Command::InspectTokens => TokensScreen::open(data, cx),
+            Command::GlobalSignOut => self.global_sign_out(cx),
+            Command::DeleteAccount => self.delete_account(cx),
+            _ => Outcome::None,
+        }
+    }
+
+    fn click(&mut self, area: Rect, column: u16, row: u16, cx: &Cx) -> Outcome {
+        let actions = home_actions(cx.keymap);
+        match self.clicked(area, column, row, &actions) {
+            Some(command) => Outcome::Run(command),
+            None => Outcome::None,
+        }
+    }
+
+    fn render(&self, area: Rect, buf: &mut Buffer, cx: &Cx) {
+        self.draw(area, buf, cx.theme, &home_actions(cx.keymap));
+    }
+
+    /// The countdown, and a refresh when the tokens near their expiry.
+    fn tick(&mut self, cx: &Cx) -> Outcome {
+        let changed = HomeScreen::tick(self, cx.now);
+        if cx.busy.is_none() && self.needs_refresh(cx.now, REFRESH_MARGIN) {
+            return self.refresh(cx);
+        }
+        if changed {
+            Outcome::None
+        } else {
+            Outcome::Unchanged
+        }
+    }
+
+    fn on_result(&mut self, msg: Msg, cx: &Cx) -> Outcome {
+        match msg {
+            Msg::Refreshed(Ok((session, notice))) => {
+                self.refreshed(session, cx.now);
+                Outcome::Toast(match notice {
+                    Some(notice) => Toast::error(notice),
+                    None => Toast::info("The session is refreshed."),
+                })
+            }
+            Msg::Refreshed(Err(e)) => {
+                self.refresh_failed = true;
+                Outcome::Toast(Toast::error(format!(
+                    "The session could not be refreshed: {e}"
+                )))
+            }
+            Msg::SignedOut(text) => {
+                Outcome::Replace(cx.sign_in(&self.data.username)).with_toast(Toast::info(text))
+            }
+            Msg::Account(AccountMsg::HomeReloaded(Ok(data))) => {
+                self.data = *data;
+                self.refresh_failed = false;
+                HomeScreen::tick(self, cx.now);
+                Outcome::None
+            }
+            Msg::Account(AccountMsg::HomeReloaded(Err(e))) => Outcome::Toast(Toast::error(
+                format!("The account could not be reloaded: {e}"),
+            )),
+            Msg::Account(AccountMsg::SignedOutEverywhere(result)) => {
+                Self::ended(result, &self.data.username, cx)
+            }
+            Msg::Account(AccountMsg::Deleted(result)) => Self::ended(result, "", cx),
+            _ => Outcome::None,
+        }
+    }
+}
+
+/// What the account home lists as its actions: its commands and keys from the keymap, without
+/// help and quit. Drawing and clicks both use it.
+pub fn home_actions(keymap: &Keymap) -> Vec<(Command, String)> {
+    keymap
+        .commands_with_keys(Context::Home)
+        .into_iter()
+        .filter(|(command, _)| !matches!(command, Command::Help | Command::Quit))
+        .collect()
 }
 
 /// "valid for 1h 02m 05s", or that it has expired.

@@ -9,14 +9,14 @@ use ratatui::widgets::{Block, Paragraph, Widget, Wrap};
 
 use super::challenge::kind_name;
 use super::mfa_setup::{PanelView, TotpPanel};
-use super::{Nav, Outcome, Request};
+use super::{Cx, HomeChange, Outcome, Screen, View};
 use crate::service::ServiceError;
 use crate::service::account::{MfaSettings, TotpSetup};
 use crate::service::auth::MfaKind;
-use crate::service::session::Session;
 use crate::tui::keymap::{Command, Context};
-use crate::tui::msg::{ChallengeTask, HomeData, MfaAction};
+use crate::tui::msg::{ChallengeMsg, ChallengeTask, HomeData, MfaAction, MfaReply, Msg, Task};
 use crate::tui::theme::Theme;
+use crate::tui::widgets::Toast;
 use crate::tui::widgets::hit::line_at;
 
 /// Lines above the first method in the list: the heading and a blank line.
@@ -32,8 +32,6 @@ pub enum Mode {
 
 #[derive(Debug)]
 pub struct MfaSettingsScreen {
-    /// The account home to return to; its session is kept current here.
-    pub home: HomeData,
     /// `None` until loaded.
     pub settings: Option<MfaSettings>,
     pub selected: usize,
@@ -45,9 +43,8 @@ pub struct MfaSettingsScreen {
 }
 
 impl MfaSettingsScreen {
-    pub fn new(home: HomeData, remove_key: String, theme: Theme) -> Self {
+    pub fn new(remove_key: String, theme: Theme) -> Self {
         Self {
-            home,
             settings: None,
             selected: 0,
             mode: Mode::List,
@@ -57,11 +54,13 @@ impl MfaSettingsScreen {
         }
     }
 
-    pub fn context(&self) -> Context {
-        match self.mode {
-            Mode::Setup(_) => Context::MfaSetup,
-            Mode::List | Mode::ConfirmRemove => Context::MfaSettings,
-        }
+    /// From the account home to its MFA settings, which load at once.
+    pub fn open(home: &HomeData, cx: &Cx) -> Outcome {
+        let remove_key = cx
+            .key(Context::MfaSettings, Command::RemoveTotp)
+            .unwrap_or_default();
+        let screen = Screen::MfaSettings(Box::new(Self::new(remove_key, *cx.theme)));
+        Outcome::Push(screen).then(Self::request_for(home, cx, MfaAction::Load))
     }
 
     /// The methods listed: the two a user can manage, and email when it is on.
@@ -77,27 +76,25 @@ impl MfaSettingsScreen {
         rows
     }
 
-    pub fn request(&self, action: MfaAction) -> Outcome {
-        Outcome::Request(Request::Challenge(ChallengeTask::Mfa {
-            username: self.home.username.clone(),
-            session: Box::new(self.home.session.clone()),
-            action,
-        }))
-    }
-
-    pub fn input(&mut self, key: KeyEvent) {
-        match &mut self.mode {
-            Mode::Setup(panel) => {
-                if panel.input(key) {
-                    self.error = None;
-                }
-            }
-            Mode::ConfirmRemove => self.mode = Mode::List,
-            Mode::List => {}
+    /// A change on the signed-in account (the home under this screen holds its session).
+    pub fn request(cx: &Cx, action: MfaAction) -> Outcome {
+        match cx.home {
+            Some(home) => Self::request_for(home, cx, action),
+            None => Outcome::None,
         }
     }
 
-    pub fn command(&mut self, command: Command) -> Outcome {
+    /// A change on `home`'s account.
+    fn request_for(home: &HomeData, cx: &Cx, action: MfaAction) -> Outcome {
+        let task = ChallengeTask::Mfa {
+            username: home.username.clone(),
+            session: Box::new(home.session.clone()),
+            action,
+        };
+        cx.task(|conn| Task::Challenge { conn, task })
+    }
+
+    fn handle(&mut self, command: Command, cx: &Cx) -> Outcome {
         if let Mode::Setup(panel) = &self.mode {
             return match command {
                 Command::Back => {
@@ -109,7 +106,7 @@ impl MfaSettingsScreen {
                     self.error = Some("Enter the code.".into());
                     Outcome::None
                 }
-                Command::Submit => self.request(MfaAction::VerifyTotp { code: panel.code() }),
+                Command::Submit => Self::request(cx, MfaAction::VerifyTotp { code: panel.code() }),
                 _ => Outcome::None,
             };
         }
@@ -117,7 +114,7 @@ impl MfaSettingsScreen {
         self.mode = Mode::List;
         let rows = self.rows();
         match command {
-            Command::Back => return Outcome::Go(Nav::LeaveMfaSettings),
+            Command::Back => return Outcome::Pop,
             Command::Up => {
                 self.selected = self.selected.checked_sub(1).unwrap_or(rows.len() - 1);
             }
@@ -125,24 +122,26 @@ impl MfaSettingsScreen {
             // Loading failed or never started (another request was in flight): try again.
             _ if self.settings.is_none() => {
                 self.error = None;
-                return self.request(MfaAction::Load);
+                return Self::request(cx, MfaAction::Load);
             }
             Command::SetUpTotp => {
                 self.error = None;
-                return self.request(MfaAction::SetupTotp);
+                return Self::request(cx, MfaAction::SetupTotp);
             }
             Command::RemoveTotp if !self.enabled(MfaKind::SoftwareToken) => {
                 self.error = Some("No authenticator app is set up.".into());
             }
             Command::RemoveTotp if confirming => {
                 self.error = None;
-                return self.request(MfaAction::RemoveTotp);
+                return Self::request(cx, MfaAction::RemoveTotp);
             }
             Command::RemoveTotp => {
                 self.error = None;
                 self.mode = Mode::ConfirmRemove;
             }
-            Command::MakePreferred => return self.prefer(rows[self.selected.min(rows.len() - 1)]),
+            Command::MakePreferred => {
+                return self.prefer(rows[self.selected.min(rows.len() - 1)], cx);
+            }
             _ => {}
         }
         Outcome::None
@@ -154,7 +153,7 @@ impl MfaSettingsScreen {
             .is_some_and(|s| s.enabled.contains(&kind))
     }
 
-    fn prefer(&mut self, kind: MfaKind) -> Outcome {
+    fn prefer(&mut self, kind: MfaKind, cx: &Cx) -> Outcome {
         let settings = self.settings.as_ref();
         if settings.is_some_and(|s| s.preferred == Some(kind)) {
             self.error = Some(format!("{} is already preferred.", kind_name(kind)));
@@ -170,15 +169,9 @@ impl MfaSettingsScreen {
             });
         } else {
             self.error = None;
-            return self.request(MfaAction::Prefer(kind));
+            return Self::request(cx, MfaAction::Prefer(kind));
         }
         Outcome::None
-    }
-
-    /// Keeps the session the worker used (it may have refreshed it).
-    pub fn session_used(&mut self, session: Session) {
-        self.home.expires_at = session.tokens().expires_at;
-        self.home.session = session;
     }
 
     pub fn loaded(&mut self, settings: MfaSettings) {
@@ -206,7 +199,7 @@ impl MfaSettingsScreen {
         self.error = Some(error.to_string());
     }
 
-    pub fn render(&self, area: Rect, buf: &mut Buffer, theme: &Theme) {
+    fn draw(&self, area: Rect, buf: &mut Buffer, theme: &Theme) {
         if let Mode::Setup(panel) = &self.mode {
             let notes = vec!["Esc cancels; the current settings stay as they are.".to_string()];
             let view = PanelView {
@@ -274,7 +267,7 @@ impl MfaSettingsScreen {
 
     /// A click on a method selects it, on the selected one makes it preferred (as Enter
     /// does); in the set-up, a click focuses the code field.
-    pub fn click(&mut self, area: Rect, column: u16, row: u16) -> Outcome {
+    fn clicked(&mut self, area: Rect, column: u16, row: u16, cx: &Cx) -> Outcome {
         if let Mode::Setup(panel) = &mut self.mode {
             panel.click(area, column, row, &self.theme);
             return Outcome::None;
@@ -288,7 +281,7 @@ impl MfaSettingsScreen {
             .and_then(|i| i.checked_sub(ROWS_FROM))
             .filter(|&i| i < self.rows().len());
         match hit {
-            Some(i) if i == self.selected => self.command(Command::MakePreferred),
+            Some(i) if i == self.selected => self.handle(Command::MakePreferred, cx),
             Some(i) => {
                 self.selected = i;
                 self.mode = Mode::List;
@@ -323,5 +316,82 @@ impl MfaSettingsScreen {
             Span::raw(" "),
             Span::styled(state, state_style),
         ])
+    }
+}
+
+impl View for MfaSettingsScreen {
+    fn context(&self) -> Context {
+        match self.mode {
+            Mode::Setup(_) => Context::MfaSetup,
+            Mode::List | Mode::ConfirmRemove => Context::MfaSettings,
+        }
+    }
+
+    fn input(&mut self, key: KeyEvent, _cx: &Cx) -> Outcome {
+        match &mut self.mode {
+            Mode::Setup(panel) => {
+                if panel.input(key) {
+                    self.error = None;
+                }
+            }
+            Mode::ConfirmRemove => self.mode = Mode::List,
+            Mode::List => {}
+        }
+        Outcome::None
+    }
+
+    fn command(&mut self, command: Command, cx: &Cx) -> Outcome {
+        self.handle(command, cx)
+    }
+
+    fn click(&mut self, area: Rect, column: u16, row: u16, cx: &Cx) -> Outcome {
+        self.clicked(area, column, row, cx)
+    }
+
+    fn render(&self, area: Rect, buf: &mut Buffer, cx: &Cx) {
+        self.draw(area, buf, cx.theme);
+    }
+
+    fn on_result(&mut self, msg: Msg, cx: &Cx) -> Outcome {
+        let Msg::Challenge(ChallengeMsg::Mfa {
+            session,
+            notice,
+            result,
+        }) = msg
+        else {
+            return Outcome::None;
+        };
+        // The worker may have refreshed the session: the home keeps the one it used.
+        let mut outcome = Outcome::Home(HomeChange::Session(session));
+        if let Some(notice) = notice {
+            outcome = outcome.then(Outcome::Toast(Toast::error(notice)));
+        }
+        let more = match result {
+            Ok(MfaReply::Settings(settings)) => {
+                self.loaded(settings);
+                Outcome::None
+            }
+            Ok(MfaReply::Secret(setup)) => {
+                self.secret(&setup);
+                Outcome::None
+            }
+            Ok(MfaReply::Changed(settings, what)) => {
+                self.changed(settings);
+                Outcome::Toast(Toast::info(what))
+            }
+            Err(e @ ServiceError::SessionExpired { .. }) => {
+                let username = cx.home.map_or("", |h| h.username.as_str());
+                let mut sign_in = cx.sign_in(username);
+                if let Screen::SignIn(s) = &mut sign_in {
+                    s.error = Some(e.to_string());
+                }
+                Outcome::Reset(sign_in)
+            }
+            Err(e) => {
+                self.failed(&e);
+                Outcome::None
+            }
+        };
+        outcome.then(more)
     }
 }

@@ -1,14 +1,17 @@
-//! One file per screen. A screen owns its state, turns commands and keys into an `Outcome`,
-//! takes results in `update`, and renders purely from its state.
+//! One file per screen. A screen owns its state, is a `View` (keys, clicks, ticks and the
+//! results of its own requests become an `Outcome`), and renders purely from its state.
 
 pub mod challenge;
 pub mod change_password;
 pub mod confirm;
 pub mod forgot;
 pub mod home;
+pub mod loading;
 pub mod mfa_settings;
 pub mod mfa_setup;
+mod open;
 pub mod outbox;
+mod outcome;
 pub mod picker;
 pub mod profile;
 pub mod profile_form;
@@ -16,103 +19,85 @@ pub mod register;
 pub mod sign_in;
 pub mod tokens;
 pub mod verify;
+mod view;
 
 use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Paragraph, Widget, Wrap};
 
-use super::msg::account::AccountTask;
-use super::msg::{HomeData, Target};
+pub use outcome::{HomeChange, Outcome};
+pub use view::{Cx, Pool, View};
+
 use super::theme::Theme;
-use super::widgets::Confirm;
-use crate::secret::SecretString;
-use crate::service::account::{CodeDelivery, DeliveryMedium, RegisterRequest};
-use crate::service::session::Session;
+use crate::service::account::{CodeDelivery, DeliveryMedium};
 
-/// Work a screen asks for; the app adds the open pool and spawns it.
+/// Every screen; the app keeps a stack of them (the top one is active).
 #[derive(Debug)]
-pub enum Request {
-    SignIn {
-        username: String,
-        password: SecretString,
-    },
-    Register(RegisterRequest),
-    Confirm {
-        username: String,
-        code: String,
-    },
-    Resend {
-        username: String,
-    },
-    Forgot {
-        username: String,
-    },
-    ResetPassword {
-        username: String,
-        code: String,
-        password: SecretString,
-    },
-    Refresh {
-        username: String,
-        session: Box<Session>,
-    },
-    SignOut {
-        username: String,
-        session: Box<Session>,
-    },
-    /// Work on the signed-in account (profile, password, verification, sign-out, deletion).
-    Account(AccountTask),
-    /// A sign-in challenge's answer or an MFA settings change.
-    Challenge(super::msg::ChallengeTask),
+pub enum Screen {
+    /// Start-up work under way (the local pool starting, a session resuming).
+    Loading(loading::LoadingScreen),
+    Picker(picker::PickerScreen),
+    SignIn(sign_in::SignInScreen),
+    Register(register::RegisterScreen),
+    Confirm(confirm::ConfirmScreen),
+    Forgot(forgot::ForgotScreen),
+    Home(Box<home::HomeScreen>),
+    Profile(Box<profile::ProfileScreen>),
+    ChangePassword(Box<change_password::ChangePasswordScreen>),
+    Verify(Box<verify::VerifyScreen>),
+    Challenge(Box<challenge::ChallengeScreen>),
+    MfaSettings(Box<mfa_settings::MfaSettingsScreen>),
+    Tokens(Box<tokens::TokensScreen>),
+    Outbox(Box<outbox::OutboxScreen>),
+    ProfileForm(Box<profile_form::ProfileFormScreen>),
 }
 
-/// Where a screen sends the user.
-#[derive(Debug)]
-pub enum Nav {
-    Open(Target),
-    Picker,
-    SignIn {
-        username: String,
-    },
-    Register {
-        username: String,
-    },
-    Forgot {
-        username: String,
-    },
-    Confirm {
-        username: String,
-        delivery: Option<CodeDelivery>,
-    },
-    /// Back to the account home; `reload` re-reads the user (after a change).
-    Home {
-        data: Box<HomeData>,
-        reload: bool,
-    },
-    Profile(Box<HomeData>),
-    ChangePassword(Box<HomeData>),
-    /// Verify an email or phone; `attribute` preselects one, `sent_to` says a code already went.
-    Verify {
-        data: Box<HomeData>,
-        attribute: Option<String>,
-        sent_to: Option<String>,
-        from_profile: bool,
-    },
-    /// From the account home to its MFA settings, and back.
-    MfaSettings,
-    LeaveMfaSettings,
-}
+impl Screen {
+    /// The screen as a `View`: the one place that names every screen.
+    pub fn view(&self) -> &dyn View {
+        match self {
+            Self::Loading(s) => s,
+            Self::Picker(s) => s,
+            Self::SignIn(s) => s,
+            Self::Register(s) => s,
+            Self::Confirm(s) => s,
+            Self::Forgot(s) => s,
+            Self::Home(s) => s.as_ref(),
+            Self::Profile(s) => s.as_ref(),
+            Self::ChangePassword(s) => s.as_ref(),
+            Self::Verify(s) => s.as_ref(),
+            Self::Challenge(s) => s.as_ref(),
+            Self::MfaSettings(s) => s.as_ref(),
+            Self::Tokens(s) => s.as_ref(),
+            Self::Outbox(s) => s.as_ref(),
+            Self::ProfileForm(s) => s.as_ref(),
+        }
+    }
 
-#[derive(Debug)]
-pub enum Outcome {
-    None,
-    Request(Request),
-    Go(Nav),
-    /// Ask first (a dialog over the screen); yes applies the outcome.
-    Ask(Box<Confirm>, Box<Outcome>),
-    /// Work of the token inspector, outbox and profile screens (`app/tools.rs`).
-    Tool(crate::tui::app::Tool),
+    pub fn view_mut(&mut self) -> &mut dyn View {
+        match self {
+            Self::Loading(s) => s,
+            Self::Picker(s) => s,
+            Self::SignIn(s) => s,
+            Self::Register(s) => s,
+            Self::Confirm(s) => s,
+            Self::Forgot(s) => s,
+            Self::Home(s) => s.as_mut(),
+            Self::Profile(s) => s.as_mut(),
+            Self::ChangePassword(s) => s.as_mut(),
+            Self::Verify(s) => s.as_mut(),
+            Self::Challenge(s) => s.as_mut(),
+            Self::MfaSettings(s) => s.as_mut(),
+            Self::Tokens(s) => s.as_mut(),
+            Self::Outbox(s) => s.as_mut(),
+            Self::ProfileForm(s) => s.as_mut(),
+        }
+    }
+
+    pub fn context(&self) -> crate::tui::keymap::Context {
+        self.view().context()
+    }
 }
 
 /// "by email to a***@e***", for where a code went.

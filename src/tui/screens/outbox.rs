@@ -7,12 +7,13 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Paragraph, Widget, Wrap};
 use time::{OffsetDateTime, UtcOffset};
 
-use super::Outcome;
+use super::{Cx, Outcome, View};
 use crate::local_pool::outbox::OutboxMessage;
 use crate::secret::SecretString;
-use crate::tui::app::{Screen, Tool};
-use crate::tui::keymap::Command;
+use crate::tui::keymap::{Command, Context};
+use crate::tui::msg::{Msg, Task};
 use crate::tui::theme::Theme;
+use crate::tui::widgets::Toast;
 
 /// Seconds between automatic reloads while the screen is open.
 pub const RELOAD_SECONDS: i64 = 2;
@@ -58,8 +59,6 @@ pub fn kind_words(kind: &str) -> &str {
 
 #[derive(Debug)]
 pub struct OutboxScreen {
-    /// Where it was opened from; Esc (and using a code) returns there.
-    pub back: Box<Screen>,
     pub url: String,
     pub entries: Vec<OutboxEntry>,
     /// Each entry's time of day in the local zone, prepared on load.
@@ -78,14 +77,8 @@ pub struct OutboxScreen {
 }
 
 impl OutboxScreen {
-    pub fn new(
-        back: Box<Screen>,
-        url: String,
-        offset: Option<UtcOffset>,
-        enter_hint: String,
-    ) -> Self {
+    pub fn new(url: String, offset: Option<UtcOffset>, enter_hint: String) -> Self {
         Self {
-            back,
             url,
             entries: Vec::new(),
             times: Vec::new(),
@@ -97,6 +90,15 @@ impl OutboxScreen {
             offset,
             enter_hint,
         }
+    }
+
+    /// Reads the outbox (again).
+    fn read(&mut self, now: OffsetDateTime) -> Outcome {
+        self.loading = true;
+        self.asked_at = Some(now);
+        Outcome::Request(Task::ReadOutbox {
+            url: self.url.clone(),
+        })
     }
 
     /// True when a reload is due at `now` (none in flight, the last one long enough ago).
@@ -148,19 +150,19 @@ impl OutboxScreen {
         self.entries.get(self.selected)
     }
 
-    pub fn command(&mut self, command: Command) -> Outcome {
+    fn handle(&mut self, command: Command, cx: &Cx) -> Outcome {
         let len = self.entries.len();
         match command {
             Command::Up => self.selected = self.selected.saturating_sub(1),
             Command::Down if len > 0 => self.selected = (self.selected + 1).min(len - 1),
-            Command::Back => return Outcome::Tool(Tool::Back),
-            Command::Reload => return Outcome::Tool(Tool::ReloadOutbox),
+            Command::Back => return Outcome::Pop,
+            Command::Reload if !self.loading => return self.read(cx.now),
             Command::Copy => {
                 return match self.selected_entry().and_then(|e| e.code.clone()) {
-                    Some(code) => Outcome::Tool(Tool::Copy {
+                    Some(code) => Outcome::Copy {
                         secret: code,
                         what: "the code".into(),
-                    }),
+                    },
                     None => {
                         self.error = Some("The selected message has no code to copy.".into());
                         Outcome::None
@@ -174,11 +176,7 @@ impl OutboxScreen {
                         username,
                         kind,
                         ..
-                    }) => Outcome::Tool(Tool::UseCode {
-                        code: code.clone(),
-                        username: username.clone(),
-                        kind: kind.clone(),
-                    }),
+                    }) => use_code(code.clone(), username, kind, cx),
                     Some(_) => {
                         self.error = Some("The selected message has no code.".into());
                         Outcome::None
@@ -199,7 +197,7 @@ impl OutboxScreen {
     }
 
     /// A click on a message selects it; on the selected one, uses its code (as Enter does).
-    pub fn click(&mut self, area: Rect, column: u16, row: u16) -> Outcome {
+    fn clicked(&mut self, area: Rect, column: u16, row: u16, cx: &Cx) -> Outcome {
         let [_, list, _] = layout(Block::bordered().inner(area));
         if !list.contains(Position::new(column, row)) {
             return Outcome::None;
@@ -211,13 +209,13 @@ impl OutboxScreen {
             return Outcome::None;
         }
         if index == self.selected {
-            return self.command(Command::UseCode);
+            return self.handle(Command::UseCode, cx);
         }
         self.selected = index;
         Outcome::None
     }
 
-    pub fn render(&self, area: Rect, buf: &mut Buffer, theme: &Theme) {
+    fn draw(&self, area: Rect, buf: &mut Buffer, theme: &Theme) {
         let block = Block::bordered()
             .title(Span::styled(
                 " Outbox of the local pool · newest first ",
@@ -306,4 +304,67 @@ fn fit(text: &str, width: usize) -> String {
     let mut cut: String = one_line.chars().take(width.saturating_sub(1)).collect();
     cut.push('…');
     cut
+}
+
+/// Enter on a message with a code: the code goes where it is needed. Under the confirm or reset
+/// screen it is filled in there; under sign-in, the screen the code is for opens with it.
+fn use_code(code: SecretString, username: &str, kind: &str, cx: &Cx) -> Outcome {
+    match cx.below {
+        Some(Context::Confirm | Context::Forgot) => Outcome::Pop.then(Outcome::UseCode(code)),
+        Some(Context::SignIn) if kind == "sign_up" => Outcome::Pop
+            .then(Outcome::Replace(cx.confirm(username, None)))
+            .then(Outcome::UseCode(code)),
+        Some(Context::SignIn) if kind == "forgot_password" => Outcome::Pop
+            .then(Outcome::Replace(cx.forgot(username)))
+            .then(Outcome::UseCode(code)),
+        _ => {
+            let copy = cx
+                .key(Context::Outbox, Command::Copy)
+                .map(|key| format!("; {key} copies it"))
+                .unwrap_or_default();
+            Outcome::Toast(Toast::error(format!(
+                "Open the outbox from the confirm or reset screen to use a code{copy}."
+            )))
+        }
+    }
+}
+
+impl View for OutboxScreen {
+    fn context(&self) -> Context {
+        Context::Outbox
+    }
+
+    fn command(&mut self, command: Command, cx: &Cx) -> Outcome {
+        self.handle(command, cx)
+    }
+
+    fn click(&mut self, area: Rect, column: u16, row: u16, cx: &Cx) -> Outcome {
+        self.clicked(area, column, row, cx)
+    }
+
+    fn render(&self, area: Rect, buf: &mut Buffer, cx: &Cx) {
+        self.draw(area, buf, cx.theme);
+    }
+
+    /// Reloads every few seconds (the first read at once).
+    fn tick(&mut self, cx: &Cx) -> Outcome {
+        if self.reload_due(cx.now) {
+            return self.read(cx.now);
+        }
+        Outcome::Unchanged
+    }
+
+    /// A read redraws only when something changed.
+    fn on_result(&mut self, msg: Msg, _cx: &Cx) -> Outcome {
+        match msg {
+            Msg::OutboxRead(result) => {
+                if self.loaded(result) {
+                    Outcome::None
+                } else {
+                    Outcome::Unchanged
+                }
+            }
+            _ => Outcome::Unchanged,
+        }
+    }
 }

@@ -5,11 +5,11 @@ use ratatui::layout::{Constraint, Layout, Position, Rect};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Paragraph, Widget, Wrap};
 
-use super::{Nav, Outcome};
-use crate::store::ProfileEntry;
-use crate::tui::app::Tool;
-use crate::tui::keymap::Command;
-use crate::tui::msg::Target;
+use super::profile_form::ProfileFormScreen;
+use super::{Cx, Outcome, Screen, View};
+use crate::store::{Profile, ProfileEntry};
+use crate::tui::keymap::{Command, Context};
+use crate::tui::msg::{Msg, Target, Task};
 use crate::tui::theme::Theme;
 use crate::tui::widgets::Confirm;
 
@@ -85,14 +85,18 @@ impl PickerScreen {
     }
 
     /// Add, edit and delete: the profile form, or the question before a deletion.
-    fn manage(&mut self, command: Command) -> Outcome {
+    fn manage(&mut self, command: Command, cx: &Cx) -> Outcome {
+        let edit = |profile: Option<&Profile>| {
+            let form = ProfileFormScreen::new(profile, *cx.theme);
+            Outcome::Push(Screen::ProfileForm(Box::new(form)))
+        };
         match command {
-            Command::AddProfile => return Outcome::Tool(Tool::EditProfile(None)),
+            Command::AddProfile => return edit(None),
             Command::EditSavedProfile => match self.selected_saved() {
                 Ok(PickerItem {
                     target: Ok(Target::Profile(profile)),
                     ..
-                }) => return Outcome::Tool(Tool::EditProfile(Some(profile.clone()))),
+                }) => return edit(Some(profile)),
                 Ok(item) => {
                     self.error = Some(format!(
                         "{} cannot be read ({}): fix it in profiles.toml, or delete it.",
@@ -111,7 +115,7 @@ impl PickerScreen {
                         format!("Delete profile {name}? Its saved sessions are removed too."),
                         "delete",
                     );
-                    let then = Outcome::Tool(Tool::DeleteProfile(name));
+                    let then = Outcome::Request(Task::DeleteProfile { name });
                     return Outcome::Ask(Box::new(confirm), Box::new(then));
                 }
                 Err(e) => self.error = Some(e),
@@ -121,7 +125,7 @@ impl PickerScreen {
         Outcome::None
     }
 
-    pub fn command(&mut self, command: Command) -> Outcome {
+    fn handle(&mut self, command: Command, cx: &Cx) -> Outcome {
         let len = self.items.len().max(1);
         match command {
             Command::Up => self.selected = (self.selected + len - 1) % len,
@@ -131,14 +135,14 @@ impl PickerScreen {
                     return Outcome::None;
                 };
                 match &item.target {
-                    Ok(target) => return Outcome::Go(Nav::Open(target.clone())),
+                    Ok(target) => return Outcome::Open(target.clone()),
                     Err(reason) => {
                         self.error = Some(format!("{} cannot be used: {reason}", item.name))
                     }
                 }
             }
             Command::AddProfile | Command::EditSavedProfile | Command::DeleteProfile => {
-                return self.manage(command);
+                return self.manage(command, cx);
             }
             _ => {}
         }
@@ -147,7 +151,7 @@ impl PickerScreen {
 
     /// A click on a row selects it; on the selected row, opens it. Rows are the lines of the
     /// bordered paragraph `render` draws, one per item from the top of its inner area.
-    pub fn click(&mut self, area: Rect, column: u16, row: u16) -> Outcome {
+    fn clicked(&mut self, area: Rect, column: u16, row: u16, cx: &Cx) -> Outcome {
         let inner = Block::bordered().inner(area);
         if !inner.contains(Position::new(column, row)) {
             return Outcome::None;
@@ -157,13 +161,13 @@ impl PickerScreen {
             return Outcome::None;
         }
         if index == self.selected {
-            return self.command(Command::Select);
+            return self.handle(Command::Select, cx);
         }
         self.selected = index;
         Outcome::None
     }
 
-    pub fn render(&self, area: Rect, buf: &mut Buffer, theme: &Theme) {
+    fn draw(&self, area: Rect, buf: &mut Buffer, theme: &Theme) {
         let width = self
             .items
             .iter()
@@ -213,5 +217,34 @@ impl PickerScreen {
         Paragraph::new(notes_lines)
             .wrap(Wrap { trim: true })
             .render(notes, buf);
+    }
+}
+
+impl View for PickerScreen {
+    fn context(&self) -> Context {
+        Context::Picker
+    }
+
+    fn command(&mut self, command: Command, cx: &Cx) -> Outcome {
+        self.handle(command, cx)
+    }
+
+    fn click(&mut self, area: Rect, column: u16, row: u16, cx: &Cx) -> Outcome {
+        self.clicked(area, column, row, cx)
+    }
+
+    fn render(&self, area: Rect, buf: &mut Buffer, cx: &Cx) {
+        self.draw(area, buf, cx.theme);
+    }
+
+    fn on_result(&mut self, msg: Msg, _cx: &Cx) -> Outcome {
+        match msg {
+            Msg::ProfileDeleted(Ok(changed)) => Outcome::ProfilesChanged(changed),
+            Msg::ProfileDeleted(Err(e)) => {
+                self.error = Some(e);
+                Outcome::None
+            }
+            _ => Outcome::None,
+        }
     }
 }

@@ -8,14 +8,16 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use crossterm::event::KeyEvent;
 
-use super::{Nav, Outcome, Request, delivery_words};
+use super::verify::VerifyScreen;
+use super::{Cx, HomeChange, Outcome, Screen, View, delivery_words};
 use crate::service::ServiceError;
 use crate::service::account::User;
 use crate::service::attributes::attribute_name;
 use crate::tui::keymap::{Command, Context};
-use crate::tui::msg::HomeData;
-use crate::tui::msg::account::{AccountTask, Saved};
+use crate::tui::msg::account::{AccountMsg, AccountTask, Saved};
+use crate::tui::msg::{HomeData, Msg, Task};
 use crate::tui::theme::Theme;
+use crate::tui::widgets::Toast;
 use crate::tui::widgets::{Confirm, Field, Form};
 
 pub use rows::{Change, Row, apply_user, refused_attribute};
@@ -39,7 +41,11 @@ enum Editor {
 
 #[derive(Debug)]
 pub struct ProfileScreen {
-    pub home: HomeData,
+    /// Whose profile it is (the title).
+    pub username: String,
+    /// The verified marks of email and phone, as last read.
+    pub email_verified: bool,
+    pub phone_verified: bool,
     theme: Theme,
     pub rows: Vec<Row>,
     pub selected: usize,
@@ -56,9 +62,11 @@ pub struct ProfileScreen {
 }
 
 impl ProfileScreen {
-    pub fn new(home: HomeData, theme: Theme) -> Self {
+    pub fn new(home: &HomeData, theme: Theme) -> Self {
         Self {
-            home,
+            username: home.username.clone(),
+            email_verified: home.email_verified,
+            phone_verified: home.phone_verified,
             theme,
             rows: Vec::new(),
             selected: 0,
@@ -71,19 +79,24 @@ impl ProfileScreen {
         }
     }
 
-    pub fn context(&self) -> Context {
-        if self.editor.is_some() {
-            Context::ProfileEdit
+    /// The editor of `home`'s attributes, loading them at once; over the home, or in place
+    /// of the screen that opens it (`replace`).
+    pub fn open(home: &HomeData, cx: &Cx, replace: bool) -> Outcome {
+        let screen = Screen::Profile(Box::new(Self::new(home, *cx.theme)));
+        let open = if replace {
+            Outcome::Replace(screen)
         } else {
-            Context::Profile
-        }
+            Outcome::Push(screen)
+        };
+        open.then(Self::load(home, cx))
     }
 
-    /// The request that (re)loads the user.
-    pub fn load(&self) -> Outcome {
-        Outcome::Request(Request::Account(AccountTask::LoadProfile {
-            session: Box::new(self.home.session.clone()),
-        }))
+    /// The request that (re)loads `home`'s user.
+    pub fn load(home: &HomeData, cx: &Cx) -> Outcome {
+        let task = AccountTask::LoadProfile {
+            session: Box::new(home.session.clone()),
+        };
+        cx.task(|conn| Task::Account { conn, task })
     }
 
     pub fn is_dirty(&self) -> bool {
@@ -96,65 +109,6 @@ impl ProfileScreen {
             Some(Editor::Add { form }) => Some(form.field(0).value()),
             None => None,
         }
-    }
-
-    pub fn input(&mut self, key: KeyEvent) {
-        let form = match &mut self.editor {
-            Some(Editor::Value { form, .. } | Editor::Add { form }) => form,
-            None => return,
-        };
-        if form.input(key) {
-            self.error = None;
-        }
-    }
-
-    pub fn command(&mut self, command: Command) -> Outcome {
-        if self.editor.is_some() {
-            return self.edit_command(command);
-        }
-        let len = self.rows.len().max(1);
-        match command {
-            Command::Up => self.selected = (self.selected + len - 1) % len,
-            Command::Down => self.selected = (self.selected + 1) % len,
-            Command::Edit => self.start_edit(),
-            Command::AddAttribute => {
-                let fields = vec![Field::new("Name"), Field::new("Value")];
-                self.editor = Some(Editor::Add {
-                    form: Form::new(fields, &self.theme),
-                });
-                self.error = None;
-            }
-            Command::DeleteAttribute => self.toggle_delete(),
-            Command::Save => return self.save(),
-            Command::Reload => return self.leave("Discard the changes and reload?", self.load()),
-            Command::VerifyAttribute => {
-                let attribute = self
-                    .rows
-                    .get(self.selected)
-                    .filter(|r| VERIFIABLE.contains(&r.name.as_str()))
-                    .map(|r| r.name.clone());
-                let sent_to = attribute
-                    .as_ref()
-                    .and_then(|a| self.awaiting.get(a))
-                    .cloned();
-                let nav = Nav::Verify {
-                    data: Box::new(self.home.clone()),
-                    attribute,
-                    sent_to,
-                    from_profile: true,
-                };
-                return self.leave("Discard the changes and verify?", Outcome::Go(nav));
-            }
-            Command::Back => {
-                let nav = Nav::Home {
-                    data: Box::new(self.home.clone()),
-                    reload: false,
-                };
-                return self.leave("Discard the changes?", Outcome::Go(nav));
-            }
-            _ => {}
-        }
-        Outcome::None
     }
 
     /// `then` at once when nothing is unsaved, else after a question.
@@ -288,7 +242,7 @@ impl ProfileScreen {
     }
 
     /// Only the changes go out; with none, nothing is sent.
-    fn save(&mut self) -> Outcome {
+    fn save(&mut self, cx: &Cx) -> Outcome {
         let mut update = Vec::new();
         let mut delete = Vec::new();
         for row in &self.rows {
@@ -305,15 +259,19 @@ impl ProfileScreen {
             return Outcome::None;
         }
         self.error = None;
-        Outcome::Request(Request::Account(AccountTask::SaveProfile {
-            session: Box::new(self.home.session.clone()),
+        let Some(home) = cx.home else {
+            return Outcome::None;
+        };
+        let task = AccountTask::SaveProfile {
+            session: Box::new(home.session.clone()),
             update,
             delete,
-        }))
+        };
+        cx.task(|conn| Task::Account { conn, task })
     }
 
-    /// Takes the user as the pool has it: the table is rebuilt and the home data follows.
-    pub fn loaded(&mut self, user: &User) {
+    /// Takes the user as the pool has it: the table is rebuilt, and the home follows.
+    pub fn loaded(&mut self, user: &User) -> Outcome {
         self.loaded = true;
         self.error = None;
         self.rows = user
@@ -333,7 +291,9 @@ impl ProfileScreen {
             "phone_number" => !user.phone_verified,
             _ => false,
         });
-        apply_user(&mut self.home, user);
+        self.email_verified = user.email_verified;
+        self.phone_verified = user.phone_verified;
+        Outcome::Home(HomeChange::User(Box::new(user.clone())))
     }
 
     pub fn load_failed(&mut self, error: &ServiceError) {
@@ -341,15 +301,16 @@ impl ProfileScreen {
         self.error = Some(format!("The profile could not be loaded: {error}"));
     }
 
-    pub fn saved(&mut self, saved: &Saved) {
+    pub fn saved(&mut self, saved: &Saved) -> Outcome {
         for delivery in &saved.deliveries {
             if let Some(attribute) = &delivery.attribute {
                 self.awaiting
                     .insert(attribute.clone(), delivery_words(delivery));
             }
         }
-        self.loaded(&saved.user);
+        let home = self.loaded(&saved.user);
         self.note = Some("Saved.".into());
+        home
     }
 
     /// Keeps the edits; an attribute the pool refuses to change becomes read-only here, and
@@ -379,5 +340,98 @@ impl ProfileScreen {
         }
         self.note = None;
         self.error = Some(text);
+    }
+}
+
+impl View for ProfileScreen {
+    fn context(&self) -> Context {
+        if self.editor.is_some() {
+            Context::ProfileEdit
+        } else {
+            Context::Profile
+        }
+    }
+
+    fn input(&mut self, key: KeyEvent, _cx: &Cx) -> Outcome {
+        let form = match &mut self.editor {
+            Some(Editor::Value { form, .. } | Editor::Add { form }) => form,
+            None => return Outcome::None,
+        };
+        if form.input(key) {
+            self.error = None;
+        }
+        Outcome::None
+    }
+
+    fn command(&mut self, command: Command, cx: &Cx) -> Outcome {
+        if self.editor.is_some() {
+            return self.edit_command(command);
+        }
+        let len = self.rows.len().max(1);
+        match command {
+            Command::Up => self.selected = (self.selected + len - 1) % len,
+            Command::Down => self.selected = (self.selected + 1) % len,
+            Command::Edit => self.start_edit(),
+            Command::AddAttribute => {
+                let fields = vec![Field::new("Name"), Field::new("Value")];
+                self.editor = Some(Editor::Add {
+                    form: Form::new(fields, &self.theme),
+                });
+                self.error = None;
+            }
+            Command::DeleteAttribute => self.toggle_delete(),
+            Command::Save => return self.save(cx),
+            Command::Reload => {
+                let Some(home) = cx.home else {
+                    return Outcome::None;
+                };
+                return self.leave("Discard the changes and reload?", Self::load(home, cx));
+            }
+            Command::VerifyAttribute => {
+                let Some(home) = cx.home else {
+                    return Outcome::None;
+                };
+                let attribute = self
+                    .rows
+                    .get(self.selected)
+                    .filter(|r| VERIFIABLE.contains(&r.name.as_str()))
+                    .map(|r| r.name.clone());
+                let sent_to = attribute
+                    .as_ref()
+                    .and_then(|a| self.awaiting.get(a))
+                    .cloned();
+                let verify = VerifyScreen::open(home, attribute.as_deref(), sent_to, true, cx);
+                return self.leave("Discard the changes and verify?", Outcome::Replace(verify));
+            }
+            Command::Back => return self.leave("Discard the changes?", Outcome::Pop),
+            _ => {}
+        }
+        Outcome::None
+    }
+
+    fn click(&mut self, area: ratatui::layout::Rect, column: u16, row: u16, cx: &Cx) -> Outcome {
+        self.clicked(area, column, row, cx)
+    }
+
+    fn render(&self, area: ratatui::layout::Rect, buf: &mut ratatui::buffer::Buffer, cx: &Cx) {
+        self.draw(area, buf, cx.theme, cx.spinner);
+    }
+
+    fn on_result(&mut self, msg: Msg, _cx: &Cx) -> Outcome {
+        match msg {
+            Msg::Account(AccountMsg::ProfileLoaded(Ok(user))) => self.loaded(&user),
+            Msg::Account(AccountMsg::ProfileLoaded(Err(e))) => {
+                self.load_failed(&e);
+                Outcome::None
+            }
+            Msg::Account(AccountMsg::ProfileSaved(Ok(saved))) => self
+                .saved(&saved)
+                .then(Outcome::Toast(Toast::info("The profile is saved."))),
+            Msg::Account(AccountMsg::ProfileSaved(Err(e))) => {
+                self.save_failed(&e);
+                Outcome::None
+            }
+            _ => Outcome::None,
+        }
     }
 }

@@ -5,12 +5,12 @@ use crossterm::event::KeyEvent;
 use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
 
-use super::{Outcome, render_notes};
+use super::{Cx, Outcome, View, render_notes};
 use crate::secret::SecretString;
 use crate::store::profile::{auth_flow_name, parse_auth_flow};
 use crate::store::{Profile, ProfileEntry};
-use crate::tui::app::Tool;
-use crate::tui::keymap::Command;
+use crate::tui::keymap::{Command, Context};
+use crate::tui::msg::{Msg, Task};
 use crate::tui::theme::Theme;
 use crate::tui::widgets::{Field, Form};
 
@@ -82,7 +82,7 @@ impl ProfileFormScreen {
         &self.form
     }
 
-    pub fn input(&mut self, key: KeyEvent) {
+    fn on_key(&mut self, key: KeyEvent) {
         if self.editing.is_some() && self.form.focus() == NAME {
             self.error = Some(
                 "A saved profile cannot be renamed: add a new one and delete this one.".into(),
@@ -94,12 +94,12 @@ impl ProfileFormScreen {
         }
     }
 
-    pub fn command(&mut self, command: Command) -> Outcome {
+    fn handle(&mut self, command: Command, _cx: &Cx) -> Outcome {
         match command {
             Command::NextField => self.form.next(&self.theme),
             Command::PrevField => self.form.prev(&self.theme),
             Command::RevealSecret => self.form.toggle_secrets(),
-            Command::Back => return Outcome::Tool(Tool::Picker),
+            Command::Back => return Outcome::Picker,
             Command::Submit => return self.submit(),
             _ => {}
         }
@@ -151,7 +151,7 @@ impl ProfileFormScreen {
         match self.profile() {
             Ok(profile) => {
                 self.error = None;
-                Outcome::Tool(Tool::SaveProfile {
+                Outcome::Request(Task::SaveProfile {
                     profile: Box::new(profile),
                     replace: self.editing.is_some(),
                 })
@@ -170,12 +170,12 @@ impl ProfileFormScreen {
     }
 
     /// A click focuses the field under it.
-    pub fn click(&mut self, area: Rect, column: u16, row: u16) -> Outcome {
+    fn clicked(&mut self, area: Rect, column: u16, row: u16) -> Outcome {
         self.form.click_framed(area, column, row, &self.theme);
         Outcome::None
     }
 
-    pub fn render(&self, area: Rect, buf: &mut Buffer, theme: &Theme) {
+    fn draw(&self, area: Rect, buf: &mut Buffer, theme: &Theme) {
         let title = match &self.editing {
             Some(name) => format!("Edit profile {name}"),
             None => "Add a profile".to_string(),
@@ -208,4 +208,38 @@ fn field_of(message: &str) -> usize {
     .into_iter()
     .find(|(word, _)| lower.contains(word))
     .map_or(NAME, |(_, field)| field)
+}
+
+impl View for ProfileFormScreen {
+    fn context(&self) -> Context {
+        Context::ProfileForm
+    }
+
+    fn input(&mut self, key: KeyEvent, _cx: &Cx) -> Outcome {
+        self.on_key(key);
+        Outcome::None
+    }
+
+    fn command(&mut self, command: Command, cx: &Cx) -> Outcome {
+        self.handle(command, cx)
+    }
+
+    fn click(&mut self, area: Rect, column: u16, row: u16, _cx: &Cx) -> Outcome {
+        self.clicked(area, column, row)
+    }
+
+    fn render(&self, area: Rect, buf: &mut Buffer, cx: &Cx) {
+        self.draw(area, buf, cx.theme);
+    }
+
+    fn on_result(&mut self, msg: Msg, _cx: &Cx) -> Outcome {
+        match msg {
+            Msg::ProfileSaved(Ok(changed)) => Outcome::ProfilesChanged(changed),
+            Msg::ProfileSaved(Err(e)) => {
+                self.failed(e);
+                Outcome::None
+            }
+            _ => Outcome::None,
+        }
+    }
 }

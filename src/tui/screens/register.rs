@@ -5,11 +5,13 @@ use crossterm::event::KeyEvent;
 use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
 
-use super::{Nav, Outcome, Request, muted_lines, render_note_lines};
+use super::{Cx, Outcome, View, muted_lines, render_note_lines};
 use crate::service::account::RegisterRequest;
 use crate::service::admin::PasswordPolicy;
-use crate::tui::keymap::Command;
+use crate::tui::keymap::{Command, Context};
+use crate::tui::msg::{Msg, Task};
 use crate::tui::theme::Theme;
+use crate::tui::widgets::Toast;
 use crate::tui::widgets::policy::PolicyNote;
 use crate::tui::widgets::{Field, Form};
 
@@ -73,7 +75,7 @@ impl RegisterScreen {
         self.form.field(USERNAME).value()
     }
 
-    pub fn input(&mut self, key: KeyEvent) {
+    fn on_key(&mut self, key: KeyEvent) {
         if self.form.input(key) {
             self.error = None;
             if self.form.focus() == PASSWORD {
@@ -82,17 +84,15 @@ impl RegisterScreen {
         }
     }
 
-    pub fn command(&mut self, command: Command) -> Outcome {
+    fn handle(&mut self, command: Command, cx: &Cx) -> Outcome {
         match command {
             Command::NextField => self.form.next(&self.theme),
             Command::PrevField => self.form.prev(&self.theme),
             Command::ToggleSecret => self.form.toggle_secrets(),
             Command::Back => {
-                return Outcome::Go(Nav::SignIn {
-                    username: self.username(),
-                });
+                return Outcome::Replace(cx.sign_in(&self.username()));
             }
-            Command::Submit => return self.submit(),
+            Command::Submit => return self.submit(cx),
             Command::AddAttribute => self.add_attribute(),
             _ => {}
         }
@@ -130,7 +130,7 @@ impl RegisterScreen {
         Ok(extra)
     }
 
-    fn submit(&mut self) -> Outcome {
+    fn submit(&mut self, cx: &Cx) -> Outcome {
         if let Err(message) = self.form.require(&[USERNAME, PASSWORD, EMAIL], &self.theme) {
             self.error = Some(message);
             return Outcome::None;
@@ -156,11 +156,12 @@ impl RegisterScreen {
             }
         }
         attributes.extend(extra);
-        Outcome::Request(Request::Register(RegisterRequest {
+        let request = RegisterRequest {
             username: self.username(),
             password: self.form.field_mut(PASSWORD).take_secret(),
             attributes,
-        }))
+        };
+        cx.task(|conn| Task::Register { conn, request })
     }
 
     /// A refused registration, in plain words; the password has to be typed again.
@@ -171,12 +172,12 @@ impl RegisterScreen {
     }
 
     /// A click focuses the field under it.
-    pub fn click(&mut self, area: Rect, column: u16, row: u16) -> Outcome {
+    fn clicked(&mut self, area: Rect, column: u16, row: u16) -> Outcome {
         self.form.click_framed(area, column, row, &self.theme);
         Outcome::None
     }
 
-    pub fn render(&self, area: Rect, buf: &mut Buffer, theme: &Theme) {
+    fn draw(&self, area: Rect, buf: &mut Buffer, theme: &Theme) {
         let notes = self
             .form
             .render_framed("Create an account", area, buf, theme);
@@ -184,5 +185,47 @@ impl RegisterScreen {
         let mut lines = vec![self.policy.line(theme)];
         lines.extend(muted_lines(&note, theme));
         render_note_lines(lines, self.error.as_deref(), notes, buf, theme);
+    }
+}
+
+impl View for RegisterScreen {
+    fn context(&self) -> Context {
+        Context::Register
+    }
+
+    fn input(&mut self, key: KeyEvent, _cx: &Cx) -> Outcome {
+        self.on_key(key);
+        Outcome::None
+    }
+
+    fn command(&mut self, command: Command, cx: &Cx) -> Outcome {
+        self.handle(command, cx)
+    }
+
+    fn click(&mut self, area: Rect, column: u16, row: u16, _cx: &Cx) -> Outcome {
+        self.clicked(area, column, row)
+    }
+
+    fn render(&self, area: Rect, buf: &mut Buffer, cx: &Cx) {
+        self.draw(area, buf, cx.theme);
+    }
+
+    fn on_result(&mut self, msg: Msg, cx: &Cx) -> Outcome {
+        match msg {
+            Msg::PasswordPolicy { policy, .. } => self.set_policy(policy.as_ref()),
+            Msg::Registered { username, result } => match result {
+                Ok(registered) if registered.confirmed => {
+                    return Outcome::Replace(cx.sign_in(&username))
+                        .with_toast(Toast::info("Account created; sign in."));
+                }
+                Ok(registered) => {
+                    return Outcome::Replace(cx.confirm(&username, registered.delivery.as_ref()))
+                        .with_toast(Toast::info("Account created; enter the code."));
+                }
+                Err(e) => self.failed(e.to_string()),
+            },
+            _ => {}
+        }
+        Outcome::None
     }
 }

@@ -16,15 +16,16 @@ use format::wrap_words;
 pub use format::{local_time, relative, shorten, when};
 use layout::{layout, tab_areas};
 
-use super::Outcome;
 use super::home::HomeScreen;
+use super::{Cx, HomeChange, Outcome, Screen, View};
 use crate::cognito::jwt::{self, DecodedToken};
 use crate::secret::SecretString;
 use crate::service::session::Session;
 use crate::service::tokens::Tokens;
-use crate::tui::app::Tool;
-use crate::tui::keymap::Command;
+use crate::tui::keymap::{Command, Context};
+use crate::tui::msg::{HomeData, Msg, Task};
 use crate::tui::theme::Theme;
+use crate::tui::widgets::Toast;
 
 /// Rows one PgUp/PgDn moves.
 const PAGE: u16 = 10;
@@ -103,8 +104,10 @@ impl Jwt {
 
 #[derive(Debug)]
 pub struct TokensScreen {
-    /// The account home it was opened from (Esc returns to it); it holds the session.
-    pub home: Box<HomeScreen>,
+    /// Whose tokens they are (the title).
+    pub username: String,
+    /// The tokens shown (the home's session's, as they were when opened or refreshed here).
+    tokens: Tokens,
     pub tab: TokenTab,
     /// Whether the token text is shown in full.
     pub shown: bool,
@@ -122,17 +125,18 @@ pub struct TokensScreen {
 
 impl TokensScreen {
     pub fn new(
-        home: Box<HomeScreen>,
+        home: &HomeData,
         offset: Option<UtcOffset>,
         now: OffsetDateTime,
         reveal_key: String,
     ) -> Self {
-        let tokens = home.data.session.tokens();
+        let tokens = home.session.tokens();
         let mut screen = Self {
             id: Jwt::new(&tokens.id_token),
             access: Jwt::new(&tokens.access_token),
             refresh: tokens.refresh_token.clone(),
-            home,
+            username: home.username.clone(),
+            tokens: tokens.clone(),
             tab: TokenTab::Id,
             shown: false,
             scroll: 0,
@@ -145,9 +149,25 @@ impl TokensScreen {
         screen
     }
 
+    /// The inspector of `home`'s tokens over the home, their signatures checked at once.
+    pub fn open(home: &HomeData, cx: &Cx) -> Outcome {
+        let reveal = cx
+            .key(Context::Tokens, Command::RevealSecret)
+            .unwrap_or_default();
+        let screen = Self::new(home, cx.local_offset, cx.now, reveal);
+        let verify = screen.verify(cx);
+        Outcome::Push(Screen::Tokens(Box::new(screen))).then(verify)
+    }
+
     /// The tokens to verify.
     pub fn tokens(&self) -> &Tokens {
-        self.home.data.session.tokens()
+        &self.tokens
+    }
+
+    /// Asks the worker to check the signatures against the pool's JWKS.
+    fn verify(&self, cx: &Cx) -> Outcome {
+        let tokens = Box::new(self.tokens.clone());
+        cx.task(|conn| Task::VerifyTokens { conn, tokens })
     }
 
     pub fn signature(&self, tab: TokenTab) -> Option<&Signature> {
@@ -168,10 +188,10 @@ impl TokensScreen {
         self.access.signature = to_signature(check.access);
     }
 
-    /// Takes refreshed tokens (the home screen gets them too).
-    pub fn refreshed(&mut self, session: Session, now: OffsetDateTime) {
-        self.home.refreshed(session, now);
-        let tokens = self.home.data.session.tokens();
+    /// Takes refreshed tokens (the home screen gets them too, through the app).
+    pub fn refreshed(&mut self, session: &Session, now: OffsetDateTime) {
+        self.tokens = session.tokens().clone();
+        let tokens = &self.tokens;
         self.id = Jwt::new(&tokens.id_token);
         self.access = Jwt::new(&tokens.access_token);
         self.refresh = tokens.refresh_token.clone();
@@ -213,7 +233,7 @@ impl TokensScreen {
         }
     }
 
-    pub fn command(&mut self, command: Command) -> Outcome {
+    fn handle(&mut self, command: Command, cx: &Cx) -> Outcome {
         let i = self.tab.index();
         match command {
             Command::NextTab => self.select(TokenTab::ALL[(i + 1) % 3]),
@@ -223,14 +243,19 @@ impl TokensScreen {
             Command::PageUp => self.scroll = self.scroll.saturating_sub(PAGE),
             Command::PageDown => self.scroll_to(self.scroll.saturating_add(PAGE)),
             Command::RevealSecret => self.shown = !self.shown,
-            Command::Refresh => return self.home.refresh(),
-            Command::Back => return Outcome::Tool(Tool::Back),
+            Command::Refresh => {
+                return match cx.home {
+                    Some(home) => HomeScreen::refresh_of(home, cx),
+                    None => Outcome::None,
+                };
+            }
+            Command::Back => return Outcome::Pop,
             Command::Copy => {
                 return match self.current_text() {
-                    Some(text) => Outcome::Tool(Tool::Copy {
+                    Some(text) => Outcome::Copy {
                         secret: text.clone(),
                         what: format!("the {}", self.tab.title().to_lowercase()),
-                    }),
+                    },
                     None => Outcome::None,
                 };
             }
@@ -339,7 +364,7 @@ impl TokensScreen {
     }
 
     /// A click on a tab's title switches to it.
-    pub fn click(&mut self, area: Rect, column: u16, row: u16) -> Outcome {
+    fn clicked(&mut self, area: Rect, column: u16, row: u16) -> Outcome {
         let inner = Block::bordered().inner(area);
         let width = usize::from(inner.width.max(1));
         // The rows' count does not depend on the colours.
@@ -352,8 +377,8 @@ impl TokensScreen {
         Outcome::None
     }
 
-    pub fn render(&self, area: Rect, buf: &mut Buffer, theme: &Theme) {
-        let title = format!(" Tokens of {} ", self.home.data.username);
+    fn draw(&self, area: Rect, buf: &mut Buffer, theme: &Theme) {
+        let title = format!(" Tokens of {} ", self.username);
         let block = Block::bordered()
             .title(Span::styled(title, theme.title(true)))
             .border_style(theme.border(true));
@@ -384,5 +409,58 @@ impl TokensScreen {
             .wrap(Wrap { trim: false })
             .scroll((self.scroll, 0))
             .render(body, buf);
+    }
+}
+
+impl View for TokensScreen {
+    fn context(&self) -> Context {
+        Context::Tokens
+    }
+
+    fn command(&mut self, command: Command, cx: &Cx) -> Outcome {
+        self.handle(command, cx)
+    }
+
+    fn click(&mut self, area: Rect, column: u16, row: u16, _cx: &Cx) -> Outcome {
+        self.clicked(area, column, row)
+    }
+
+    fn render(&self, area: Rect, buf: &mut Buffer, cx: &Cx) {
+        self.draw(area, buf, cx.theme);
+    }
+
+    /// The relative times move.
+    fn tick(&mut self, cx: &Cx) -> Outcome {
+        if TokensScreen::tick(self, cx.now) {
+            Outcome::None
+        } else {
+            Outcome::Unchanged
+        }
+    }
+
+    fn on_result(&mut self, msg: Msg, cx: &Cx) -> Outcome {
+        match msg {
+            Msg::TokensVerified(check) => {
+                self.verified(check);
+                Outcome::None
+            }
+            Msg::Refreshed(Ok((session, notice))) => {
+                self.refreshed(&session, cx.now);
+                let verify = self.verify(cx);
+                let toast = match notice {
+                    Some(notice) => Toast::error(notice),
+                    None => Toast::info("The tokens are refreshed."),
+                };
+                Outcome::Home(HomeChange::Session(Box::new(session)))
+                    .then(verify)
+                    .then(Outcome::Toast(toast))
+            }
+            Msg::Refreshed(Err(e)) => {
+                Outcome::Home(HomeChange::RefreshFailed).then(Outcome::Toast(Toast::error(
+                    format!("The session could not be refreshed: {e}"),
+                )))
+            }
+            _ => Outcome::None,
+        }
     }
 }

@@ -9,13 +9,16 @@ use ratatui::layout::{Constraint, Layout, Position, Rect};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Paragraph, Widget};
 
-use super::{Nav, Outcome, Request, delivery_words, render_notes};
+use super::home::HomeScreen;
+use super::profile::ProfileScreen;
+use super::{Cx, Outcome, Screen, View, delivery_words, render_notes};
 use crate::secret::SecretString;
 use crate::service::account::CodeDelivery;
-use crate::tui::keymap::Command;
-use crate::tui::msg::HomeData;
-use crate::tui::msg::account::AccountTask;
+use crate::tui::keymap::{Command, Context};
+use crate::tui::msg::account::{AccountMsg, AccountTask};
+use crate::tui::msg::{HomeData, Msg, Task};
 use crate::tui::theme::Theme;
+use crate::tui::widgets::Toast;
 use crate::tui::widgets::{Field, Form};
 
 /// An attribute that can be verified.
@@ -29,7 +32,8 @@ pub struct Choice {
 
 #[derive(Debug)]
 pub struct VerifyScreen {
-    pub home: HomeData,
+    /// Whether the account has an email address or phone number at all.
+    has_contact: bool,
     theme: Theme,
     pub choices: Vec<Choice>,
     pub selected: usize,
@@ -45,7 +49,7 @@ pub struct VerifyScreen {
 impl VerifyScreen {
     /// `attribute` preselects a choice; `sent_to` says its code already went (a profile save).
     pub fn new(
-        home: HomeData,
+        home: &HomeData,
         attribute: Option<&str>,
         sent_to: Option<String>,
         from_profile: bool,
@@ -74,7 +78,7 @@ impl VerifyScreen {
             sent.insert(choice.attribute, to);
         }
         Self {
-            home,
+            has_contact: home.email.is_some() || home.phone.is_some(),
             form: Form::new(vec![Field::new("Code")], &theme),
             theme,
             choices,
@@ -94,23 +98,17 @@ impl VerifyScreen {
         self.choices.get(self.selected)
     }
 
-    pub fn input(&mut self, key: KeyEvent) {
-        if self.form.input(key) {
-            self.error = None;
-        }
-    }
-
-    pub fn command(&mut self, command: Command) -> Outcome {
-        let len = self.choices.len().max(1);
-        match command {
-            Command::Up => self.choose((self.selected + len - 1) % len),
-            Command::Down => self.choose((self.selected + 1) % len),
-            Command::ResendCode => return self.send_code(),
-            Command::Submit => return self.submit(),
-            Command::Back => return Outcome::Go(self.back(false)),
-            _ => {}
-        }
-        Outcome::None
+    /// The screen for the account `home`, the outbox hint filled in.
+    pub fn open(
+        home: &HomeData,
+        attribute: Option<&str>,
+        sent_to: Option<String>,
+        from_profile: bool,
+        cx: &Cx,
+    ) -> Screen {
+        let mut screen = Self::new(home, attribute, sent_to, from_profile, *cx.theme);
+        screen.outbox_hint = cx.outbox_hint();
+        Screen::Verify(Box::new(screen))
     }
 
     fn choose(&mut self, index: usize) {
@@ -121,43 +119,48 @@ impl VerifyScreen {
         }
     }
 
-    /// Where Esc (or a success) leads: where the user came from.
-    pub fn back(&self, reload: bool) -> Nav {
-        let data = Box::new(self.home.clone());
-        if self.from_profile {
-            Nav::Profile(data)
-        } else {
-            Nav::Home { data, reload }
+    /// Where Esc (or a success) leads: where the user came from; after a success the home
+    /// re-reads the account.
+    fn back(&self, reload: bool, cx: &Cx) -> Outcome {
+        match cx.home {
+            Some(home) if self.from_profile => ProfileScreen::open(home, cx, true),
+            Some(home) if reload => Outcome::Pop.then(HomeScreen::reload(home, cx)),
+            _ => Outcome::Pop,
         }
     }
 
-    fn send_code(&mut self) -> Outcome {
-        let Some(choice) = self.chosen() else {
+    fn send_code(&mut self, cx: &Cx) -> Outcome {
+        let (Some(choice), Some(home)) = (self.chosen(), cx.home) else {
             return Outcome::None;
         };
-        Outcome::Request(Request::Account(AccountTask::SendCode {
-            session: Box::new(self.home.session.clone()),
+        let task = AccountTask::SendCode {
+            session: Box::new(home.session.clone()),
             attribute: choice.attribute.to_string(),
-        }))
+        };
+        cx.task(|conn| Task::Account { conn, task })
     }
 
     /// Enter sends a code first, then verifies the code typed.
-    fn submit(&mut self) -> Outcome {
+    fn submit(&mut self, cx: &Cx) -> Outcome {
         let Some(attribute) = self.chosen().map(|c| c.attribute) else {
             return Outcome::None;
         };
         if !self.sent.contains_key(attribute) && self.form.field(0).is_empty() {
-            return self.send_code();
+            return self.send_code(cx);
         }
         if let Err(message) = self.form.require(&[0], &self.theme) {
             self.error = Some(message);
             return Outcome::None;
         }
-        Outcome::Request(Request::Account(AccountTask::VerifyAttribute {
-            session: Box::new(self.home.session.clone()),
+        let Some(home) = cx.home else {
+            return Outcome::None;
+        };
+        let task = AccountTask::VerifyAttribute {
+            session: Box::new(home.session.clone()),
             attribute: attribute.to_string(),
             code: SecretString::new(self.form.field(0).value()),
-        }))
+        };
+        cx.task(|conn| Task::Account { conn, task })
     }
 
     pub fn code_sent(&mut self, delivery: &CodeDelivery) {
@@ -186,7 +189,7 @@ impl VerifyScreen {
     }
 
     /// A click on an email or phone chooses it; one on the code field focuses it.
-    pub fn click(&mut self, area: Rect, column: u16, row: u16) -> Outcome {
+    fn clicked(&mut self, area: Rect, column: u16, row: u16) -> Outcome {
         if self.choices.is_empty() {
             return Outcome::None;
         }
@@ -199,16 +202,17 @@ impl VerifyScreen {
         Outcome::None
     }
 
-    pub fn render(&self, area: Rect, buf: &mut Buffer, theme: &Theme) {
+    fn draw(&self, area: Rect, buf: &mut Buffer, theme: &Theme) {
         let block = Block::bordered()
             .title(Span::styled(" Verify ", theme.title(true)))
             .border_style(theme.border(true));
         let inner = block.inner(area);
         block.render(area, buf);
         if self.choices.is_empty() {
-            let text = match (&self.home.email, &self.home.phone) {
-                (None, None) => "This account has no email address or phone number to verify.",
-                _ => "Everything is verified: there is nothing to verify.",
+            let text = if self.has_contact {
+                "Everything is verified: there is nothing to verify."
+            } else {
+                "This account has no email address or phone number to verify."
             };
             Paragraph::new(Span::styled(text, theme.success())).render(inner, buf);
             return;
@@ -250,5 +254,68 @@ impl VerifyScreen {
         }
         text.extend(self.outbox_hint.clone());
         render_notes(&text, self.error.as_deref(), notes, buf, theme);
+    }
+}
+
+impl View for VerifyScreen {
+    fn context(&self) -> Context {
+        Context::Verify
+    }
+
+    fn input(&mut self, key: KeyEvent, _cx: &Cx) -> Outcome {
+        if self.form.input(key) {
+            self.error = None;
+        }
+        Outcome::None
+    }
+
+    fn command(&mut self, command: Command, cx: &Cx) -> Outcome {
+        let len = self.choices.len().max(1);
+        match command {
+            Command::Up => self.choose((self.selected + len - 1) % len),
+            Command::Down => self.choose((self.selected + 1) % len),
+            Command::ResendCode => return self.send_code(cx),
+            Command::Submit => return self.submit(cx),
+            Command::Back => return self.back(false, cx),
+            _ => {}
+        }
+        Outcome::None
+    }
+
+    fn click(&mut self, area: Rect, column: u16, row: u16, _cx: &Cx) -> Outcome {
+        self.clicked(area, column, row)
+    }
+
+    fn render(&self, area: Rect, buf: &mut Buffer, cx: &Cx) {
+        self.draw(area, buf, cx.theme);
+    }
+
+    fn on_result(&mut self, msg: Msg, cx: &Cx) -> Outcome {
+        match msg {
+            Msg::Account(AccountMsg::CodeSent(Ok(delivery))) => {
+                self.code_sent(&delivery);
+                Outcome::Toast(Toast::info("A code is on its way."))
+            }
+            Msg::Account(AccountMsg::CodeSent(Err(e))) => {
+                self.failed(e.to_string());
+                Outcome::None
+            }
+            Msg::Account(AccountMsg::Verified { attribute, result }) => match result {
+                Ok(()) => {
+                    let what = if attribute == "phone_number" {
+                        "The phone number"
+                    } else {
+                        "The email address"
+                    };
+                    self.back(true, cx)
+                        .with_toast(Toast::info(format!("{what} is verified.")))
+                }
+                Err(e) => {
+                    self.failed(e.to_string());
+                    Outcome::None
+                }
+            },
+            _ => Outcome::None,
+        }
     }
 }

@@ -8,7 +8,7 @@ use ratatui::widgets::Block;
 use super::{ChallengeScreen, Step, kind_name};
 use crate::service::auth::MfaKind;
 use crate::tui::keymap::Command;
-use crate::tui::screens::Outcome;
+use crate::tui::screens::{Cx, Outcome};
 use crate::tui::theme::Theme;
 use crate::tui::widgets::Form;
 use crate::tui::widgets::hit::line_at;
@@ -55,7 +55,7 @@ impl ChallengeScreen {
 
     /// A click focuses the field under it, or selects the method under it (a click on the
     /// selected one chooses it).
-    pub fn click(&mut self, area: Rect, column: u16, row: u16) -> Outcome {
+    pub(super) fn clicked(&mut self, area: Rect, column: u16, row: u16, cx: &Cx) -> Outcome {
         let theme = self.theme;
         let inner = Block::bordered().inner(area);
         if let Step::Select { options, selected } = &self.step {
@@ -66,7 +66,7 @@ impl ChallengeScreen {
                 .and_then(|i| i.checked_sub(SELECT_HEAD))
                 .filter(|&i| i < options.len());
             match (hit, &mut self.step) {
-                (Some(i), _) if i == current => return self.command(Command::Choose),
+                (Some(i), _) if i == current => return self.handle(Command::Choose, cx),
                 (Some(i), Step::Select { selected, .. }) => *selected = i,
                 _ => {}
             }

@@ -15,8 +15,8 @@ use crate::tui::theme::Theme;
 const STATUS_WIDTH: u16 = 14;
 
 impl ProfileScreen {
-    pub fn render(&self, area: Rect, buf: &mut Buffer, theme: &Theme, spinner: &str) {
-        let title = format!(" Profile of {} ", self.home.username);
+    pub(super) fn draw(&self, area: Rect, buf: &mut Buffer, theme: &Theme, spinner: &str) {
+        let title = format!(" Profile of {} ", self.username);
         let block = Block::bordered()
             .title(Span::styled(title, theme.title(true)))
             .border_style(theme.border(true));
@@ -70,7 +70,13 @@ impl ProfileScreen {
 
     /// A click on a row selects it, on the selected row edits it; while editing, a click
     /// focuses the editor's field under it.
-    pub fn click(&mut self, area: Rect, column: u16, row: u16) -> Outcome {
+    pub(super) fn clicked(
+        &mut self,
+        area: Rect,
+        column: u16,
+        row: u16,
+        cx: &crate::tui::screens::Cx,
+    ) -> Outcome {
         let Some([table, _, fields, _]) = self.layout(area) else {
             return Outcome::None;
         };
@@ -88,7 +94,7 @@ impl ProfileScreen {
             return Outcome::None;
         }
         if index == self.selected {
-            return self.command(Command::Edit);
+            return crate::tui::screens::View::command(self, Command::Edit, cx);
         }
         self.selected = index;
         Outcome::None
@@ -168,8 +174,8 @@ impl ProfileScreen {
     /// ✓/✗ for email and phone, read-only for what users cannot change.
     fn mark(&self, row: &Row, theme: &Theme) -> Span<'static> {
         let verified = match row.name.as_str() {
-            "email" => Some(self.home.email_verified),
-            "phone_number" => Some(self.home.phone_verified),
+            "email" => Some(self.email_verified),
+            "phone_number" => Some(self.phone_verified),
             _ => None,
         };
         match verified {
