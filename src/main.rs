@@ -30,7 +30,7 @@ fn main() -> ExitCode {
     }
 }
 
-fn fail(reason: &str) -> ExitCode {
+fn fail(reason: &dyn std::fmt::Display) -> ExitCode {
     let _ = writeln!(std::io::stderr(), "cognito-tui: {reason}");
     ExitCode::FAILURE
 }

@@ -133,7 +133,7 @@ fn body() -> impl Strategy<Value = Value> {
 
 fn operation() -> impl Strategy<Value = String> {
     prop_oneof![
-        8 => prop::sample::select(ops::OPERATIONS).prop_map(String::from),
+        8 => prop::sample::select(ops::operations()).prop_map(String::from),
         1 => ".{0,30}",
     ]
 }

@@ -4,27 +4,21 @@
 //! `LocalPool::start` serves on a chosen or ephemeral port until `shutdown`; the
 //! `local-pool` command and the tests use it alike.
 
-pub mod attributes;
 pub mod clock;
-pub mod codes;
-pub mod db;
+pub mod crypto;
 pub mod demo;
 pub mod error;
-pub mod filter;
 pub mod http;
-pub mod keys;
-pub mod mask;
 pub mod model;
 pub mod ops;
-pub mod outbox;
-pub mod password_policy;
-pub mod pools;
-pub mod sessions;
-pub mod srp_server;
+pub mod rules;
 pub mod state;
-pub mod tokens;
-pub mod totp;
-pub mod users;
+pub mod storage;
+
+// Short paths for the pool's parts (`local_pool::users`), wherever they are filed.
+pub use crypto::{keys, srp_server, tokens, totp};
+pub use rules::{attributes, filter, mask, password_policy};
+pub use storage::{codes, db, outbox, pools, sessions, users};
 
 use std::net::{IpAddr, Ipv4Addr, SocketAddr};
 use std::path::{Path, PathBuf};

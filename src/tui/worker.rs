@@ -11,9 +11,10 @@ use tokio::sync::mpsc::UnboundedSender;
 mod account;
 
 use super::msg::{Conn, Connected, HomeData, Job, Msg, PoolHandle, Reply, SignInResult, Task};
+use crate::flows::{self, session::Check, session::Scope};
 use crate::local_pool::{LocalPool, LocalPoolConfig};
 use crate::service::ServiceError;
-use crate::service::account::{Account, REFRESH_MARGIN};
+use crate::service::account::Account;
 use crate::service::auth::SignInStep;
 use crate::service::session::Session;
 use crate::store::{SessionStore, StorePaths};
@@ -179,33 +180,19 @@ impl Worker {
     /// The saved session of `username`, refreshed when near expiry or when the pool no longer
     /// accepts its tokens (the local pool's address changes between runs), and saved again.
     async fn resume(&self, conn: &Conn, username: &str) -> Result<Option<HomeData>, String> {
-        let sessions = self.sessions();
-        let Some(tokens) = sessions
-            .load(&conn.profile, username)
-            .map_err(|e| e.to_string())?
-        else {
+        let session = flows::session::resume(
+            &conn.account,
+            &self.sessions(),
+            &conn.profile,
+            username,
+            Check::Signature,
+            OffsetDateTime::now_utc(),
+        )
+        .await
+        .map_err(|e| e.to_string())?;
+        let Some(session) = session else {
             return Ok(None);
         };
-        let now = OffsetDateTime::now_utc();
-        let mut session = Session::new(tokens);
-        let mut refreshed = session
-            .check_token(&conn.account, now, REFRESH_MARGIN)
-            .await
-            .map_err(|e| e.to_string())?;
-        if conn.account.verify_tokens(session.tokens()).await.is_err() && !refreshed {
-            let fresh = conn
-                .account
-                .refresh(session.tokens(), now)
-                .await
-                .map_err(|e| e.to_string())?;
-            session = Session::new(fresh);
-            refreshed = true;
-        }
-        if refreshed {
-            sessions
-                .save(&conn.profile, username, session.tokens())
-                .map_err(|e| e.to_string())?;
-        }
         home_data(&conn.account, username, session)
             .await
             .map(Some)
@@ -265,16 +252,28 @@ impl Worker {
     }
 
     async fn sign_out(&self, conn: &Conn, username: &str, session: Session) -> String {
-        // A failed revocation must not keep the user signed in on this machine.
-        let revoked = match conn.account.revoke_refresh_token(session.tokens()).await {
+        let out = flows::session::sign_out(
+            &conn.account,
+            &self.sessions(),
+            &conn.profile,
+            username,
+            session,
+            Scope::ThisDevice,
+        )
+        .await;
+        // This-device sign-out fails only in parts (a failed revocation is in `out.server`).
+        let out = match out {
+            Ok(out) => out,
+            Err(e) => return format!("{username} is still signed in: {e}"),
+        };
+        let revoked = match out.server {
             Ok(()) => "its refresh token is revoked".to_string(),
             Err(e) => format!("its refresh token could not be revoked ({e})"),
         };
-        let removed = match self.sessions().remove(&conn.profile, username) {
+        let removed = match out.removed {
             Ok(_) => "the saved session is deleted".to_string(),
             Err(e) => format!("the saved session could not be deleted ({e})"),
         };
-        session.sign_out_locally();
         format!("Signed out {username}: {removed} and {revoked}.")
     }
 }

@@ -7,7 +7,7 @@ use serde_json::{Value, json};
 use subtle::ConstantTimeEq as _;
 
 use super::mfa_preference::{self, MfaPreferences};
-use super::{Call, Handler};
+use super::{Call, Op};
 use crate::local_pool::attributes::{self, AttributeInput, Writer};
 use crate::local_pool::codes::{self, Destination, Purpose};
 use crate::local_pool::error::{ApiError, ApiResult};
@@ -17,22 +17,22 @@ use crate::local_pool::tokens::{self, Caller};
 use crate::local_pool::users::{self, LOCKED_MESSAGE, User};
 use crate::secret::SecretString;
 
-pub fn handler(op: &str) -> Option<Handler> {
-    let run: Handler = match op {
-        "GetUser" => get_user,
-        "UpdateUserAttributes" => update_user_attributes,
-        "DeleteUserAttributes" => delete_user_attributes,
-        "GetUserAttributeVerificationCode" => get_user_attribute_verification_code,
-        "VerifyUserAttribute" => verify_user_attribute,
-        "ChangePassword" => change_password,
-        "GlobalSignOut" => global_sign_out,
-        "RevokeToken" => revoke_token,
-        "DeleteUser" => delete_user,
-        "SetUserMFAPreference" => set_user_mfa_preference,
-        _ => return None,
-    };
-    Some(run)
-}
+/// The operations of this group.
+pub const OPS: &[Op] = &[
+    Op::unsigned("GetUser", get_user),
+    Op::unsigned("UpdateUserAttributes", update_user_attributes),
+    Op::unsigned("DeleteUserAttributes", delete_user_attributes),
+    Op::unsigned(
+        "GetUserAttributeVerificationCode",
+        get_user_attribute_verification_code,
+    ),
+    Op::unsigned("VerifyUserAttribute", verify_user_attribute),
+    Op::unsigned("ChangePassword", change_password),
+    Op::unsigned("GlobalSignOut", global_sign_out),
+    Op::unsigned("RevokeToken", revoke_token),
+    Op::unsigned("DeleteUser", delete_user),
+    Op::unsigned("SetUserMFAPreference", set_user_mfa_preference),
+];
 
 /// Attributes that carry a `<name>_verified` flag and can be verified with a code.
 const VERIFIABLE: &[&str] = &["email", "phone_number"];

@@ -8,7 +8,7 @@ use serde::Deserialize;
 use serde_json::{Value, json};
 use zeroize::Zeroizing;
 
-use super::{Call, Handler};
+use super::{Call, Op};
 use crate::local_pool::attributes::{self, AttributeInput, Writer};
 use crate::local_pool::codes::{self, Destination, Purpose};
 use crate::local_pool::error::{ApiError, ApiResult};
@@ -19,24 +19,21 @@ use crate::local_pool::users::{self, User, UserStatus};
 
 use super::mfa_preference::{self, MfaPreferences};
 
-pub fn handler(op: &str) -> Option<Handler> {
-    let run: Handler = match op {
-        "ListUsers" => list_users::list_users,
-        "AdminGetUser" => admin_get_user,
-        "AdminCreateUser" => create_user::admin_create_user,
-        "AdminDeleteUser" => admin_delete_user,
-        "AdminEnableUser" => admin_enable_user,
-        "AdminDisableUser" => admin_disable_user,
-        "AdminSetUserPassword" => admin_set_user_password,
-        "AdminResetUserPassword" => admin_reset_user_password,
-        "AdminUpdateUserAttributes" => admin_update_user_attributes,
-        "AdminDeleteUserAttributes" => admin_delete_user_attributes,
-        "AdminUserGlobalSignOut" => admin_user_global_sign_out,
-        "AdminSetUserMFAPreference" => admin_set_user_mfa_preference,
-        _ => return None,
-    };
-    Some(run)
-}
+/// The operations of this group.
+pub const OPS: &[Op] = &[
+    Op::signed("ListUsers", list_users::list_users),
+    Op::signed("AdminGetUser", admin_get_user),
+    Op::signed("AdminCreateUser", create_user::admin_create_user),
+    Op::signed("AdminDeleteUser", admin_delete_user),
+    Op::signed("AdminEnableUser", admin_enable_user),
+    Op::signed("AdminDisableUser", admin_disable_user),
+    Op::signed("AdminSetUserPassword", admin_set_user_password),
+    Op::signed("AdminResetUserPassword", admin_reset_user_password),
+    Op::signed("AdminUpdateUserAttributes", admin_update_user_attributes),
+    Op::signed("AdminDeleteUserAttributes", admin_delete_user_attributes),
+    Op::signed("AdminUserGlobalSignOut", admin_user_global_sign_out),
+    Op::signed("AdminSetUserMFAPreference", admin_set_user_mfa_preference),
+];
 
 /// The members every operation here names.
 #[derive(Deserialize)]

@@ -12,22 +12,19 @@ use std::collections::HashMap;
 
 use rusqlite::Connection;
 
-use super::{Call, Handler};
+use super::{Call, Op};
 use crate::local_pool::error::{ApiError, ApiResult};
 use crate::local_pool::pools::{self, Client, Pool};
 
-pub fn handler(op: &str) -> Option<Handler> {
-    let run: Handler = match op {
-        "InitiateAuth" => initiate::initiate_auth,
-        "AdminInitiateAuth" => initiate::admin_initiate_auth,
-        "RespondToAuthChallenge" => challenges::respond,
-        "AdminRespondToAuthChallenge" => challenges::admin_respond,
-        "AssociateSoftwareToken" => software_token::associate,
-        "VerifySoftwareToken" => software_token::verify,
-        _ => return None,
-    };
-    Some(run)
-}
+/// The operations of this group.
+pub const OPS: &[Op] = &[
+    Op::unsigned("InitiateAuth", initiate::initiate_auth),
+    Op::signed("AdminInitiateAuth", initiate::admin_initiate_auth),
+    Op::unsigned("RespondToAuthChallenge", challenges::respond),
+    Op::signed("AdminRespondToAuthChallenge", challenges::admin_respond),
+    Op::unsigned("AssociateSoftwareToken", software_token::associate),
+    Op::unsigned("VerifySoftwareToken", software_token::verify),
+];
 
 /// Cognito's answer to a wrong password, an unknown user it must not reveal, or a replayed
 /// SECRET_BLOCK.
@@ -100,9 +97,9 @@ mod tests {
             "AssociateSoftwareToken",
             "VerifySoftwareToken",
         ] {
-            assert!(handler(op).is_some(), "{op}");
+            assert!(OPS.iter().any(|o| o.name == op), "{op}");
         }
-        assert!(handler("SignUp").is_none());
+        assert_eq!(OPS.len(), 6);
     }
 
     #[test]

@@ -5,27 +5,26 @@ use rusqlite::{Connection, params};
 use serde::Deserialize;
 use serde_json::{Value, json};
 
-use super::pool_admin::{decode_token, page_size, paginate, required};
-use super::{Call, Handler, parse_body};
+use super::paging::{decode_token, page_size, paginate, with_token};
+use super::pool_admin::required;
+use super::{Call, Op, parse_body};
 use crate::local_pool::db::optional;
 use crate::local_pool::error::{ApiError, ApiResult};
 use crate::local_pool::pools::{self, Pool};
 use crate::local_pool::users::{self, User};
 
-pub fn handler(op: &str) -> Option<Handler> {
-    Some(match op {
-        "CreateGroup" => create,
-        "GetGroup" => get,
-        "ListGroups" => list,
-        "UpdateGroup" => update,
-        "DeleteGroup" => delete,
-        "AdminAddUserToGroup" => add_user,
-        "AdminRemoveUserFromGroup" => remove_user,
-        "AdminListGroupsForUser" => groups_for_user,
-        "ListUsersInGroup" => users_in_group,
-        _ => return None,
-    })
-}
+/// The operations of this group.
+pub const OPS: &[Op] = &[
+    Op::signed("CreateGroup", create),
+    Op::signed("GetGroup", get),
+    Op::signed("ListGroups", list),
+    Op::signed("UpdateGroup", update),
+    Op::signed("DeleteGroup", delete),
+    Op::signed("AdminAddUserToGroup", add_user),
+    Op::signed("AdminRemoveUserFromGroup", remove_user),
+    Op::signed("AdminListGroupsForUser", groups_for_user),
+    Op::signed("ListUsersInGroup", users_in_group),
+];
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Group {
@@ -236,20 +235,10 @@ fn list(call: &Call<'_>) -> ApiResult<Value> {
         Ok(rows.collect::<rusqlite::Result<Vec<_>>>()?)
     })?;
     let (page, token) = paginate(rows, limit, |g| g.name.as_str());
-    Ok(page_json(
-        "Groups",
-        page.iter().map(Group::json).collect(),
+    Ok(with_token(
+        json!({ "Groups": page.iter().map(Group::json).collect::<Vec<_>>() }),
         token,
     ))
-}
-
-fn page_json(member: &str, items: Vec<Value>, token: Option<String>) -> Value {
-    let mut out = serde_json::Map::new();
-    out.insert(member.into(), Value::Array(items));
-    if let Some(token) = token {
-        out.insert("NextToken".into(), Value::String(token));
-    }
-    Value::Object(out)
 }
 
 fn update(call: &Call<'_>) -> ApiResult<Value> {
@@ -359,9 +348,8 @@ fn groups_for_user(call: &Call<'_>) -> ApiResult<Value> {
         Ok(rows.collect::<rusqlite::Result<Vec<_>>>()?)
     })?;
     let (page, token) = paginate(rows, limit, |g| g.name.as_str());
-    Ok(page_json(
-        "Groups",
-        page.iter().map(Group::json).collect(),
+    Ok(with_token(
+        json!({ "Groups": page.iter().map(Group::json).collect::<Vec<_>>() }),
         token,
     ))
 }
@@ -391,9 +379,8 @@ fn users_in_group(call: &Call<'_>) -> ApiResult<Value> {
         Ok(found)
     })?;
     let (page, token) = paginate(rows, limit, |u| u.username_key.as_str());
-    Ok(page_json(
-        "Users",
-        page.iter().map(|u| u.user_type(None)).collect(),
+    Ok(with_token(
+        json!({ "Users": page.iter().map(|u| u.user_type(None)).collect::<Vec<_>>() }),
         token,
     ))
 }

@@ -1,11 +1,13 @@
 //! Operation dispatch: `X-Amz-Target` names an operation; each group of operations lives in
-//! its own file and exposes `handler(op)`.
+//! its own file and lists them once, in its `OPS` table (name, handler, whether it needs AWS
+//! credentials). Dispatch, the operation list and the unsigned check all read those tables.
 
 pub mod account;
 pub mod admin_users;
 pub mod auth;
 pub mod groups;
 pub mod mfa_preference;
+pub mod paging;
 pub mod pool_admin;
 pub mod signup;
 
@@ -103,47 +105,75 @@ pub fn parse_body<T: DeserializeOwned>(body: &Value) -> ApiResult<T> {
     })
 }
 
-/// Operations callers make without AWS credentials (the access token, if any, is in the body).
-const UNSIGNED: &[&str] = &[
-    "SignUp",
-    "ConfirmSignUp",
-    "ResendConfirmationCode",
-    "InitiateAuth",
-    "RespondToAuthChallenge",
-    "GetUser",
-    "UpdateUserAttributes",
-    "DeleteUserAttributes",
-    "GetUserAttributeVerificationCode",
-    "VerifyUserAttribute",
-    "ChangePassword",
-    "ForgotPassword",
-    "ConfirmForgotPassword",
-    "GlobalSignOut",
-    "RevokeToken",
-    "DeleteUser",
-    "AssociateSoftwareToken",
-    "VerifySoftwareToken",
-    "SetUserMFAPreference",
+/// Whether an operation needs SigV4 credentials.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Auth {
+    /// An administrator operation: the request must be signed.
+    Signed,
+    /// Callers make it without AWS credentials (the access token, if any, is in the body).
+    Unsigned,
+}
+
+/// One operation: its `X-Amz-Target` name, its implementation, how it is authorized.
+#[derive(Clone, Copy)]
+pub struct Op {
+    pub name: &'static str,
+    pub run: Handler,
+    pub auth: Auth,
+}
+
+impl Op {
+    pub const fn signed(name: &'static str, run: Handler) -> Self {
+        Self {
+            name,
+            run,
+            auth: Auth::Signed,
+        }
+    }
+
+    pub const fn unsigned(name: &'static str, run: Handler) -> Self {
+        Self {
+            name,
+            run,
+            auth: Auth::Unsigned,
+        }
+    }
+}
+
+/// Every group's table.
+const GROUPS: &[&[Op]] = &[
+    pool_admin::OPS,
+    signup::OPS,
+    auth::OPS,
+    account::OPS,
+    admin_users::OPS,
+    groups::OPS,
 ];
 
-fn handler(op: &str) -> Option<Handler> {
-    pool_admin::handler(op)
-        .or_else(|| signup::handler(op))
-        .or_else(|| auth::handler(op))
-        .or_else(|| account::handler(op))
-        .or_else(|| admin_users::handler(op))
-        .or_else(|| groups::handler(op))
+/// Every operation the local pool implements, group by group.
+pub fn all() -> impl Iterator<Item = &'static Op> {
+    GROUPS.iter().flat_map(|group| group.iter())
+}
+
+/// The operation named `name`.
+pub fn find(name: &str) -> Option<&'static Op> {
+    all().find(|op| op.name == name)
+}
+
+/// The names of every operation (the fuzzer draws from them).
+pub fn operations() -> Vec<&'static str> {
+    all().map(|op| op.name).collect()
 }
 
 /// Runs the operation `call.op`.
 pub fn dispatch(call: &Call<'_>) -> ApiResult<Value> {
-    let Some(run) = handler(call.op) else {
+    let Some(op) = find(call.op) else {
         return Err(ApiError::unknown_operation(format!(
             "Unknown operation {}",
             call.op
         )));
     };
-    if !call.signed && !UNSIGNED.contains(&call.op) {
+    if !call.signed && op.auth == Auth::Signed {
         return Err(ApiError::missing_authentication_token(format!(
             "{} is an administrator operation: sign the request with AWS credentials \
              (any credentials work with the local pool)",
@@ -155,76 +185,73 @@ pub fn dispatch(call: &Call<'_>) -> ApiResult<Value> {
             "The request body must be a JSON object",
         ));
     }
-    run(call)
+    (op.run)(call)
 }
-
-/// Every operation the local pool implements (the fuzzer draws from it; a test checks each has
-/// its handler).
-pub const OPERATIONS: &[&str] = &[
-    "CreateUserPool",
-    "DescribeUserPool",
-    "ListUserPools",
-    "UpdateUserPool",
-    "DeleteUserPool",
-    "CreateUserPoolClient",
-    "DescribeUserPoolClient",
-    "ListUserPoolClients",
-    "UpdateUserPoolClient",
-    "DeleteUserPoolClient",
-    "SignUp",
-    "ConfirmSignUp",
-    "ResendConfirmationCode",
-    "AdminConfirmSignUp",
-    "InitiateAuth",
-    "RespondToAuthChallenge",
-    "AdminInitiateAuth",
-    "AdminRespondToAuthChallenge",
-    "GetUser",
-    "UpdateUserAttributes",
-    "DeleteUserAttributes",
-    "GetUserAttributeVerificationCode",
-    "VerifyUserAttribute",
-    "ChangePassword",
-    "ForgotPassword",
-    "ConfirmForgotPassword",
-    "GlobalSignOut",
-    "RevokeToken",
-    "DeleteUser",
-    "AssociateSoftwareToken",
-    "VerifySoftwareToken",
-    "SetUserMFAPreference",
-    "ListUsers",
-    "AdminGetUser",
-    "AdminCreateUser",
-    "AdminDeleteUser",
-    "AdminEnableUser",
-    "AdminDisableUser",
-    "AdminSetUserPassword",
-    "AdminResetUserPassword",
-    "AdminUpdateUserAttributes",
-    "AdminDeleteUserAttributes",
-    "AdminUserGlobalSignOut",
-    "AdminSetUserMFAPreference",
-    "CreateGroup",
-    "GetGroup",
-    "ListGroups",
-    "UpdateGroup",
-    "DeleteGroup",
-    "AdminAddUserToGroup",
-    "AdminRemoveUserFromGroup",
-    "AdminListGroupsForUser",
-    "ListUsersInGroup",
-];
 
 #[cfg(test)]
 mod tests {
+    use std::collections::BTreeSet;
+
     use super::*;
 
-    #[test]
-    fn every_listed_operation_has_a_handler() {
-        for op in OPERATIONS {
-            assert!(handler(op).is_some(), "{op} has no handler");
+    /// The names the README's "**Operations** (N): …" paragraph lists, and its N.
+    fn readme_operations() -> (usize, BTreeSet<String>) {
+        let path = concat!(env!("CARGO_MANIFEST_DIR"), "/README.md");
+        let readme = std::fs::read_to_string(path).expect("README.md");
+        let start = readme
+            .find("- **Operations** (")
+            .expect("the README lists the operations");
+        let rest = &readme[start + "- **Operations** (".len()..];
+        let (count, rest) = rest.split_once("):").expect("a count in parentheses");
+        let paragraph = rest.split("\n- ").next().unwrap_or(rest);
+        // Drop the parenthesized notes ("(USER_SRP_AUTH, …)").
+        let mut plain = String::new();
+        let mut depth = 0usize;
+        for c in paragraph.chars() {
+            match c {
+                '(' => depth += 1,
+                ')' => depth = depth.saturating_sub(1),
+                _ if depth == 0 => plain.push(c),
+                _ => {}
+            }
         }
-        assert_eq!(OPERATIONS.len(), 53);
+        let mut names = BTreeSet::new();
+        for item in plain.split([',', ';', '.']) {
+            let item = item.trim();
+            if item.is_empty() {
+                continue;
+            }
+            names.insert(item.to_string());
+        }
+        (count.trim().parse().expect("a number"), names)
+    }
+
+    #[test]
+    fn the_readme_lists_exactly_the_operations_of_the_tables() {
+        let (count, listed) = readme_operations();
+        let implemented: BTreeSet<String> = all().map(|op| op.name.to_string()).collect();
+        assert_eq!(listed, implemented);
+        assert_eq!(count, implemented.len());
+        assert_eq!(
+            all().count(),
+            implemented.len(),
+            "no operation is listed twice"
+        );
+    }
+
+    #[test]
+    fn the_unsigned_operations_are_the_end_user_ones() {
+        let unsigned: Vec<&str> = all()
+            .filter(|op| op.auth == Auth::Unsigned)
+            .map(|op| op.name)
+            .collect();
+        assert_eq!(unsigned.len(), 19, "{unsigned:?}");
+        assert!(unsigned.iter().all(|name| !name.starts_with("Admin")));
+        for op in account::OPS {
+            assert_eq!(op.auth, Auth::Unsigned, "{}", op.name);
+        }
+        for op in pool_admin::OPS.iter().chain(groups::OPS) {
+            assert_eq!(op.auth, Auth::Signed, "{}", op.name);
+        }
     }
 }

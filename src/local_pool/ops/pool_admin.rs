@@ -7,7 +7,7 @@ use rusqlite::Connection;
 use serde::Deserialize;
 use serde_json::{Map, Value, json};
 
-use super::{Call, Handler, parse_body};
+use super::{Call, Op, parse_body};
 use crate::local_pool::error::{ApiError, ApiResult};
 use crate::local_pool::model::{
     self, AdminCreateUserConfig, Policies, PoolSettings, SchemaAttribute, UsernameConfiguration,
@@ -17,27 +17,23 @@ use crate::local_pool::pools::{self, Pool};
 use crate::local_pool::users;
 
 mod clients;
-mod paging;
 
+use super::paging::{decode_token, page_size, paginate, with_token};
 pub use clients::{client_json, create_client, new_client_id};
-use paging::with_token;
-pub use paging::{MAX_PAGE, decode_token, page_size, paginate};
 
-pub fn handler(op: &str) -> Option<Handler> {
-    Some(match op {
-        "CreateUserPool" => create_user_pool,
-        "DescribeUserPool" => describe_user_pool,
-        "ListUserPools" => list_user_pools,
-        "UpdateUserPool" => update_user_pool,
-        "DeleteUserPool" => delete_user_pool,
-        "CreateUserPoolClient" => clients::create_user_pool_client,
-        "DescribeUserPoolClient" => clients::describe_user_pool_client,
-        "ListUserPoolClients" => clients::list_user_pool_clients,
-        "UpdateUserPoolClient" => clients::update_user_pool_client,
-        "DeleteUserPoolClient" => clients::delete_user_pool_client,
-        _ => return None,
-    })
-}
+/// The operations of this group.
+pub const OPS: &[Op] = &[
+    Op::signed("CreateUserPool", create_user_pool),
+    Op::signed("DescribeUserPool", describe_user_pool),
+    Op::signed("ListUserPools", list_user_pools),
+    Op::signed("UpdateUserPool", update_user_pool),
+    Op::signed("DeleteUserPool", delete_user_pool),
+    Op::signed("CreateUserPoolClient", clients::create_user_pool_client),
+    Op::signed("DescribeUserPoolClient", clients::describe_user_pool_client),
+    Op::signed("ListUserPoolClients", clients::list_user_pool_clients),
+    Op::signed("UpdateUserPoolClient", clients::update_user_pool_client),
+    Op::signed("DeleteUserPoolClient", clients::delete_user_pool_client),
+];
 
 const ALNUM: &[u8] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789";
 const LOWER_ALNUM: &[u8] = b"abcdefghijklmnopqrstuvwxyz0123456789";

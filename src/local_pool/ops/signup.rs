@@ -9,7 +9,7 @@ use serde::Deserialize;
 use serde_json::{Value, json};
 use zeroize::Zeroizing;
 
-use super::{Call, Handler, check_secret_hash};
+use super::{Call, Op, check_secret_hash};
 use crate::local_pool::attributes::{
     self, AttributeInput, Writer, looks_like_email, looks_like_phone,
 };
@@ -22,17 +22,15 @@ use crate::local_pool::users::{self, User, UserStatus};
 /// Cognito's limit on the Username member.
 const MAX_USERNAME_CHARS: usize = 128;
 
-pub fn handler(op: &str) -> Option<Handler> {
-    Some(match op {
-        "SignUp" => sign_up as Handler,
-        "ConfirmSignUp" => confirm::confirm_sign_up,
-        "ResendConfirmationCode" => confirm::resend_confirmation_code,
-        "AdminConfirmSignUp" => confirm::admin_confirm_sign_up,
-        "ForgotPassword" => confirm::forgot_password,
-        "ConfirmForgotPassword" => confirm::confirm_forgot_password,
-        _ => return None,
-    })
-}
+/// The operations of this group.
+pub const OPS: &[Op] = &[
+    Op::unsigned("SignUp", sign_up),
+    Op::unsigned("ConfirmSignUp", confirm::confirm_sign_up),
+    Op::unsigned("ResendConfirmationCode", confirm::resend_confirmation_code),
+    Op::signed("AdminConfirmSignUp", confirm::admin_confirm_sign_up),
+    Op::unsigned("ForgotPassword", confirm::forgot_password),
+    Op::unsigned("ConfirmForgotPassword", confirm::confirm_forgot_password),
+];
 
 // ValidationData and ClientMetadata are accepted and ignored: the local pool runs no triggers.
 #[derive(Deserialize)]

@@ -2,19 +2,16 @@
 //! signature checks against the JWKS, reading the local pool's outbox over HTTP, and
 //! `profiles.toml` edits through the same store (and messages) as `cognito-tui profiles`.
 
-use std::sync::OnceLock;
-use std::time::Duration;
-
 use time::OffsetDateTime;
 
 use super::Worker;
 use crate::cognito::jwt::TokenUse;
-use crate::local_pool::outbox::OutboxMessage;
+use crate::flows::{self, outbox::OutboxError};
 use crate::secret::SecretString;
 use crate::service::ServiceError;
 use crate::service::jwks::JwksCache;
 use crate::service::tokens::Tokens;
-use crate::store::{Added, Profile, ProfileStore, SessionStore, StoreError};
+use crate::store::{Profile, ProfileStore, StoreError};
 use crate::tui::msg::{Conn, Msg, Task};
 use crate::tui::screens::outbox::OutboxEntry;
 use crate::tui::screens::profile_form::ProfilesChanged;
@@ -22,20 +19,6 @@ use crate::tui::screens::tokens::TokenCheck;
 
 /// How many of the newest messages the outbox screen reads.
 pub const OUTBOX_LIMIT: usize = 50;
-
-/// One HTTP client for every outbox read (it reloads every two seconds).
-fn http() -> Result<&'static reqwest::Client, String> {
-    static CLIENT: OnceLock<reqwest::Client> = OnceLock::new();
-    if let Some(client) = CLIENT.get() {
-        return Ok(client);
-    }
-    let client = reqwest::Client::builder()
-        .redirect(reqwest::redirect::Policy::none())
-        .timeout(Duration::from_secs(5))
-        .build()
-        .map_err(|e| format!("cannot set up an HTTP client: {e}"))?;
-    Ok(CLIENT.get_or_init(|| client))
-}
 
 impl Worker {
     pub(super) async fn tools(&self, task: Task) -> Msg {
@@ -54,23 +37,16 @@ impl Worker {
 
     /// `profiles add [--replace]`: same validation, same words.
     fn save_profile(&self, profile: &Profile, replace: bool) -> Result<ProfilesChanged, String> {
-        let store = ProfileStore::new(&self.paths);
-        let added = store.add(profile, replace).map_err(|e| match e {
+        let saved = flows::profiles::save(&self.paths, profile, replace).map_err(|e| match e {
             StoreError::ProfileExists(name) => format!(
                 "a profile named {name:?} already exists: choose another name, or edit that one"
             ),
             other => other.to_string(),
         })?;
-        let verb = match added {
-            Added::New => "saved",
-            Added::Replaced => "replaced",
-        };
-        let message = format!(
-            "{verb} profile {} in {}",
-            profile.name,
-            store.path().display()
-        );
-        let entries = store.list().map_err(|e| format!("{message}, but {e}"))?;
+        let message = saved.words(&profile.name);
+        let entries = ProfileStore::new(&self.paths)
+            .list()
+            .map_err(|e| format!("{message}, but {e}"))?;
         Ok(ProfilesChanged {
             message,
             problem: false,
@@ -81,20 +57,11 @@ impl Worker {
 
     /// `profiles remove`: the profile, then its saved sessions.
     fn delete_profile(&self, name: &str) -> Result<ProfilesChanged, String> {
-        let store = ProfileStore::new(&self.paths);
-        store.remove(name).map_err(|e| e.to_string())?;
-        let (message, problem) = match SessionStore::new(&self.paths).remove_profile(name) {
-            Ok(true) => (
-                format!("removed profile {name} and its saved sessions"),
-                false,
-            ),
-            Ok(false) => (format!("removed profile {name}"), false),
-            Err(e) => (
-                format!("profile {name} removed, but its sessions were not: {e}"),
-                true,
-            ),
-        };
-        let entries = store.list().map_err(|e| format!("{message}, but {e}"))?;
+        let removed = flows::profiles::remove(&self.paths, name).map_err(|e| e.to_string())?;
+        let (message, problem) = removed.words(name);
+        let entries = ProfileStore::new(&self.paths)
+            .list()
+            .map_err(|e| format!("{message}, but {e}"))?;
         Ok(ProfilesChanged {
             message,
             problem,
@@ -162,19 +129,16 @@ fn reason(e: ServiceError) -> String {
 
 /// The newest messages of the outbox at `url`, newest first.
 pub async fn read_outbox(url: &str) -> Result<Vec<OutboxEntry>, String> {
-    let endpoint = format!(
-        "{}/_local/outbox?limit={OUTBOX_LIMIT}",
-        url.trim_end_matches('/')
-    );
-    let failed = |e: reqwest::Error| format!("The outbox could not be read from {url}: {e}");
-    let response = http()?.get(&endpoint).send().await.map_err(failed)?;
-    let status = response.status();
-    if !status.is_success() {
-        return Err(format!("The outbox at {url} answered HTTP {status}."));
-    }
-    let body = response.bytes().await.map_err(failed)?;
-    let messages: Vec<OutboxMessage> = serde_json::from_slice(&body)
-        .map_err(|e| format!("The outbox at {url} sent something unexpected: {e}"))?;
+    let messages = flows::outbox::read(url, Some(OUTBOX_LIMIT))
+        .await
+        .map_err(|e| match e {
+            OutboxError::Status(status) => format!("The outbox at {url} answered HTTP {status}."),
+            OutboxError::Unreadable(e) => {
+                format!("The outbox at {url} sent something unexpected: {e}")
+            }
+            OutboxError::Client(e) => format!("cannot set up an HTTP client: {e}"),
+            OutboxError::Unreachable(e) => format!("The outbox could not be read from {url}: {e}"),
+        })?;
     let mut entries: Vec<OutboxEntry> = messages.into_iter().map(OutboxEntry::from).collect();
     entries.reverse();
     Ok(entries)

@@ -14,7 +14,7 @@ use super::alias_active;
 use crate::local_pool::attributes::{self, AttributeInput, Writer};
 use crate::local_pool::codes::Destination;
 use crate::local_pool::error::{ApiError, ApiResult};
-use crate::local_pool::outbox::{self, OutboxMessage};
+use crate::local_pool::outbox;
 use crate::local_pool::pools::{self, Pool};
 use crate::local_pool::srp_server::{self, StoredVerifier};
 use crate::local_pool::users::{self, User, UserStatus};
@@ -330,22 +330,14 @@ fn invite(
             .collect(),
     };
     for to in destinations {
-        outbox::push(
-            conn,
-            now,
-            &OutboxMessage {
-                time: outbox::rfc3339(now),
-                pool_id: user.pool_id.clone(),
-                username: user.username.clone(),
-                kind: "invitation".into(),
-                delivery: to.medium.into(),
-                destination: to.address.clone(),
-                code: Some(password.to_string()),
-                message: format!(
-                    "Your username is {shown_username} and temporary password is {password}."
-                ),
-            },
-        )?;
+        let letter = outbox::Letter {
+            kind: "invitation",
+            code: password,
+            message: format!(
+                "Your username is {shown_username} and temporary password is {password}."
+            ),
+        };
+        outbox::send(conn, now, user, &to, letter)?;
     }
     Ok(())
 }

@@ -2,14 +2,13 @@
 //! attribute. Every filter is answered from an index, so a page stays cheap in large pools; only
 //! the page's users are loaded.
 
-use base64::Engine as _;
-use base64::engine::general_purpose::STANDARD;
 use rusqlite::Connection;
 use rusqlite::types::Value as Sql;
 use serde::Deserialize;
 use serde_json::{Value, json};
 
 use super::super::Call;
+use super::super::paging;
 use crate::local_pool::error::{ApiError, ApiResult};
 use crate::local_pool::filter::{self, Filter, FilterAttribute, FilterOp};
 use crate::local_pool::pools::{self, Pool};
@@ -17,9 +16,6 @@ use crate::local_pool::users::{self, User, UserStatus};
 
 /// Cognito's largest (and default) page.
 pub const MAX_LIMIT: i64 = 60;
-
-/// Version tag inside pagination tokens, so a token from another format is refused.
-const TOKEN_PREFIX: &str = "lu1:";
 
 const STATUSES: [UserStatus; 4] = [
     UserStatus::Unconfirmed,
@@ -94,17 +90,13 @@ pub fn list_users(call: &Call<'_>) -> ApiResult<Value> {
     Ok(out)
 }
 
+/// The PaginationToken that resumes after `username_key` (the other lists' token format).
 pub fn encode_token(username_key: &str) -> String {
-    STANDARD.encode(format!("{TOKEN_PREFIX}{username_key}"))
+    paging::encode_token(username_key)
 }
 
 pub fn decode_token(token: &str) -> ApiResult<String> {
-    let invalid = || ApiError::invalid_parameter("Invalid pagination token.");
-    let bytes = STANDARD.decode(token.trim()).map_err(|_| invalid())?;
-    let text = String::from_utf8(bytes).map_err(|_| invalid())?;
-    text.strip_prefix(TOKEN_PREFIX)
-        .map(str::to_string)
-        .ok_or_else(invalid)
+    paging::decode_token(Some(token)).map(Option::unwrap_or_default)
 }
 
 /// When to try walking the key order for an attribute prefix: the matches an index range

@@ -5,7 +5,7 @@ use rusqlite::Connection;
 use serde::Deserialize;
 use serde_json::{Map, Value, json};
 
-use super::paging::{decode_token, page_size, paginate, with_token};
+use super::super::paging::{decode_token, page_size, paginate, with_token};
 use super::{
     ALNUM, Kind, LOWER_ALNUM, as_object, check_name, check_subset, passthrough, random_text,
     required,

@@ -2,9 +2,9 @@
 
 use rusqlite::{Connection, params};
 
-use super::db::optional;
-use super::error::{ApiError, ApiResult};
-use super::model::{ClientSettings, PoolSettings};
+use crate::local_pool::db::optional;
+use crate::local_pool::error::{ApiError, ApiResult};
+use crate::local_pool::model::{ClientSettings, PoolSettings};
 
 #[derive(Debug, Clone)]
 pub struct Pool {

@@ -5,10 +5,10 @@ use std::fmt;
 
 use rusqlite::{Connection, params};
 
-use super::db::optional;
-use super::error::{ApiError, ApiResult};
-use super::pools::Pool;
-use super::srp_server::StoredVerifier;
+use crate::local_pool::db::optional;
+use crate::local_pool::error::{ApiError, ApiResult};
+use crate::local_pool::pools::Pool;
+use crate::local_pool::srp_server::StoredVerifier;
 
 /// Wrong passwords in a row before sign-in locks.
 pub const LOCKOUT_AFTER: i64 = 5;

@@ -1,42 +1,30 @@
-//! What each command does; `main` only parses and reports.
-
-use std::io::Read as _;
+//! `decode-token`: a JWT's header and claims, and when it expires (the signature is not checked).
 
 use time::OffsetDateTime;
 
-use crate::cli::Command;
+use super::{CommandError, read_input};
 use crate::cognito::{jwt, timestamp};
-use crate::session_commands;
 
-/// Runs a command, returning what to print, or a one-line reason for failing.
-pub fn run(command: Command, stdin: &mut dyn std::io::Read) -> Result<String, String> {
-    match command {
-        Command::DecodeToken { token } => {
-            let token = match token.filter(|t| t != "-") {
-                Some(t) => t,
-                None => {
-                    let mut text = String::new();
-                    stdin
-                        .take(jwt::MAX_TOKEN_LEN as u64 + 1)
-                        .read_to_string(&mut text)
-                        .map_err(|e| format!("cannot read the token from standard input: {e}"))?;
-                    text
-                }
-            };
-            decode_token(token.trim(), OffsetDateTime::now_utc())
-        }
-        Command::LocalPool { serve, action } => crate::local_pool_command::run(serve, action),
-        Command::Profiles { action } => crate::profiles_command::run(action, stdin),
-        Command::Login(args) => session_commands::login(args, stdin),
-        Command::Token { session, kind } => session_commands::token(session, kind),
-        Command::Logout { session, global } => session_commands::logout(session, global),
-        Command::Whoami { session, json } => session_commands::whoami(session, json),
-    }
+/// Decodes `token`, or the token on standard input when it is absent or `-`.
+pub fn decode(
+    token: Option<String>,
+    stdin: &mut dyn std::io::Read,
+) -> Result<String, CommandError> {
+    let token = match token.filter(|t| t != "-") {
+        Some(t) => t,
+        None => read_input(
+            stdin,
+            jwt::MAX_TOKEN_LEN as u64 + 1,
+            "the token from standard input",
+        )?
+        .to_string(),
+    };
+    decode_token(token.trim(), OffsetDateTime::now_utc())
 }
 
 /// The decoded token as text, with the expiry relative to `now`.
-pub fn decode_token(token: &str, now: OffsetDateTime) -> Result<String, String> {
-    let decoded = jwt::decode_unverified(token).map_err(|e| format!("not a readable JWT: {e}"))?;
+pub fn decode_token(token: &str, now: OffsetDateTime) -> Result<String, CommandError> {
+    let decoded = jwt::decode_unverified(token)?;
     let expiry = match decoded.expires_at() {
         Some(at) if at > now => {
             format!("expires {} (in {})", timestamp::format(at), span(at - now))
@@ -92,14 +80,16 @@ mod tests {
 
     #[test]
     fn garbage_is_a_clear_error() {
-        let err = decode_token("not-a-token", OffsetDateTime::now_utc()).unwrap_err();
+        let err = decode_token("not-a-token", OffsetDateTime::now_utc())
+            .unwrap_err()
+            .to_string();
         assert!(err.starts_with("not a readable JWT"), "{err}");
     }
 
     #[test]
     fn reads_standard_input_when_no_token_is_given() {
         let t = token(r#"{"sub":"from-stdin"}"#);
-        let out = run(Command::DecodeToken { token: None }, &mut t.as_bytes()).unwrap();
+        let out = decode(None, &mut t.as_bytes()).unwrap();
         assert!(out.contains("from-stdin"));
     }
 }

@@ -6,11 +6,11 @@ use rusqlite::{Connection, params};
 use serde_json::{Value, json};
 use subtle::ConstantTimeEq as _;
 
-use super::db::optional;
-use super::error::{ApiError, ApiResult};
-use super::mask;
-use super::outbox::{self, OutboxMessage};
-use super::users::User;
+use crate::local_pool::db::optional;
+use crate::local_pool::error::{ApiError, ApiResult};
+use crate::local_pool::mask;
+use crate::local_pool::outbox;
+use crate::local_pool::users::User;
 
 /// Wrong guesses allowed before a code is void.
 pub const MAX_ATTEMPTS: i64 = 5;
@@ -143,20 +143,12 @@ pub fn send(
         Purpose::Verify(_) => format!("Your verification code is {code}"),
         Purpose::Mfa => format!("Your authentication code is {code}"),
     };
-    outbox::push(
-        conn,
-        now,
-        &OutboxMessage {
-            time: outbox::rfc3339(now),
-            pool_id: user.pool_id.clone(),
-            username: user.username.clone(),
-            kind: purpose.outbox_kind().into(),
-            delivery: to.medium.into(),
-            destination: to.address.clone(),
-            code: Some(code),
-            message,
-        },
-    )?;
+    let letter = outbox::Letter {
+        kind: purpose.outbox_kind(),
+        code: &code,
+        message,
+    };
+    outbox::send(conn, now, user, to, letter)?;
     Ok(to.details())
 }
 

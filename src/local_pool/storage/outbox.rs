@@ -4,7 +4,9 @@
 use rusqlite::{Connection, params};
 use serde::Serialize;
 
-use super::error::ApiResult;
+use crate::local_pool::codes::Destination;
+use crate::local_pool::error::ApiResult;
+use crate::local_pool::users::User;
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, serde::Deserialize)]
 pub struct OutboxMessage {
@@ -21,8 +23,41 @@ pub struct OutboxMessage {
     pub message: String,
 }
 
+/// What a message is about and what it says.
+pub struct Letter<'a> {
+    /// sign_up, verify_attribute, forgot_password, invitation, mfa.
+    pub kind: &'a str,
+    /// The code or temporary password it carries.
+    pub code: &'a str,
+    pub message: String,
+}
+
+/// Sends `letter` to `user` at `to`: the pool's one way out (recorded and logged).
+pub fn send(
+    conn: &Connection,
+    now: i64,
+    user: &User,
+    to: &Destination,
+    letter: Letter<'_>,
+) -> ApiResult<()> {
+    push(
+        conn,
+        now,
+        &OutboxMessage {
+            time: rfc3339(now),
+            pool_id: user.pool_id.clone(),
+            username: user.username.clone(),
+            kind: letter.kind.into(),
+            delivery: to.medium.into(),
+            destination: to.address.clone(),
+            code: Some(letter.code.to_string()),
+            message: letter.message,
+        },
+    )
+}
+
 /// Records a message and logs it.
-pub fn push(conn: &Connection, unix_time: i64, m: &OutboxMessage) -> ApiResult<()> {
+fn push(conn: &Connection, unix_time: i64, m: &OutboxMessage) -> ApiResult<()> {
     conn.execute(
         "INSERT INTO outbox (time, pool_id, username, kind, delivery, destination, code, message)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",

@@ -31,7 +31,9 @@ pub fn decode_token(token: Option<&str>) -> ApiResult<Option<String>> {
         return Ok(None);
     };
     let invalid = || ApiError::invalid_parameter("Invalid pagination token.");
-    let bytes = URL_SAFE_NO_PAD.decode(token).map_err(|_| invalid())?;
+    let bytes = URL_SAFE_NO_PAD
+        .decode(token.trim())
+        .map_err(|_| invalid())?;
     let key = String::from_utf8(bytes).map_err(|_| invalid())?;
     key.strip_prefix("k:")
         .map(|k| Some(k.to_string()))
@@ -48,13 +50,17 @@ pub fn paginate<T>(
         return (rows, None);
     }
     rows.truncate(limit);
-    let token = rows
-        .last()
-        .map(|r| URL_SAFE_NO_PAD.encode(format!("k:{}", key(r))));
+    let token = rows.last().map(|r| encode_token(key(r)));
     (rows, token)
 }
 
-pub(super) fn with_token(mut out: Value, token: Option<String>) -> Value {
+/// The opaque token that resumes after `key`.
+pub fn encode_token(key: &str) -> String {
+    URL_SAFE_NO_PAD.encode(format!("k:{key}"))
+}
+
+/// `out` with its NextToken, when there is a next page.
+pub fn with_token(mut out: Value, token: Option<String>) -> Value {
     if let (Some(token), Some(obj)) = (token, out.as_object_mut()) {
         obj.insert("NextToken".into(), Value::String(token));
     }

@@ -2,28 +2,25 @@
 
 use std::io::{IsTerminal as _, Write};
 
+use super::{CommandError, Threads, runtime};
 use crate::cli::{LocalPoolAction, ServeArgs};
-use crate::local_pool::outbox::OutboxMessage;
+use crate::flows;
 use crate::local_pool::{LocalPool, LocalPoolConfig, demo};
 
 /// Runs `local-pool [outbox]`; returns what to print at the end, or a one-line reason.
-pub fn run(serve: ServeArgs, action: Option<LocalPoolAction>) -> Result<String, String> {
-    let runtime = tokio::runtime::Builder::new_multi_thread()
-        .enable_all()
-        .build()
-        .map_err(|e| format!("cannot start the async runtime: {e}"))?;
+pub fn run(serve: ServeArgs, action: Option<LocalPoolAction>) -> Result<String, CommandError> {
+    let runtime = runtime(Threads::Many)?;
     match action {
         Some(LocalPoolAction::Outbox { port, json }) => runtime.block_on(print_outbox(port, json)),
         None => runtime.block_on(serve_until_stopped(serve)),
     }
 }
 
-async fn serve_until_stopped(args: ServeArgs) -> Result<String, String> {
+async fn serve_until_stopped(args: ServeArgs) -> Result<String, CommandError> {
     init_server_log();
     let data_dir = match args.data {
         Some(dir) => dir,
-        None => crate::local_pool::default_data_dir()
-            .ok_or("cannot find the OS data directory; pass --data DIR")?,
+        None => crate::local_pool::default_data_dir().ok_or(CommandError::NoDataDir)?,
     };
     if !args.bind.is_loopback() {
         eprintln!(
@@ -37,8 +34,7 @@ async fn serve_until_stopped(args: ServeArgs) -> Result<String, String> {
         data_dir: data_dir.clone(),
         seed_demo: true,
     })
-    .await
-    .map_err(|e| e.to_string())?;
+    .await?;
     let mut out = std::io::stdout().lock();
     let _ = writeln!(out, "local pool listening on {}", pool.url());
     let _ = writeln!(out, "data directory: {}", data_dir.display());
@@ -96,12 +92,13 @@ fn init_server_log() {
         .try_init();
 }
 
-async fn print_outbox(port: u16, json: bool) -> Result<String, String> {
-    let body = http_get(port, "/_local/outbox").await?;
-    let messages: Vec<OutboxMessage> = serde_json::from_str(&body)
-        .map_err(|e| format!("the local pool on port {port} sent an unreadable outbox: {e}"))?;
+async fn print_outbox(port: u16, json: bool) -> Result<String, CommandError> {
+    let messages = flows::outbox::read(&format!("http://127.0.0.1:{port}"), None)
+        .await
+        .map_err(|error| CommandError::Outbox { port, error })?;
     if json {
-        return serde_json::to_string_pretty(&messages).map_err(|e| e.to_string());
+        return serde_json::to_string_pretty(&messages)
+            .map_err(|e| CommandError::Refused(e.to_string()));
     }
     if messages.is_empty() {
         return Ok("the outbox is empty".into());
@@ -116,33 +113,4 @@ async fn print_outbox(port: u16, json: bool) -> Result<String, String> {
         })
         .collect::<Vec<_>>()
         .join("\n"))
-}
-
-/// A GET over loopback (HTTP/1.0, so the body ends with the connection).
-async fn http_get(port: u16, path: &str) -> Result<String, String> {
-    use tokio::io::{AsyncReadExt as _, AsyncWriteExt as _};
-    let addr = format!("127.0.0.1:{port}");
-    let mut stream = tokio::net::TcpStream::connect(&addr).await.map_err(|e| {
-        format!("no local pool answers on {addr} ({e}); start it with `cognito-tui local-pool`")
-    })?;
-    let request = format!("GET {path} HTTP/1.0\r\nHost: {addr}\r\n\r\n");
-    stream
-        .write_all(request.as_bytes())
-        .await
-        .map_err(|e| format!("cannot talk to {addr}: {e}"))?;
-    let mut response = Vec::new();
-    stream
-        .take(64 * 1024 * 1024)
-        .read_to_end(&mut response)
-        .await
-        .map_err(|e| format!("cannot read from {addr}: {e}"))?;
-    let text = String::from_utf8_lossy(&response);
-    let (head, body) = text
-        .split_once("\r\n\r\n")
-        .ok_or_else(|| format!("{addr} did not answer HTTP"))?;
-    let status = head.split_whitespace().nth(1).unwrap_or("?");
-    if status != "200" {
-        return Err(format!("{addr} answered {status} for {path}"));
-    }
-    Ok(body.to_string())
 }

@@ -6,7 +6,7 @@ use std::sync::{Mutex, MutexGuard};
 
 use rusqlite::{Connection, Transaction, TransactionBehavior};
 
-use super::error::{ApiError, ApiResult};
+use crate::local_pool::error::{ApiError, ApiResult};
 
 /// File name of the database inside the data dir.
 pub const DB_FILE: &str = "local-pool.sqlite3";

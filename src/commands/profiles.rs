@@ -1,25 +1,25 @@
 //! `cognito-tui profiles add | list | remove`: the profiles file from a shell or CI.
 
-use std::io::Read as _;
-
 use serde_json::{Value, json};
 
+use super::{CommandError, read_input};
 use crate::cli::{ProfileAddArgs, ProfilesAction};
+use crate::flows;
 use crate::secret::SecretString;
 use crate::store::profile::auth_flow_name;
-use crate::store::{Added, Profile, ProfileEntry, ProfileStore, SessionStore, StorePaths};
+use crate::store::{Profile, ProfileEntry, ProfileStore, StorePaths};
 
 /// Longest client secret read from standard input (Cognito's are 51 characters).
 const MAX_SECRET_LEN: u64 = 4096;
 
 /// Runs a profiles command, returning what to print or a one-line reason.
-pub fn run(action: ProfilesAction, stdin: &mut dyn std::io::Read) -> Result<String, String> {
-    let paths = StorePaths::from_env().map_err(|e| e.to_string())?;
-    let profiles = ProfileStore::new(&paths);
+pub fn run(action: ProfilesAction, stdin: &mut dyn std::io::Read) -> Result<String, CommandError> {
+    let paths = StorePaths::from_env()?;
     match action {
-        ProfilesAction::Add(args) => add(&profiles, args, stdin),
+        ProfilesAction::Add(args) => add(&paths, args, stdin),
         ProfilesAction::List { json } => {
-            let entries = profiles.list().map_err(|e| e.to_string())?;
+            let profiles = ProfileStore::new(&paths);
+            let entries = profiles.list()?;
             Ok(if json {
                 list_json(&entries)
             } else {
@@ -27,24 +27,21 @@ pub fn run(action: ProfilesAction, stdin: &mut dyn std::io::Read) -> Result<Stri
             })
         }
         ProfilesAction::Remove { name } => {
-            profiles.remove(&name).map_err(|e| e.to_string())?;
-            let sessions = SessionStore::new(&paths)
-                .remove_profile(&name)
-                .map_err(|e| format!("profile {name} removed, but its sessions were not: {e}"))?;
-            Ok(if sessions {
-                format!("removed profile {name} and its saved sessions")
+            let (words, problem) = flows::profiles::remove(&paths, &name)?.words(&name);
+            if problem {
+                Err(CommandError::Refused(words))
             } else {
-                format!("removed profile {name}")
-            })
+                Ok(words)
+            }
         }
     }
 }
 
 fn add(
-    store: &ProfileStore,
+    paths: &StorePaths,
     args: ProfileAddArgs,
     stdin: &mut dyn std::io::Read,
-) -> Result<String, String> {
+) -> Result<String, CommandError> {
     let mut profile = Profile::new(args.name, args.pool_id, args.client_id);
     if let Some(region) = args.region {
         profile.region = region;
@@ -58,29 +55,19 @@ fn add(
     profile.jwks_url = args.jwks_url;
     profile.aws_profile = args.aws_profile;
     profile.auth_flow = args.auth_flow.into();
-    let added = store
-        .add(&profile, args.replace)
-        .map_err(|e| e.to_string())?;
-    let verb = match added {
-        Added::New => "saved",
-        Added::Replaced => "replaced",
-    };
-    Ok(format!(
-        "{verb} profile {} in {}",
-        profile.name,
-        store.path().display()
-    ))
+    let saved = flows::profiles::save(paths, &profile, args.replace)?;
+    Ok(saved.words(&profile.name))
 }
 
-fn read_secret(stdin: &mut dyn std::io::Read) -> Result<SecretString, String> {
-    let mut text = zeroize::Zeroizing::new(String::new());
-    stdin
-        .take(MAX_SECRET_LEN)
-        .read_to_string(&mut text)
-        .map_err(|e| format!("cannot read the client secret from standard input: {e}"))?;
+fn read_secret(stdin: &mut dyn std::io::Read) -> Result<SecretString, CommandError> {
+    let text = read_input(
+        stdin,
+        MAX_SECRET_LEN,
+        "the client secret from standard input",
+    )?;
     let secret = text.trim();
     if secret.is_empty() {
-        return Err("no client secret on standard input".to_string());
+        return Err(CommandError::Empty("client secret"));
     }
     Ok(SecretString::new(secret))
 }

@@ -377,7 +377,7 @@ mod tests {
     #[test]
     fn bad_srp_a_values_are_refused() {
         let stored = new_verifier(POOL, USER_ID, "pw").unwrap();
-        let n = include_str!("../../assets/srp_group_prime.hex")
+        let n = include_str!("../../../assets/srp_group_prime.hex")
             .trim()
             .to_lowercase();
         let begin = |a: &str| ServerSession::begin(&stored, a).map(|_| ());

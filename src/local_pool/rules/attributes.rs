@@ -3,8 +3,8 @@
 
 use serde::Deserialize;
 
-use super::error::{ApiError, ApiResult};
-use super::pools::{Client, Pool};
+use crate::local_pool::error::{ApiError, ApiResult};
+use crate::local_pool::pools::{Client, Pool};
 
 /// `{"Name": .., "Value": ..}` as requests carry it.
 #[derive(Debug, Clone, Deserialize)]
@@ -171,11 +171,11 @@ pub fn check_alias_free(
         if !pool.settings.sign_in_aliases().any(|a| a == name) {
             continue;
         }
-        for owner in super::users::owners_of(conn, &pool.id, name, value)? {
+        for owner in crate::local_pool::users::owners_of(conn, &pool.id, name, value)? {
             if owner == username_key {
                 continue;
             }
-            let Some(other) = super::users::get_by_key(conn, &pool.id, &owner)? else {
+            let Some(other) = crate::local_pool::users::get_by_key(conn, &pool.id, &owner)? else {
                 continue;
             };
             let username_attribute = pool.settings.username_attributes.iter().any(|a| a == name);

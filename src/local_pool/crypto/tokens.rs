@@ -5,12 +5,12 @@ use rusqlite::{Connection, params};
 use serde_json::{Map, Value, json};
 use sha2::{Digest, Sha256};
 
-use super::db::optional;
-use super::error::{ApiError, ApiResult};
-use super::keys::SigningKey;
-use super::pools::{self, Client, Pool};
-use super::sessions::random_token;
-use super::users::{self, User};
+use crate::local_pool::db::optional;
+use crate::local_pool::error::{ApiError, ApiResult};
+use crate::local_pool::keys::SigningKey;
+use crate::local_pool::pools::{self, Client, Pool};
+use crate::local_pool::sessions::random_token;
+use crate::local_pool::users::{self, User};
 
 /// What a sign-in grants tokens for.
 pub struct Grant<'a> {

@@ -9,8 +9,8 @@ use base64::Engine as _;
 use base64::engine::general_purpose::STANDARD;
 use rand::TryRng as _;
 
-use super::error::{ApiError, ApiResult};
-use super::srp_server::ServerSession;
+use crate::local_pool::error::{ApiError, ApiResult};
+use crate::local_pool::srp_server::ServerSession;
 use crate::secret::SecretString;
 
 /// How long a challenge can be answered.

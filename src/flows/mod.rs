@@ -1,0 +1,7 @@
+//! What the command line and the TUI both do, once: resume a saved session, sign out, save or
+//! remove a profile, read the local pool's outbox. Each flow returns data (and typed errors);
+//! each face words the result its own way.
+
+pub mod outbox;
+pub mod profiles;
+pub mod session;
