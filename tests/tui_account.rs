@@ -10,7 +10,7 @@ use cognito_tui::tui::app::{App, Screen};
 use cognito_tui::tui::keymap::Context;
 use cognito_tui::tui::msg::account::{AccountMsg, AccountTask, Saved};
 use cognito_tui::tui::msg::{HomeData, Msg, Task};
-use cognito_tui::tui::screens::profile::{Change, ProfileScreen};
+use cognito_tui::tui::screens::attributes::{AttributesScreen, Change};
 use cognito_tui::tui::widgets::ToastKind;
 use crossterm::event::KeyCode;
 use support::*;
@@ -29,9 +29,9 @@ fn account(app: &mut App, msg: AccountMsg) {
     app.update(Msg::Account(msg));
 }
 
-fn profile(app: &App) -> &ProfileScreen {
+fn profile(app: &App) -> &AttributesScreen {
     match &app.screen() {
-        Screen::Profile(s) => s,
+        Screen::Attributes(s) => s,
         other => panic!("expected the profile editor, got {other:?}"),
     }
 }
@@ -43,13 +43,13 @@ fn profile_app() -> App {
     let tasks = account_tasks(&mut app);
     assert!(matches!(
         tasks.as_slice(),
-        [AccountTask::LoadProfile { .. }]
+        [AccountTask::LoadAttributes { .. }]
     ));
     assert_eq!(app.pending(), Some("Loading the profile"));
     assert!(!profile(&app).loaded);
     account(
         &mut app,
-        AccountMsg::ProfileLoaded(Ok(Box::new(alice(&[])))),
+        AccountMsg::AttributesLoaded(Ok(Box::new(alice(&[])))),
     );
     app
 }
@@ -171,7 +171,7 @@ fn deleting_the_account_needs_the_username_typed() {
 #[test]
 fn the_editor_sends_only_what_changed() {
     let mut app = profile_app();
-    assert_eq!(app.context(), Context::Profile);
+    assert_eq!(app.context(), Context::Attributes);
     // Nothing changed: nothing is sent, and the screen says so.
     ctrl(&mut app, 's');
     assert!(app.take_tasks().is_empty());
@@ -181,7 +181,7 @@ fn the_editor_sends_only_what_changed() {
     );
     select(&mut app, "given_name");
     press(&mut app, KeyCode::Enter);
-    assert_eq!(app.context(), Context::ProfileEdit);
+    assert_eq!(app.context(), Context::AttributeEdit);
     assert_eq!(profile(&app).editing_text().as_deref(), Some("Alice"));
     clear_field(&mut app, 5);
     type_text(&mut app, "Alicia");
@@ -195,14 +195,14 @@ fn the_editor_sends_only_what_changed() {
     assert_eq!(row_change(&app, "family_name"), Some(Change::None));
     ctrl(&mut app, 's');
     let tasks = account_tasks(&mut app);
-    let [AccountTask::SaveProfile { update, delete, .. }] = tasks.as_slice() else {
+    let [AccountTask::SaveAttributes { update, delete, .. }] = tasks.as_slice() else {
         panic!("expected a save, got {tasks:?}")
     };
     assert_eq!(update, &[("given_name".to_string(), "Alicia".to_string())]);
     assert!(delete.is_empty());
     account(
         &mut app,
-        AccountMsg::ProfileSaved(Ok(Box::new(Saved {
+        AccountMsg::AttributesSaved(Ok(Box::new(Saved {
             deliveries: Vec::new(),
             user: alice(&[("given_name", "Alicia")]),
         }))),
@@ -235,7 +235,7 @@ fn adding_prefixes_custom_names_and_d_marks_for_deletion() {
     press(&mut app, KeyCode::Char('d'));
     ctrl(&mut app, 's');
     let tasks = account_tasks(&mut app);
-    let [AccountTask::SaveProfile { update, delete, .. }] = tasks.as_slice() else {
+    let [AccountTask::SaveAttributes { update, delete, .. }] = tasks.as_slice() else {
         panic!("expected a save, got {tasks:?}")
     };
     assert_eq!(update, &[("custom:level".to_string(), "3".to_string())]);
@@ -248,7 +248,7 @@ fn read_only_attributes_refuse_edits_and_deletion() {
     for name in ["sub", "email_verified"] {
         select(&mut app, name);
         press(&mut app, KeyCode::Enter);
-        assert_eq!(app.context(), Context::Profile);
+        assert_eq!(app.context(), Context::Attributes);
         assert!(
             profile(&app)
                 .error
@@ -282,7 +282,7 @@ fn an_immutable_attribute_is_learned_and_the_other_edits_are_kept() {
     app.take_tasks();
     account(
         &mut app,
-        AccountMsg::ProfileSaved(Err(ServiceError::InvalidParameter {
+        AccountMsg::AttributesSaved(Err(ServiceError::InvalidParameter {
             detail: "Cannot modify an already provided immutable attribute: custom:employee_id"
                 .into(),
         })),
@@ -297,13 +297,13 @@ fn an_immutable_attribute_is_learned_and_the_other_edits_are_kept() {
     assert_eq!(row_change(&app, "given_name"), Some(Change::Changed));
     select(&mut app, "custom:employee_id");
     press(&mut app, KeyCode::Enter);
-    assert_eq!(app.context(), Context::Profile, "now read-only");
+    assert_eq!(app.context(), Context::Attributes, "now read-only");
     // Any other error keeps every edit, in plain words.
     ctrl(&mut app, 's');
     app.take_tasks();
     account(
         &mut app,
-        AccountMsg::ProfileSaved(Err(ServiceError::InvalidParameter {
+        AccountMsg::AttributesSaved(Err(ServiceError::InvalidParameter {
             detail: "Invalid phone number format.".into(),
         })),
     );
@@ -326,7 +326,7 @@ fn a_changed_email_needs_verification_one_key_away() {
     app.take_tasks();
     account(
         &mut app,
-        AccountMsg::ProfileSaved(Ok(Box::new(Saved {
+        AccountMsg::AttributesSaved(Ok(Box::new(Saved {
             deliveries: vec![CodeDelivery {
                 destination: Some("n***@e***".into()),
                 medium: DeliveryMedium::Email,
@@ -367,7 +367,7 @@ fn a_changed_email_needs_verification_one_key_away() {
     );
     assert!(matches!(
         account_tasks(&mut app).as_slice(),
-        [AccountTask::LoadProfile { .. }]
+        [AccountTask::LoadAttributes { .. }]
     ));
     assert!(!profile(&app).loaded);
 }
@@ -397,7 +397,7 @@ fn a_failed_load_says_so_and_r_loads_again() {
     app.take_tasks();
     account(
         &mut app,
-        AccountMsg::ProfileLoaded(Err(ServiceError::SessionExpired {
+        AccountMsg::AttributesLoaded(Err(ServiceError::SessionExpired {
             detail: "Access Token has been revoked".into(),
         })),
     );
@@ -410,7 +410,7 @@ fn a_failed_load_says_so_and_r_loads_again() {
     press(&mut app, KeyCode::Char('r'));
     assert!(matches!(
         account_tasks(&mut app).as_slice(),
-        [AccountTask::LoadProfile { .. }]
+        [AccountTask::LoadAttributes { .. }]
     ));
 }
 

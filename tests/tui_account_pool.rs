@@ -12,7 +12,7 @@ use cognito_tui::tui::msg::account::{AccountMsg, AccountTask};
 use cognito_tui::tui::msg::{
     Conn, HomeData, LOCAL_DEMO_PROFILE, Msg, PoolHandle, SignInResult, Task,
 };
-use cognito_tui::tui::screens::profile::refused_attribute;
+use cognito_tui::tui::screens::attributes::refused_attribute;
 use cognito_tui::tui::worker::Worker;
 
 struct Fixture {
@@ -63,17 +63,17 @@ impl Fixture {
     }
 
     async fn user(&self, home: &HomeData) -> Result<User, ServiceError> {
-        let task = AccountTask::LoadProfile {
+        let task = AccountTask::LoadAttributes {
             session: Box::new(home.session.clone()),
         };
         match self.run(task).await {
-            AccountMsg::ProfileLoaded(result) => result.map(|u| *u),
+            AccountMsg::AttributesLoaded(result) => result.map(|u| *u),
             other => panic!("not a profile: {other:?}"),
         }
     }
 
     async fn save(&self, home: &HomeData, update: &[(&str, &str)], delete: &[&str]) -> AccountMsg {
-        self.run(AccountTask::SaveProfile {
+        self.run(AccountTask::SaveAttributes {
             session: Box::new(home.session.clone()),
             update: update
                 .iter()
@@ -102,7 +102,7 @@ impl Fixture {
 async fn given_name_is_saved_and_a_deleted_attribute_goes() {
     let f = fixture().await;
     let home = f.sign_in("alice", "Alice-Demo-2024!").await.expect("alice");
-    let AccountMsg::ProfileSaved(Ok(saved)) = f
+    let AccountMsg::AttributesSaved(Ok(saved)) = f
         .save(&home, &[("given_name", "Alicia")], &["custom:team"])
         .await
     else {
@@ -119,13 +119,13 @@ async fn given_name_is_saved_and_a_deleted_attribute_goes() {
 async fn an_immutable_attribute_is_refused_in_words_the_editor_reads() {
     let f = fixture().await;
     let home = f.sign_in("bob", "Bob-Demo-2024!").await.expect("bob");
-    let AccountMsg::ProfileSaved(Err(e)) =
+    let AccountMsg::AttributesSaved(Err(e)) =
         f.save(&home, &[("custom:employee_id", "X9")], &[]).await
     else {
         panic!("an immutable attribute was written")
     };
     assert_eq!(refused_attribute(&e).as_deref(), Some("custom:employee_id"));
-    let AccountMsg::ProfileSaved(Err(e)) = f.save(&home, &[("phone_number", "12")], &[]).await
+    let AccountMsg::AttributesSaved(Err(e)) = f.save(&home, &[("phone_number", "12")], &[]).await
     else {
         panic!("a bad phone number was written")
     };
@@ -161,7 +161,7 @@ async fn a_changed_password_signs_in_and_a_wrong_current_one_is_told() {
 async fn a_new_email_is_verified_with_the_code_from_the_outbox() {
     let f = fixture().await;
     let home = f.sign_in("dave", "Dave-Demo-2024!").await.expect("dave");
-    let AccountMsg::ProfileSaved(Ok(saved)) =
+    let AccountMsg::AttributesSaved(Ok(saved)) =
         f.save(&home, &[("email", "dave@new.example")], &[]).await
     else {
         panic!("not saved")
@@ -270,10 +270,10 @@ async fn an_account_call_after_the_access_token_expired_refreshes_first() {
     };
     let now = time::OffsetDateTime::now_utc();
     // Not known to be expired here: sent as it is, and refused by the pool.
-    let task = AccountTask::LoadProfile {
+    let task = AccountTask::LoadAttributes {
         session: stale(now + time::Duration::hours(1)),
     };
-    let AccountMsg::ProfileLoaded(Err(refused)) = f.run(task).await else {
+    let AccountMsg::AttributesLoaded(Err(refused)) = f.run(task).await else {
         panic!("a bad access token was accepted")
     };
     assert!(
@@ -281,11 +281,11 @@ async fn an_account_call_after_the_access_token_expired_refreshes_first() {
         "{refused:?}"
     );
     // Known to be expired: refreshed first, and the call goes through.
-    let task = AccountTask::LoadProfile {
+    let task = AccountTask::LoadAttributes {
         session: stale(now - time::Duration::minutes(1)),
     };
     match f.run(task).await {
-        AccountMsg::ProfileLoaded(Ok(user)) => {
+        AccountMsg::AttributesLoaded(Ok(user)) => {
             assert_eq!(user.attribute("given_name"), Some("Alice"))
         }
         other => panic!("not loaded after a refresh: {other:?}"),

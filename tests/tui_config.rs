@@ -202,3 +202,15 @@ fn a_bad_file_never_blocks_start_up_the_defaults_are_used_and_a_toast_says_why()
     let text = screen(&app, 80, 24);
     assert!(text.contains("tui.toml: line 3: oops"), "{text}");
 }
+
+#[test]
+fn a_file_from_before_the_attribute_editor_was_renamed_still_binds_its_key() {
+    let config = parse("[keys]\nedit_profile = \"x\"\n").expect("the old name is accepted");
+    let x = KeyEvent::new(KeyCode::Char('x'), KeyModifiers::NONE);
+    assert_eq!(
+        config.keymap.lookup(Context::Home, &x),
+        Some(Command::EditAttributes)
+    );
+    let (_, message) = problem("[keys]\nedit_nothing = \"x\"\n");
+    assert!(message.contains("unknown command"), "{message}");
+}

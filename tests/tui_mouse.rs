@@ -276,22 +276,22 @@ fn a_profile_row_is_selected_by_a_click_and_edited_by_a_second() {
     assert!(matches!(
         app.take_tasks().as_slice(),
         [Task::Account {
-            task: AccountTask::LoadProfile { .. },
+            task: AccountTask::LoadAttributes { .. },
             ..
         }]
     ));
-    app.update(Msg::Account(AccountMsg::ProfileLoaded(Ok(Box::new(
+    app.update(Msg::Account(AccountMsg::AttributesLoaded(Ok(Box::new(
         alice(),
     )))));
     let selected = |app: &App| match &app.screen() {
-        Screen::Profile(s) => s.rows[s.selected].name.clone(),
+        Screen::Attributes(s) => s.rows[s.selected].name.clone(),
         other => panic!("not on the profile editor: {other:?}"),
     };
     click_on(&mut app, "given_name");
     assert_eq!(selected(&app), "given_name");
-    assert_eq!(app.context(), Context::Profile);
+    assert_eq!(app.context(), Context::Attributes);
     click_on(&mut app, "given_name");
-    assert_eq!(app.context(), Context::ProfileEdit);
+    assert_eq!(app.context(), Context::AttributeEdit);
     // While editing, the table does not take clicks.
     click_on(&mut app, "family_name");
     assert_eq!(selected(&app), "given_name");
@@ -299,7 +299,7 @@ fn a_profile_row_is_selected_by_a_click_and_edited_by_a_second() {
     // The add editor: a click moves between its two fields.
     press(&mut app, KeyCode::Char('a'));
     let typed = |app: &App| match &app.screen() {
-        Screen::Profile(s) => s.editing_text(),
+        Screen::Attributes(s) => s.editing_text(),
         _ => None,
     };
     // The heading, then the Name and Value fields.
@@ -558,7 +558,7 @@ fn a_click_on_an_action_of_the_account_home_runs_it() {
     assert!(matches!(app.screen(), Screen::Home(_)));
     click_on(&mut app, "Edit the profile");
     assert!(
-        matches!(app.screen(), Screen::Profile(_)),
+        matches!(app.screen(), Screen::Attributes(_)),
         "the profile editor opens"
     );
     let mut app = home_app();

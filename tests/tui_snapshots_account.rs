@@ -52,7 +52,7 @@ fn profile_editor() {
     snap("account_profile_loading", &app);
     account(
         &mut app,
-        AccountMsg::ProfileLoaded(Ok(Box::new(alice(&[])))),
+        AccountMsg::AttributesLoaded(Ok(Box::new(alice(&[])))),
     );
     snap("account_profile", &app);
     // custom:employee_id, custom:team, email, email_verified, family_name, given_name, sub
@@ -78,7 +78,7 @@ fn profile_editor() {
     app.take_tasks();
     account(
         &mut app,
-        AccountMsg::ProfileSaved(Err(ServiceError::InvalidParameter {
+        AccountMsg::AttributesSaved(Err(ServiceError::InvalidParameter {
             detail: "Invalid phone number format: use +<country code><number>, e.g. +14325551212."
                 .into(),
         })),
@@ -93,7 +93,7 @@ fn profile_saved_with_an_email_to_verify() {
     app.take_tasks();
     account(
         &mut app,
-        AccountMsg::ProfileLoaded(Ok(Box::new(alice(&[])))),
+        AccountMsg::AttributesLoaded(Ok(Box::new(alice(&[])))),
     );
     down(&mut app, 2);
     press(&mut app, KeyCode::Enter);
@@ -106,7 +106,7 @@ fn profile_saved_with_an_email_to_verify() {
     app.take_tasks();
     account(
         &mut app,
-        AccountMsg::ProfileSaved(Ok(Box::new(Saved {
+        AccountMsg::AttributesSaved(Ok(Box::new(Saved {
             deliveries: vec![CodeDelivery {
                 destination: Some("n***@e***".into()),
                 medium: DeliveryMedium::Email,

@@ -166,12 +166,14 @@ pub fn parse(text: &str) -> Result<TuiConfig, ConfigError> {
 }
 
 /// The command called `name`: every bindable command has a default key.
+/// The bound command called `name` (or by a name it had before: `edit_profile`).
 fn command_named(keymap: &Keymap, name: &str) -> Option<Command> {
+    let command: Command = serde_json::from_value(serde_json::Value::from(name)).ok()?;
     keymap
         .bindings()
         .iter()
-        .map(|b| b.command)
-        .find(|c| c.name() == name)
+        .any(|b| b.command == command)
+        .then_some(command)
 }
 
 fn key_list(item: &Item) -> Result<Vec<(KeyCode, KeyModifiers)>, String> {

@@ -3,7 +3,6 @@
 
 use tokio::sync::mpsc::UnboundedSender;
 
-
 use super::msg::{Job, Msg, PoolHandle, Reply, Task};
 use crate::local_pool::{LocalPool, LocalPoolConfig};
 use crate::store::{SessionStore, StorePaths};
@@ -134,7 +133,4 @@ impl Worker {
             Task::DeleteProfile { name } => Msg::ProfileDeleted(self.delete_profile(&name)),
         }
     }
-
-
 }
-

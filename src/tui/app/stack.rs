@@ -134,7 +134,7 @@ impl App {
             HomeChange::Session(session) => home.refreshed(*session, now),
             HomeChange::RefreshFailed => home.refresh_failed = true,
             HomeChange::User(user) => {
-                crate::tui::screens::profile::apply_user(&mut home.data, &user)
+                crate::tui::screens::attributes::apply_user(&mut home.data, &user)
             }
         }
     }

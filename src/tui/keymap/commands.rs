@@ -22,7 +22,8 @@ pub enum Command {
     ResendCode,
     Refresh,
     SignOut,
-    EditProfile,
+    #[serde(alias = "edit_profile")]
+    EditAttributes,
     ChangePassword,
     VerifyAttribute,
     GlobalSignOut,
@@ -74,7 +75,7 @@ impl Command {
             Self::ResendCode => "Send a code (again)",
             Self::Refresh => "Refresh the tokens now",
             Self::SignOut => "Sign out (and revoke the refresh token)",
-            Self::EditProfile => "Edit the profile (attributes)",
+            Self::EditAttributes => "Edit the profile (attributes)",
             Self::ChangePassword => "Change the password",
             Self::VerifyAttribute => "Verify the email address or phone number",
             Self::GlobalSignOut => "Sign out on every device",
@@ -119,10 +120,12 @@ pub enum Context {
     Home,
     /// While a request is pending or start-up is under way.
     Loading,
-    /// The profile editor's table.
-    Profile,
-    /// The profile editor while a value is edited or an attribute added.
-    ProfileEdit,
+    /// The attribute editor's table.
+    #[serde(alias = "profile")]
+    Attributes,
+    /// The attribute editor while a value is edited or an attribute added.
+    #[serde(alias = "profile_edit")]
+    AttributeEdit,
     ChangePassword,
     Verify,
     /// A yes/no question over the screen.
@@ -152,7 +155,7 @@ impl Context {
                 | Self::Register
                 | Self::Confirm
                 | Self::Forgot
-                | Self::ProfileEdit
+                | Self::AttributeEdit
                 | Self::ChangePassword
                 | Self::Verify
                 | Self::TypedDialog
@@ -202,7 +205,7 @@ pub(super) fn short(command: Command) -> &'static str {
         Command::ResendCode => "resend",
         Command::Refresh => "refresh",
         Command::SignOut => "sign out",
-        Command::EditProfile => "profile",
+        Command::EditAttributes => "profile",
         Command::ChangePassword => "password",
         Command::VerifyAttribute => "verify",
         Command::GlobalSignOut => "sign out everywhere",

@@ -22,9 +22,9 @@ const CODE_FORMS: &[Context] = &[Context::Confirm, Context::Forgot];
 const ACCOUNT_FORMS: &[Context] = &[
     Context::ChangePassword,
     Context::Verify,
-    Context::ProfileEdit,
+    Context::AttributeEdit,
 ];
-const FIELD_FORMS: &[Context] = &[Context::ChangePassword, Context::ProfileEdit];
+const FIELD_FORMS: &[Context] = &[Context::ChangePassword, Context::AttributeEdit];
 const DIALOGS: &[Context] = &[Context::Dialog, Context::TypedDialog];
 const CHALLENGE_FORMS: &[Context] = &[
     Context::NewPassword,
@@ -83,7 +83,7 @@ pub const DEFAULT_BINDINGS: &[Binding] = &[
     bind(KeyCode::F(4),      NONE,  Command::Outbox,         OUTBOX_FORMS,        true),
     bind(KeyCode::Char('r'), NONE,  Command::Refresh,        &[Context::Home],    true),
     bind(KeyCode::Char('s'), NONE,  Command::SignOut,        &[Context::Home],    true),
-    bind(KeyCode::Char('e'), NONE,  Command::EditProfile,    &[Context::Home],    true),
+    bind(KeyCode::Char('e'), NONE,  Command::EditAttributes,    &[Context::Home],    true),
     bind(KeyCode::Char('p'), NONE,  Command::ChangePassword, &[Context::Home],    true),
     bind(KeyCode::Char('v'), NONE,  Command::VerifyAttribute, &[Context::Home],   true),
     bind(KeyCode::Char('g'), NONE,  Command::GlobalSignOut,  &[Context::Home],    false),
@@ -96,20 +96,20 @@ pub const DEFAULT_BINDINGS: &[Binding] = &[
     bind(KeyCode::F(1),      NONE,  Command::Help,           FORMS,               true),
     bind(KeyCode::Char('q'), NONE,  Command::Quit,           LISTS,               true),
     bind(KeyCode::Char('c'), CTRL,  Command::Quit,           ALL,                 false),
-    // The profile editor's table.
-    bind(KeyCode::Enter,     NONE,  Command::Edit,           &[Context::Profile], true),
-    bind(KeyCode::Char('a'), NONE,  Command::AddAttribute,   &[Context::Profile], true),
+    // The attribute editor's table.
+    bind(KeyCode::Enter,     NONE,  Command::Edit,           &[Context::Attributes], true),
+    bind(KeyCode::Char('a'), NONE,  Command::AddAttribute,   &[Context::Attributes], true),
     bind(KeyCode::Char('n'), CTRL,  Command::AddAttribute,   &[Context::Register], true),
-    bind(KeyCode::Char('d'), NONE,  Command::DeleteAttribute, &[Context::Profile], true),
-    bind(KeyCode::Char('s'), CTRL,  Command::Save,           &[Context::Profile], true),
-    bind(KeyCode::Char('v'), NONE,  Command::VerifyAttribute, &[Context::Profile], true),
-    bind(KeyCode::Char('r'), NONE,  Command::Reload,         &[Context::Profile], false),
-    bind(KeyCode::Esc,       NONE,  Command::Back,           &[Context::Profile], true),
-    bind(KeyCode::Up,        NONE,  Command::Up,             &[Context::Profile, Context::Verify], true),
-    bind(KeyCode::Char('k'), NONE,  Command::Up,             &[Context::Profile], false),
-    bind(KeyCode::Down,      NONE,  Command::Down,           &[Context::Profile, Context::Verify], true),
-    bind(KeyCode::Char('j'), NONE,  Command::Down,           &[Context::Profile], false),
-    bind(KeyCode::Char('?'), NONE,  Command::Help,           &[Context::Profile], true),
+    bind(KeyCode::Char('d'), NONE,  Command::DeleteAttribute, &[Context::Attributes], true),
+    bind(KeyCode::Char('s'), CTRL,  Command::Save,           &[Context::Attributes], true),
+    bind(KeyCode::Char('v'), NONE,  Command::VerifyAttribute, &[Context::Attributes], true),
+    bind(KeyCode::Char('r'), NONE,  Command::Reload,         &[Context::Attributes], false),
+    bind(KeyCode::Esc,       NONE,  Command::Back,           &[Context::Attributes], true),
+    bind(KeyCode::Up,        NONE,  Command::Up,             &[Context::Attributes, Context::Verify], true),
+    bind(KeyCode::Char('k'), NONE,  Command::Up,             &[Context::Attributes], false),
+    bind(KeyCode::Down,      NONE,  Command::Down,           &[Context::Attributes, Context::Verify], true),
+    bind(KeyCode::Char('j'), NONE,  Command::Down,           &[Context::Attributes], false),
+    bind(KeyCode::Char('?'), NONE,  Command::Help,           &[Context::Attributes], true),
     // Change password, verify, and the editor's value fields.
     bind(KeyCode::Enter,     NONE,  Command::Submit,         ACCOUNT_FORMS,       true),
     bind(KeyCode::Tab,       NONE,  Command::NextField,      FIELD_FORMS,         true),

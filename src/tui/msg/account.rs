@@ -15,11 +15,11 @@ pub enum AccountTask {
         username: String,
         session: Box<Session>,
     },
-    LoadProfile {
+    LoadAttributes {
         session: Box<Session>,
     },
     /// Sends only the changes: attributes to write, then names to delete; then re-reads.
-    SaveProfile {
+    SaveAttributes {
         session: Box<Session>,
         update: Vec<(String, String)>,
         delete: Vec<String>,
@@ -53,8 +53,8 @@ impl AccountTask {
     pub fn what(&self) -> &'static str {
         match self {
             Self::ReloadHome { .. } => "Reloading the account",
-            Self::LoadProfile { .. } => "Loading the profile",
-            Self::SaveProfile { .. } => "Saving the profile",
+            Self::LoadAttributes { .. } => "Loading the profile",
+            Self::SaveAttributes { .. } => "Saving the profile",
             Self::ChangePassword { .. } => "Changing the password",
             Self::SendCode { .. } => "Sending a code",
             Self::VerifyAttribute { .. } => "Verifying",
@@ -75,8 +75,8 @@ pub struct Saved {
 #[derive(Debug)]
 pub enum AccountMsg {
     HomeReloaded(Result<Box<HomeData>, ServiceError>),
-    ProfileLoaded(Result<Box<User>, ServiceError>),
-    ProfileSaved(Result<Box<Saved>, ServiceError>),
+    AttributesLoaded(Result<Box<User>, ServiceError>),
+    AttributesSaved(Result<Box<Saved>, ServiceError>),
     PasswordChanged(Result<(), ServiceError>),
     CodeSent(Result<CodeDelivery, ServiceError>),
     Verified {

@@ -6,9 +6,9 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Paragraph, Widget};
 use time::OffsetDateTime;
 
+use super::attributes::AttributesScreen;
 use super::change_password::ChangePasswordScreen;
 use super::mfa_settings::MfaSettingsScreen;
-use super::profile::ProfileScreen;
 use super::tokens::TokensScreen;
 use super::verify::VerifyScreen;
 use super::{Cx, Outcome, Screen, View};
@@ -269,7 +269,7 @@ impl View for HomeScreen {
             Command::Refresh => self.refresh(cx),
             Command::MfaSettings => MfaSettingsScreen::open(data, cx),
             Command::SignOut => self.sign_out(cx),
-            Command::EditProfile => ProfileScreen::open(data, cx, false),
+            Command::EditAttributes => AttributesScreen::open(data, cx, false),
             Command::ChangePassword => {
                 let mut screen = ChangePasswordScreen::new(*cx.theme);
                 screen.set_policy(cx.pool.policy());

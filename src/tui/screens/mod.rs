@@ -1,6 +1,7 @@
 //! One file per screen. A screen owns its state, is a `View` (keys, clicks, ticks and the
 //! results of its own requests become an `Outcome`), and renders purely from its state.
 
+pub mod attributes;
 pub mod challenge;
 pub mod change_password;
 pub mod confirm;
@@ -13,7 +14,6 @@ mod open;
 pub mod outbox;
 mod outcome;
 pub mod picker;
-pub mod profile;
 pub mod profile_form;
 pub mod register;
 pub mod sign_in;
@@ -43,7 +43,7 @@ pub enum Screen {
     Confirm(confirm::ConfirmScreen),
     Forgot(forgot::ForgotScreen),
     Home(Box<home::HomeScreen>),
-    Profile(Box<profile::ProfileScreen>),
+    Attributes(Box<attributes::AttributesScreen>),
     ChangePassword(Box<change_password::ChangePasswordScreen>),
     Verify(Box<verify::VerifyScreen>),
     Challenge(Box<challenge::ChallengeScreen>),
@@ -64,7 +64,7 @@ impl Screen {
             Self::Confirm(s) => s,
             Self::Forgot(s) => s,
             Self::Home(s) => s.as_ref(),
-            Self::Profile(s) => s.as_ref(),
+            Self::Attributes(s) => s.as_ref(),
             Self::ChangePassword(s) => s.as_ref(),
             Self::Verify(s) => s.as_ref(),
             Self::Challenge(s) => s.as_ref(),
@@ -84,7 +84,7 @@ impl Screen {
             Self::Confirm(s) => s,
             Self::Forgot(s) => s,
             Self::Home(s) => s.as_mut(),
-            Self::Profile(s) => s.as_mut(),
+            Self::Attributes(s) => s.as_mut(),
             Self::ChangePassword(s) => s.as_mut(),
             Self::Verify(s) => s.as_mut(),
             Self::Challenge(s) => s.as_mut(),

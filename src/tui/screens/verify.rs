@@ -1,5 +1,5 @@
 //! Verify the email address or phone number: choose one that is not verified yet, send a code,
-//! enter it. Reached from the account home and from the profile editor.
+//! enter it. Reached from the account home and from the attribute editor.
 
 use std::collections::BTreeMap;
 
@@ -9,8 +9,8 @@ use ratatui::layout::{Constraint, Layout, Position, Rect};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Paragraph, Widget};
 
+use super::attributes::AttributesScreen;
 use super::home::HomeScreen;
-use super::profile::ProfileScreen;
 use super::{Cx, Outcome, Screen, View, delivery_words, render_notes};
 use crate::secret::SecretString;
 use crate::service::account::CodeDelivery;
@@ -43,7 +43,7 @@ pub struct VerifyScreen {
     /// Where to read the code, when the pool is the local one.
     pub outbox_hint: Option<String>,
     pub error: Option<String>,
-    from_profile: bool,
+    from_attributes: bool,
 }
 
 impl VerifyScreen {
@@ -52,7 +52,7 @@ impl VerifyScreen {
         home: &HomeData,
         attribute: Option<&str>,
         sent_to: Option<String>,
-        from_profile: bool,
+        from_attributes: bool,
         theme: Theme,
     ) -> Self {
         let mut choices = Vec::new();
@@ -86,7 +86,7 @@ impl VerifyScreen {
             sent,
             outbox_hint: None,
             error: None,
-            from_profile,
+            from_attributes,
         }
     }
 
@@ -103,10 +103,10 @@ impl VerifyScreen {
         home: &HomeData,
         attribute: Option<&str>,
         sent_to: Option<String>,
-        from_profile: bool,
+        from_attributes: bool,
         cx: &Cx,
     ) -> Screen {
-        let mut screen = Self::new(home, attribute, sent_to, from_profile, *cx.theme);
+        let mut screen = Self::new(home, attribute, sent_to, from_attributes, *cx.theme);
         screen.outbox_hint = cx.outbox_hint();
         Screen::Verify(Box::new(screen))
     }
@@ -123,7 +123,7 @@ impl VerifyScreen {
     /// re-reads the account.
     fn back(&self, reload: bool, cx: &Cx) -> Outcome {
         match cx.home {
-            Some(home) if self.from_profile => ProfileScreen::open(home, cx, true),
+            Some(home) if self.from_attributes => AttributesScreen::open(home, cx, true),
             Some(home) if reload => Outcome::Pop.then(HomeScreen::reload(home, cx)),
             _ => Outcome::Pop,
         }

@@ -18,14 +18,14 @@ impl Worker {
             AccountTask::ReloadHome { username, session } => AccountMsg::HomeReloaded(
                 home_data(account, &username, *session).await.map(Box::new),
             ),
-            AccountTask::LoadProfile { session } => {
-                AccountMsg::ProfileLoaded(account.get_user(session.tokens()).await.map(Box::new))
+            AccountTask::LoadAttributes { session } => {
+                AccountMsg::AttributesLoaded(account.get_user(session.tokens()).await.map(Box::new))
             }
-            AccountTask::SaveProfile {
+            AccountTask::SaveAttributes {
                 session,
                 update,
                 delete,
-            } => AccountMsg::ProfileSaved(
+            } => AccountMsg::AttributesSaved(
                 save(account, &session, update, delete).await.map(Box::new),
             ),
             AccountTask::ChangePassword {
@@ -123,8 +123,8 @@ impl AccountTask {
     async fn with_fresh_tokens(mut self, account: &Account) -> Self {
         let session = match &mut self {
             AccountTask::ReloadHome { session, .. }
-            | AccountTask::LoadProfile { session }
-            | AccountTask::SaveProfile { session, .. }
+            | AccountTask::LoadAttributes { session }
+            | AccountTask::SaveAttributes { session, .. }
             | AccountTask::ChangePassword { session, .. }
             | AccountTask::SendCode { session, .. }
             | AccountTask::VerifyAttribute { session, .. }

@@ -8,7 +8,11 @@ use crate::tui::screens::profile_form::ProfilesChanged;
 
 impl Worker {
     /// `profiles add [--replace]`: same validation, same words.
-    pub(super) fn save_profile(&self, profile: &Profile, replace: bool) -> Result<ProfilesChanged, String> {
+    pub(super) fn save_profile(
+        &self,
+        profile: &Profile,
+        replace: bool,
+    ) -> Result<ProfilesChanged, String> {
         let saved = flows::profiles::save(&self.paths, profile, replace).map_err(|e| match e {
             StoreError::ProfileExists(name) => format!(
                 "a profile named {name:?} already exists: choose another name, or edit that one"
@@ -42,4 +46,3 @@ impl Worker {
         })
     }
 }
-

@@ -1,4 +1,4 @@
-//! Drawing the profile editor: the table with its marks, the field being edited, the notes.
+//! Drawing the attribute editor: the table with its marks, the field being edited, the notes.
 
 use ratatui::buffer::Buffer;
 use ratatui::layout::{Constraint, Layout, Position, Rect};
@@ -6,7 +6,7 @@ use ratatui::style::Modifier;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Cell, Row as TableRow, StatefulWidget, Table, TableState, Widget};
 
-use super::{Change, Editor, ProfileScreen, Row};
+use super::{AttributesScreen, Change, Editor, Row};
 use crate::tui::keymap::Command;
 use crate::tui::screens::{Outcome, render_notes};
 use crate::tui::theme::Theme;
@@ -14,7 +14,7 @@ use crate::tui::theme::Theme;
 /// Width of the status column ("✗ not verified").
 const STATUS_WIDTH: u16 = 14;
 
-impl ProfileScreen {
+impl AttributesScreen {
     pub(super) fn draw(&self, area: Rect, buf: &mut Buffer, theme: &Theme, spinner: &str) {
         let title = format!(" Profile of {} ", self.username);
         let block = Block::bordered()

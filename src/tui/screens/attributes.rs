@@ -1,4 +1,4 @@
-//! Profile editor: the user's attributes in a table. Edits, additions and deletions are kept
+//! Attribute editor: the user's attributes in a table. Edits, additions and deletions are kept
 //! locally and marked until Ctrl-S sends only what changed.
 
 mod rows;
@@ -40,8 +40,8 @@ enum Editor {
 }
 
 #[derive(Debug)]
-pub struct ProfileScreen {
-    /// Whose profile it is (the title).
+pub struct AttributesScreen {
+    /// Whose attributes they are (the title).
     pub username: String,
     /// The verified marks of email and phone, as last read.
     pub email_verified: bool,
@@ -61,7 +61,7 @@ pub struct ProfileScreen {
     refused: BTreeSet<String>,
 }
 
-impl ProfileScreen {
+impl AttributesScreen {
     pub fn new(home: &HomeData, theme: Theme) -> Self {
         Self {
             username: home.username.clone(),
@@ -82,7 +82,7 @@ impl ProfileScreen {
     /// The editor of `home`'s attributes, loading them at once; over the home, or in place
     /// of the screen that opens it (`replace`).
     pub fn open(home: &HomeData, cx: &Cx, replace: bool) -> Outcome {
-        let screen = Screen::Profile(Box::new(Self::new(home, *cx.theme)));
+        let screen = Screen::Attributes(Box::new(Self::new(home, *cx.theme)));
         let open = if replace {
             Outcome::Replace(screen)
         } else {
@@ -93,7 +93,7 @@ impl ProfileScreen {
 
     /// The request that (re)loads `home`'s user.
     pub fn load(home: &HomeData, cx: &Cx) -> Outcome {
-        let task = AccountTask::LoadProfile {
+        let task = AccountTask::LoadAttributes {
             session: Box::new(home.session.clone()),
         };
         cx.task(|conn| Task::Account { conn, task })
@@ -262,7 +262,7 @@ impl ProfileScreen {
         let Some(home) = cx.home else {
             return Outcome::None;
         };
-        let task = AccountTask::SaveProfile {
+        let task = AccountTask::SaveAttributes {
             session: Box::new(home.session.clone()),
             update,
             delete,
@@ -343,12 +343,12 @@ impl ProfileScreen {
     }
 }
 
-impl View for ProfileScreen {
+impl View for AttributesScreen {
     fn context(&self) -> Context {
         if self.editor.is_some() {
-            Context::ProfileEdit
+            Context::AttributeEdit
         } else {
-            Context::Profile
+            Context::Attributes
         }
     }
 
@@ -419,15 +419,15 @@ impl View for ProfileScreen {
 
     fn on_result(&mut self, msg: Msg, _cx: &Cx) -> Outcome {
         match msg {
-            Msg::Account(AccountMsg::ProfileLoaded(Ok(user))) => self.loaded(&user),
-            Msg::Account(AccountMsg::ProfileLoaded(Err(e))) => {
+            Msg::Account(AccountMsg::AttributesLoaded(Ok(user))) => self.loaded(&user),
+            Msg::Account(AccountMsg::AttributesLoaded(Err(e))) => {
                 self.load_failed(&e);
                 Outcome::None
             }
-            Msg::Account(AccountMsg::ProfileSaved(Ok(saved))) => self
+            Msg::Account(AccountMsg::AttributesSaved(Ok(saved))) => self
                 .saved(&saved)
                 .then(Outcome::Toast(Toast::info("The profile is saved."))),
-            Msg::Account(AccountMsg::ProfileSaved(Err(e))) => {
+            Msg::Account(AccountMsg::AttributesSaved(Err(e))) => {
                 self.save_failed(&e);
                 Outcome::None
             }
