@@ -1,10 +1,10 @@
 //! Change password: the current one, the new one and its repeat (masked; F2 shows them).
 
-use crossterm::event::KeyEvent;
 use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
 
-use super::{Cx, Outcome, View, muted_lines, render_note_lines};
+use super::form_screen::{FormCore, FormScreen};
+use super::{Cx, Outcome, muted_lines};
 use crate::secret::SecretString;
 use crate::service::ServiceError;
 use crate::service::admin::PasswordPolicy;
@@ -22,8 +22,7 @@ const REPEAT: usize = 2;
 
 #[derive(Debug)]
 pub struct ChangePasswordScreen {
-    form: Form,
-    theme: Theme,
+    core: FormCore,
     pub error: Option<String>,
     /// The new password checked against the pool's policy as typed, once known.
     pub policy: PolicyNote,
@@ -31,17 +30,16 @@ pub struct ChangePasswordScreen {
 
 impl ChangePasswordScreen {
     pub fn new(theme: Theme) -> Self {
-        let form = Form::new(
+        let core = FormCore::new(
             vec![
                 Field::secret("Current"),
                 Field::secret("New password"),
                 Field::secret("Repeat"),
             ],
-            &theme,
+            theme,
         );
         Self {
-            form,
-            theme,
+            core,
             error: None,
             policy: PolicyNote::default(),
         }
@@ -49,23 +47,22 @@ impl ChangePasswordScreen {
 
     /// The pool's policy became known (or is known already).
     pub fn set_policy(&mut self, policy: Option<&PasswordPolicy>) {
-        self.policy.set(policy, &self.form, NEW);
+        self.policy.set(policy, &self.core.form, NEW);
     }
 
     pub fn form(&self) -> &Form {
-        &self.form
+        &self.core.form
     }
 
     fn submit(&mut self, cx: &Cx) -> Outcome {
-        if let Err(message) = self.form.require(&[CURRENT, NEW, REPEAT], &self.theme) {
-            self.error = Some(message);
+        if !self.core.require(&[CURRENT, NEW, REPEAT], &mut self.error) {
             return Outcome::None;
         }
         let current = self.secret(CURRENT);
         let new = self.secret(NEW);
         if new.expose() != self.secret(REPEAT).expose() {
             self.error = Some("The repeat does not match the new password.".into());
-            self.form.set_focus(REPEAT, &self.theme);
+            self.core.focus(REPEAT);
             return Outcome::None;
         }
         let Some(home) = cx.home else {
@@ -81,7 +78,7 @@ impl ChangePasswordScreen {
 
     /// A copy of what a field holds; the field keeps it, so an error loses nothing typed.
     fn secret(&mut self, index: usize) -> SecretString {
-        let field = self.form.field_mut(index);
+        let field = self.core.form.field_mut(index);
         let secret = field.take_secret();
         field.set_value(secret.expose());
         secret
@@ -92,64 +89,50 @@ impl ChangePasswordScreen {
         match error {
             ServiceError::WrongCredentials => {
                 self.error = Some("The current password is wrong.".into());
-                self.form.field_mut(CURRENT).take_secret();
-                self.form.set_focus(CURRENT, &self.theme);
+                self.core.form.field_mut(CURRENT).take_secret();
+                self.core.focus(CURRENT);
             }
-            ServiceError::PasswordPolicy { .. } => {
-                self.error = Some(error.to_string());
-                self.form.set_focus(NEW, &self.theme);
-            }
+            ServiceError::PasswordPolicy { .. } => self.core.failed(error, NEW, &mut self.error),
             other => self.error = Some(other.to_string()),
         }
     }
 }
 
-impl View for ChangePasswordScreen {
+impl FormScreen for ChangePasswordScreen {
     fn context(&self) -> Context {
         Context::ChangePassword
     }
 
-    fn input(&mut self, key: KeyEvent, _cx: &Cx) -> Outcome {
-        if self.form.input(key) {
-            self.error = None;
-            if self.form.focus() == NEW {
-                self.policy.recheck(&self.form, NEW);
-            }
-        }
-        Outcome::None
+    fn parts(&mut self) -> (&mut FormCore, &mut Option<String>) {
+        (&mut self.core, &mut self.error)
     }
 
-    fn command(&mut self, command: Command, cx: &Cx) -> Outcome {
+    fn edited(&mut self, index: usize) {
+        if index == NEW {
+            self.policy.recheck(&self.core.form, NEW);
+        }
+    }
+
+    fn act(&mut self, command: Command, cx: &Cx) -> Outcome {
         match command {
-            Command::NextField => self.form.next(&self.theme),
-            Command::PrevField => self.form.prev(&self.theme),
-            Command::ToggleSecret => self.form.toggle_secrets(),
-            Command::Back => return Outcome::Pop,
-            Command::Submit => return self.submit(cx),
-            _ => {}
+            Command::Back => Outcome::Pop,
+            Command::Submit => self.submit(cx),
+            _ => Outcome::None,
         }
-        Outcome::None
     }
 
-    /// A click focuses the field under it.
-    fn click(&mut self, area: Rect, column: u16, row: u16, _cx: &Cx) -> Outcome {
-        self.form.click_framed(area, column, row, &self.theme);
-        Outcome::None
-    }
-
-    fn render(&self, area: Rect, buf: &mut Buffer, cx: &Cx) {
+    fn draw(&self, area: Rect, buf: &mut Buffer, cx: &Cx) {
         let theme = cx.theme;
-        let notes = self
-            .form
-            .render_framed("Change the password", area, buf, theme);
         let username = cx.home.map_or("", |h| h.username.as_str());
         let who = [format!("Signed in as {username}.")];
-        let mut lines = muted_lines(&who, theme);
-        lines.push(self.policy.line(theme));
-        render_note_lines(lines, self.error.as_deref(), notes, buf, theme);
+        let mut notes = muted_lines(&who, theme);
+        notes.push(self.policy.line(theme));
+        let title = "Change the password";
+        self.core
+            .render(title, notes, self.error.as_deref(), area, buf, theme);
     }
 
-    fn on_result(&mut self, msg: Msg, _cx: &Cx) -> Outcome {
+    fn answer(&mut self, msg: Msg, _cx: &Cx) -> Outcome {
         match msg {
             Msg::PasswordPolicy { policy, .. } => self.set_policy(policy.as_ref()),
             Msg::Account(AccountMsg::PasswordChanged(Ok(()))) => {

@@ -1,10 +1,11 @@
 //! Confirm a registration: where the code went, code entry, resend.
 
-use crossterm::event::KeyEvent;
 use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
 
-use super::{Cx, Outcome, View, delivery_words, render_notes};
+use super::form_screen::{FormCore, FormScreen};
+use super::{Cx, Outcome, delivery_words, muted_lines};
+use crate::service::ServiceError;
 use crate::service::account::CodeDelivery;
 use crate::tui::keymap::{Command, Context};
 use crate::tui::msg::{Msg, Task};
@@ -17,8 +18,7 @@ const CODE: usize = 1;
 
 #[derive(Debug)]
 pub struct ConfirmScreen {
-    form: Form,
-    theme: Theme,
+    core: FormCore,
     /// Where the code went, in words.
     pub sent_to: Option<String>,
     /// Where to read the code, when the pool is the local one.
@@ -28,19 +28,18 @@ pub struct ConfirmScreen {
 
 impl ConfirmScreen {
     pub fn new(username: &str, delivery: Option<&CodeDelivery>, theme: Theme) -> Self {
-        let mut form = Form::new(
+        let mut core = FormCore::new(
             vec![
                 Field::new("Username").with_value(username),
                 Field::new("Code"),
             ],
-            &theme,
+            theme,
         );
         if !username.is_empty() {
-            form.set_focus(CODE, &theme);
+            core.focus(CODE);
         }
         Self {
-            form,
-            theme,
+            core,
             outbox_hint: None,
             sent_to: delivery.map(delivery_words),
             error: None,
@@ -48,48 +47,18 @@ impl ConfirmScreen {
     }
 
     pub fn form(&self) -> &Form {
-        &self.form
+        &self.core.form
     }
 
     pub fn username(&self) -> String {
-        self.form.field(USERNAME).value()
-    }
-
-    fn on_key(&mut self, key: KeyEvent) {
-        if self.form.input(key) {
-            self.error = None;
-        }
-    }
-
-    fn handle(&mut self, command: Command, cx: &Cx) -> Outcome {
-        match command {
-            Command::NextField => self.form.next(&self.theme),
-            Command::PrevField => self.form.prev(&self.theme),
-            Command::Back => {
-                return Outcome::Replace(cx.sign_in(&self.username()));
-            }
-            Command::ResendCode => {
-                if self.username().is_empty() {
-                    self.error = Some("Enter the username first.".into());
-                    self.form.set_focus(USERNAME, &self.theme);
-                    return Outcome::None;
-                }
-                let username = self.username();
-                return cx.task(|conn| Task::Resend { conn, username });
-            }
-            Command::Submit => return self.submit(cx),
-            _ => {}
-        }
-        Outcome::None
+        self.core.value(USERNAME)
     }
 
     fn submit(&mut self, cx: &Cx) -> Outcome {
-        if let Err(message) = self.form.require(&[USERNAME, CODE], &self.theme) {
-            self.error = Some(message);
+        if !self.core.require(&[USERNAME, CODE], &mut self.error) {
             return Outcome::None;
         }
-        self.error = None;
-        let (username, code) = (self.username(), self.form.field(CODE).value());
+        let (username, code) = (self.username(), self.core.value(CODE));
         cx.task(|conn| Task::Confirm {
             conn,
             username,
@@ -97,77 +66,73 @@ impl ConfirmScreen {
         })
     }
 
-    pub fn failed(&mut self, error: String) {
-        self.error = Some(error);
-        self.form.set_focus(CODE, &self.theme);
+    pub fn failed(&mut self, e: &ServiceError) {
+        self.core.failed(e, CODE, &mut self.error);
     }
 
     pub fn resent(&mut self, delivery: &CodeDelivery) {
         self.sent_to = Some(delivery_words(delivery));
         self.error = None;
     }
+}
 
-    /// Fills in a code taken from the outbox, keeping the other fields.
-    pub fn fill_code(&mut self, code: &str) {
-        self.form.field_mut(CODE).set_value(code);
-        self.error = None;
-        self.form.set_focus(CODE, &self.theme);
+impl FormScreen for ConfirmScreen {
+    fn context(&self) -> Context {
+        Context::Confirm
     }
 
-    /// A click focuses the field under it.
-    fn clicked(&mut self, area: Rect, column: u16, row: u16) -> Outcome {
-        self.form.click_framed(area, column, row, &self.theme);
-        Outcome::None
+    fn parts(&mut self) -> (&mut FormCore, &mut Option<String>) {
+        (&mut self.core, &mut self.error)
     }
 
-    fn draw(&self, area: Rect, buf: &mut Buffer, theme: &Theme) {
-        let notes = self
-            .form
-            .render_framed("Confirm your account", area, buf, theme);
+    fn act(&mut self, command: Command, cx: &Cx) -> Outcome {
+        match command {
+            Command::Back => Outcome::Replace(cx.sign_in(&self.username())),
+            Command::ResendCode if self.username().is_empty() => {
+                self.error = Some("Enter the username first.".into());
+                self.core.focus(USERNAME);
+                Outcome::None
+            }
+            Command::ResendCode => {
+                let username = self.username();
+                cx.task(|conn| Task::Resend { conn, username })
+            }
+            Command::Submit => self.submit(cx),
+            _ => Outcome::None,
+        }
+    }
+
+    fn draw(&self, area: Rect, buf: &mut Buffer, cx: &Cx) {
         let sent = match &self.sent_to {
             Some(to) => format!("A confirmation code was sent {to}."),
             None => "Enter the code that was sent when the account was created.".to_string(),
         };
         let mut lines = vec![sent];
         lines.extend(self.outbox_hint.clone());
-        render_notes(&lines, self.error.as_deref(), notes, buf, theme);
-    }
-}
-
-impl View for ConfirmScreen {
-    fn context(&self) -> Context {
-        Context::Confirm
-    }
-
-    fn input(&mut self, key: KeyEvent, _cx: &Cx) -> Outcome {
-        self.on_key(key);
-        Outcome::None
+        let notes = muted_lines(&lines, cx.theme);
+        self.core.render(
+            "Confirm your account",
+            notes,
+            self.error.as_deref(),
+            area,
+            buf,
+            cx.theme,
+        );
     }
 
-    fn command(&mut self, command: Command, cx: &Cx) -> Outcome {
-        self.handle(command, cx)
-    }
-
-    fn click(&mut self, area: Rect, column: u16, row: u16, _cx: &Cx) -> Outcome {
-        self.clicked(area, column, row)
-    }
-
-    fn render(&self, area: Rect, buf: &mut Buffer, cx: &Cx) {
-        self.draw(area, buf, cx.theme);
-    }
-
-    fn use_code(&mut self, code: &str) -> bool {
-        self.fill_code(code);
+    /// Fills in a code taken from the outbox, keeping the other fields.
+    fn fill_code(&mut self, code: &str) -> bool {
+        self.core.fill(CODE, code, CODE, &mut self.error);
         true
     }
 
-    fn on_result(&mut self, msg: Msg, cx: &Cx) -> Outcome {
+    fn answer(&mut self, msg: Msg, cx: &Cx) -> Outcome {
         match msg {
             Msg::Confirmed { username, result } => match result {
                 Ok(()) => Outcome::Replace(cx.sign_in(&username))
                     .with_toast(Toast::info("Account confirmed; sign in.")),
                 Err(e) => {
-                    self.failed(e.to_string());
+                    self.failed(&e);
                     Outcome::None
                 }
             },
@@ -176,7 +141,7 @@ impl View for ConfirmScreen {
                 Outcome::Toast(Toast::info("A new code is on its way."))
             }
             Msg::Resent(Err(e)) => {
-                self.failed(e.to_string());
+                self.failed(&e);
                 Outcome::None
             }
             _ => Outcome::None,

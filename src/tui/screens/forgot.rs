@@ -1,10 +1,11 @@
 //! Forgot password: request a code, then the code and a new password.
 
-use crossterm::event::KeyEvent;
 use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
 
-use super::{Cx, Outcome, View, delivery_words, muted_lines, render_note_lines};
+use super::form_screen::{FormCore, FormScreen};
+use super::{Cx, Outcome, delivery_words, muted_lines};
+use crate::service::ServiceError;
 use crate::service::account::CodeDelivery;
 use crate::service::admin::PasswordPolicy;
 use crate::tui::keymap::{Command, Context};
@@ -20,8 +21,7 @@ const PASSWORD: usize = 2;
 
 #[derive(Debug)]
 pub struct ForgotScreen {
-    form: Form,
-    theme: Theme,
+    core: FormCore,
     /// Where the reset code went, once sent.
     pub sent_to: Option<String>,
     /// Where to read the code, when the pool is the local one.
@@ -33,17 +33,16 @@ pub struct ForgotScreen {
 
 impl ForgotScreen {
     pub fn new(username: &str, theme: Theme) -> Self {
-        let form = Form::new(
+        let core = FormCore::new(
             vec![
                 Field::new("Username").with_value(username),
                 Field::new("Code"),
                 Field::secret("New password"),
             ],
-            &theme,
+            theme,
         );
         Self {
-            form,
-            theme,
+            core,
             outbox_hint: None,
             sent_to: None,
             policy: PolicyNote::default(),
@@ -52,47 +51,22 @@ impl ForgotScreen {
     }
 
     pub fn form(&self) -> &Form {
-        &self.form
+        &self.core.form
     }
 
     pub fn username(&self) -> String {
-        self.form.field(USERNAME).value()
-    }
-
-    fn on_key(&mut self, key: KeyEvent) {
-        if self.form.input(key) {
-            self.error = None;
-            if self.form.focus() == PASSWORD {
-                self.policy.recheck(&self.form, PASSWORD);
-            }
-        }
+        self.core.value(USERNAME)
     }
 
     /// The pool's policy became known (or is known already).
     pub fn set_policy(&mut self, policy: Option<&PasswordPolicy>) {
-        self.policy.set(policy, &self.form, PASSWORD);
-    }
-
-    fn handle(&mut self, command: Command, cx: &Cx) -> Outcome {
-        match command {
-            Command::NextField => self.form.next(&self.theme),
-            Command::PrevField => self.form.prev(&self.theme),
-            Command::ToggleSecret => self.form.toggle_secrets(),
-            Command::Back => {
-                return Outcome::Replace(cx.sign_in(&self.username()));
-            }
-            Command::ResendCode => return self.send_code(cx),
-            Command::Submit if self.form.field(CODE).is_empty() => return self.send_code(cx),
-            Command::Submit => return self.reset(cx),
-            _ => {}
-        }
-        Outcome::None
+        self.policy.set(policy, &self.core.form, PASSWORD);
     }
 
     fn send_code(&mut self, cx: &Cx) -> Outcome {
         if self.username().is_empty() {
             self.error = Some("Enter the username.".into());
-            self.form.set_focus(USERNAME, &self.theme);
+            self.core.focus(USERNAME);
             return Outcome::None;
         }
         let username = self.username();
@@ -100,13 +74,15 @@ impl ForgotScreen {
     }
 
     fn reset(&mut self, cx: &Cx) -> Outcome {
-        if let Err(message) = self.form.require(&[USERNAME, CODE, PASSWORD], &self.theme) {
-            self.error = Some(message);
+        if !self
+            .core
+            .require(&[USERNAME, CODE, PASSWORD], &mut self.error)
+        {
             return Outcome::None;
         }
         let username = self.username();
-        let code = self.form.field(CODE).value();
-        let password = self.form.field_mut(PASSWORD).take_secret();
+        let code = self.core.value(CODE);
+        let password = self.core.form.field_mut(PASSWORD).take_secret();
         cx.task(|conn| Task::ResetPassword {
             conn,
             username,
@@ -118,86 +94,76 @@ impl ForgotScreen {
     pub fn code_sent(&mut self, delivery: &CodeDelivery) {
         self.sent_to = Some(delivery_words(delivery));
         self.error = None;
-        self.form.set_focus(CODE, &self.theme);
+        self.core.focus(CODE);
     }
 
-    pub fn failed(&mut self, error: String) {
-        self.error = Some(error);
+    pub fn failed(&mut self, e: &ServiceError) {
         let focus = if self.sent_to.is_some() {
             CODE
         } else {
             USERNAME
         };
-        self.form.set_focus(focus, &self.theme);
+        self.core.failed(e, focus, &mut self.error);
+    }
+}
+
+impl FormScreen for ForgotScreen {
+    fn context(&self) -> Context {
+        Context::Forgot
     }
 
-    /// Fills in a code taken from the outbox, keeping the other fields.
-    pub fn fill_code(&mut self, code: &str) {
-        self.form.field_mut(CODE).set_value(code);
-        self.error = None;
-        self.form.set_focus(PASSWORD, &self.theme);
+    fn parts(&mut self) -> (&mut FormCore, &mut Option<String>) {
+        (&mut self.core, &mut self.error)
     }
 
-    /// A click focuses the field under it.
-    fn clicked(&mut self, area: Rect, column: u16, row: u16) -> Outcome {
-        self.form.click_framed(area, column, row, &self.theme);
-        Outcome::None
+    fn edited(&mut self, index: usize) {
+        if index == PASSWORD {
+            self.policy.recheck(&self.core.form, PASSWORD);
+        }
     }
 
-    fn draw(&self, area: Rect, buf: &mut Buffer, theme: &Theme) {
-        let notes = self
-            .form
-            .render_framed("Reset the password", area, buf, theme);
+    fn act(&mut self, command: Command, cx: &Cx) -> Outcome {
+        match command {
+            Command::Back => Outcome::Replace(cx.sign_in(&self.username())),
+            Command::ResendCode => self.send_code(cx),
+            Command::Submit if self.core.form.field(CODE).is_empty() => self.send_code(cx),
+            Command::Submit => self.reset(cx),
+            _ => Outcome::None,
+        }
+    }
+
+    fn draw(&self, area: Rect, buf: &mut Buffer, cx: &Cx) {
+        let theme = cx.theme;
         let step = match &self.sent_to {
             Some(to) => format!("A reset code was sent {to}. Enter it with a new password."),
             None => "Enter the username and press Enter to get a reset code.".to_string(),
         };
         let mut lines = vec![step];
         lines.extend(self.outbox_hint.clone());
-        let mut lines = muted_lines(&lines, theme);
-        lines.push(self.policy.line(theme));
-        render_note_lines(lines, self.error.as_deref(), notes, buf, theme);
-    }
-}
-
-impl View for ForgotScreen {
-    fn context(&self) -> Context {
-        Context::Forgot
+        let mut notes = muted_lines(&lines, theme);
+        notes.push(self.policy.line(theme));
+        let title = "Reset the password";
+        self.core
+            .render(title, notes, self.error.as_deref(), area, buf, theme);
     }
 
-    fn input(&mut self, key: KeyEvent, _cx: &Cx) -> Outcome {
-        self.on_key(key);
-        Outcome::None
-    }
-
-    fn command(&mut self, command: Command, cx: &Cx) -> Outcome {
-        self.handle(command, cx)
-    }
-
-    fn click(&mut self, area: Rect, column: u16, row: u16, _cx: &Cx) -> Outcome {
-        self.clicked(area, column, row)
-    }
-
-    fn render(&self, area: Rect, buf: &mut Buffer, cx: &Cx) {
-        self.draw(area, buf, cx.theme);
-    }
-
-    fn use_code(&mut self, code: &str) -> bool {
-        self.fill_code(code);
+    /// Fills in a code taken from the outbox, keeping the other fields.
+    fn fill_code(&mut self, code: &str) -> bool {
+        self.core.fill(CODE, code, PASSWORD, &mut self.error);
         true
     }
 
-    fn on_result(&mut self, msg: Msg, cx: &Cx) -> Outcome {
+    fn answer(&mut self, msg: Msg, cx: &Cx) -> Outcome {
         match msg {
             Msg::PasswordPolicy { policy, .. } => self.set_policy(policy.as_ref()),
             Msg::ForgotSent(Ok(delivery)) => self.code_sent(&delivery),
-            Msg::ForgotSent(Err(e)) => self.failed(e.to_string()),
+            Msg::ForgotSent(Err(e)) => self.failed(&e),
             Msg::PasswordReset { username, result } => match result {
                 Ok(()) => {
                     return Outcome::Replace(cx.sign_in(&username))
                         .with_toast(Toast::info("Password changed; sign in with it."));
                 }
-                Err(e) => self.failed(e.to_string()),
+                Err(e) => self.failed(&e),
             },
             _ => {}
         }

@@ -6,6 +6,7 @@ pub mod challenge;
 pub mod change_password;
 pub mod confirm;
 pub mod forgot;
+pub mod form_screen;
 pub mod home;
 pub mod loading;
 pub mod mfa_settings;

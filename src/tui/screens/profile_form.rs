@@ -1,11 +1,11 @@
 //! Adding or editing a saved profile from the picker: the same fields and validation as
 //! `cognito-tui profiles add`; the worker writes `profiles.toml` (comments kept).
 
-use crossterm::event::KeyEvent;
 use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
 
-use super::{Cx, Outcome, View, render_notes};
+use super::form_screen::{FormCore, FormScreen};
+use super::{Cx, Outcome, muted_lines};
 use crate::secret::SecretString;
 use crate::store::profile::{auth_flow_name, parse_auth_flow};
 use crate::store::{Profile, ProfileEntry};
@@ -38,8 +38,7 @@ pub struct ProfilesChanged {
 
 #[derive(Debug)]
 pub struct ProfileFormScreen {
-    form: Form,
-    theme: Theme,
+    core: FormCore,
     /// The profile's name when editing one (it cannot be renamed).
     pub editing: Option<String>,
     pub error: Option<String>,
@@ -65,52 +64,29 @@ impl ProfileFormScreen {
             Field::new("AWS profile").with_value(&text(p.and_then(|p| p.aws_profile.as_deref()))),
             Field::new("Auth flow").with_value(p.map_or("srp", |p| auth_flow_name(p.auth_flow))),
         ];
-        let mut form = Form::new(fields, &theme);
+        let mut core = FormCore::new(fields, theme);
         let editing = profile.map(|p| p.name.clone());
         if editing.is_some() {
-            form.set_focus(REGION, &theme);
+            core.focus(REGION);
         }
         Self {
-            form,
-            theme,
+            core,
             editing,
             error: None,
         }
     }
 
     pub fn form(&self) -> &Form {
-        &self.form
-    }
-
-    fn on_key(&mut self, key: KeyEvent) {
-        if self.editing.is_some() && self.form.focus() == NAME {
-            self.error = Some(
-                "A saved profile cannot be renamed: add a new one and delete this one.".into(),
-            );
-            return;
-        }
-        if self.form.input(key) {
-            self.error = None;
-        }
-    }
-
-    fn handle(&mut self, command: Command, _cx: &Cx) -> Outcome {
-        match command {
-            Command::NextField => self.form.next(&self.theme),
-            Command::PrevField => self.form.prev(&self.theme),
-            Command::RevealSecret => self.form.toggle_secrets(),
-            Command::Back => return Outcome::Picker,
-            Command::Submit => return self.submit(),
-            _ => {}
-        }
-        Outcome::None
+        &self.core.form
     }
 
     /// The profile the form describes, or what is wrong with it (the field focused).
     pub fn profile(&mut self) -> Result<Profile, String> {
-        self.form.require(&[NAME, POOL, CLIENT], &self.theme)?;
+        self.core
+            .form
+            .require(&[NAME, POOL, CLIENT], &self.core.theme)?;
         let client_secret = self.secret();
-        let value = |i: usize| self.form.field(i).value();
+        let value = |i: usize| self.core.value(i);
         let optional = |i: usize| Some(value(i)).filter(|v| !v.is_empty());
         let mut profile = Profile::new(value(NAME), value(POOL), value(CLIENT));
         if let Some(region) = optional(REGION) {
@@ -125,14 +101,14 @@ impl ProfileFormScreen {
             profile.auth_flow = match parse_auth_flow(&flow.to_lowercase()) {
                 Ok(flow) => flow,
                 Err(e) => {
-                    self.form.set_focus(FLOW, &self.theme);
+                    self.core.focus(FLOW);
                     return Err(e);
                 }
             };
         }
         if let Err(e) = profile.validate() {
             let field = field_of(&e);
-            self.form.set_focus(field, &self.theme);
+            self.core.focus(field);
             return Err(e);
         }
         Ok(profile)
@@ -140,7 +116,7 @@ impl ProfileFormScreen {
 
     /// The client secret as typed (kept in the field, so nothing is lost on an error).
     fn secret(&mut self) -> Option<SecretString> {
-        let field = self.form.field_mut(SECRET);
+        let field = self.core.form.field_mut(SECRET);
         let secret = field.take_secret();
         field.set_value(secret.expose());
         let trimmed = secret.expose().trim();
@@ -165,26 +141,8 @@ impl ProfileFormScreen {
 
     /// The store refused the profile: say why, keep everything typed.
     pub fn failed(&mut self, error: String) {
-        self.form.set_focus(field_of(&error), &self.theme);
+        self.core.focus(field_of(&error));
         self.error = Some(error);
-    }
-
-    /// A click focuses the field under it.
-    fn clicked(&mut self, area: Rect, column: u16, row: u16) -> Outcome {
-        self.form.click_framed(area, column, row, &self.theme);
-        Outcome::None
-    }
-
-    fn draw(&self, area: Rect, buf: &mut Buffer, theme: &Theme) {
-        let title = match &self.editing {
-            Some(name) => format!("Edit profile {name}"),
-            None => "Add a profile".to_string(),
-        };
-        let notes = self.form.render_framed(&title, area, buf, theme);
-        let lines = vec![
-            "Region defaults to the pool id's; leave the secret empty for a public client; auth flow srp or user_password.".to_string(),
-        ];
-        render_notes(&lines, self.error.as_deref(), notes, buf, theme);
     }
 }
 
@@ -210,29 +168,44 @@ fn field_of(message: &str) -> usize {
     .map_or(NAME, |(_, field)| field)
 }
 
-impl View for ProfileFormScreen {
+impl FormScreen for ProfileFormScreen {
     fn context(&self) -> Context {
         Context::ProfileForm
     }
 
-    fn input(&mut self, key: KeyEvent, _cx: &Cx) -> Outcome {
-        self.on_key(key);
+    fn parts(&mut self) -> (&mut FormCore, &mut Option<String>) {
+        (&mut self.core, &mut self.error)
+    }
+
+    fn locked(&self, index: usize) -> Option<&'static str> {
+        (self.editing.is_some() && index == NAME)
+            .then_some("A saved profile cannot be renamed: add a new one and delete this one.")
+    }
+
+    fn act(&mut self, command: Command, _cx: &Cx) -> Outcome {
+        match command {
+            Command::RevealSecret => self.core.form.toggle_secrets(),
+            Command::Back => return Outcome::Picker,
+            Command::Submit => return self.submit(),
+            _ => {}
+        }
         Outcome::None
     }
 
-    fn command(&mut self, command: Command, cx: &Cx) -> Outcome {
-        self.handle(command, cx)
+    fn draw(&self, area: Rect, buf: &mut Buffer, cx: &Cx) {
+        let title = match &self.editing {
+            Some(name) => format!("Edit profile {name}"),
+            None => "Add a profile".to_string(),
+        };
+        let lines = vec![
+            "Region defaults to the pool id's; leave the secret empty for a public client; auth flow srp or user_password.".to_string(),
+        ];
+        let notes = muted_lines(&lines, cx.theme);
+        self.core
+            .render(&title, notes, self.error.as_deref(), area, buf, cx.theme);
     }
 
-    fn click(&mut self, area: Rect, column: u16, row: u16, _cx: &Cx) -> Outcome {
-        self.clicked(area, column, row)
-    }
-
-    fn render(&self, area: Rect, buf: &mut Buffer, cx: &Cx) {
-        self.draw(area, buf, cx.theme);
-    }
-
-    fn on_result(&mut self, msg: Msg, _cx: &Cx) -> Outcome {
+    fn answer(&mut self, msg: Msg, _cx: &Cx) -> Outcome {
         match msg {
             Msg::ProfileSaved(Ok(changed)) => Outcome::ProfilesChanged(changed),
             Msg::ProfileSaved(Err(e)) => {
