@@ -18,6 +18,7 @@ use crate::tui::msg::account::{AccountMsg, AccountTask, Saved};
 use crate::tui::msg::{HomeData, Msg, Task};
 use crate::tui::theme::Theme;
 use crate::tui::widgets::Toast;
+use crate::tui::widgets::list::Rows;
 use crate::tui::widgets::{Confirm, Field, Form};
 
 pub use rows::{Change, Row, apply_user, refused_attribute};
@@ -367,10 +368,11 @@ impl View for AttributesScreen {
         if self.editor.is_some() {
             return self.edit_command(command);
         }
-        let len = self.rows.len().max(1);
+        if let Some(moved) = Rows::new(self.rows.len()).moved(self.selected, command, 1) {
+            self.selected = moved;
+            return Outcome::None;
+        }
         match command {
-            Command::Up => self.selected = (self.selected + len - 1) % len,
-            Command::Down => self.selected = (self.selected + 1) % len,
             Command::Edit => self.start_edit(),
             Command::AddAttribute => {
                 let fields = vec![Field::new("Name"), Field::new("Value")];

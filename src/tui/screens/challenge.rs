@@ -20,6 +20,7 @@ use crate::service::auth::{Answer, Challenge, MfaKind, PendingChallenge};
 use crate::tui::keymap::{Command, Context};
 use crate::tui::msg::{ChallengeMsg, ChallengeTask, Msg, SignInResult, Task};
 use crate::tui::theme::Theme;
+use crate::tui::widgets::list::Rows;
 use crate::tui::widgets::policy::PolicyNote;
 use crate::tui::widgets::{Field, Form};
 
@@ -141,13 +142,10 @@ impl ChallengeScreen {
             (Step::NewPassword { form, .. }, Command::NextField) => form.next(&theme),
             (Step::NewPassword { form, .. }, Command::PrevField) => form.prev(&theme),
             (Step::NewPassword { form, .. }, Command::ToggleSecret) => form.toggle_secrets(),
-            (Step::Select { options, selected }, Command::Up) => {
-                *selected = selected
-                    .checked_sub(1)
-                    .unwrap_or(options.len().saturating_sub(1));
-            }
-            (Step::Select { options, selected }, Command::Down) => {
-                *selected = (*selected + 1) % options.len().max(1);
+            (Step::Select { options, selected }, Command::Up | Command::Down) => {
+                if let Some(moved) = Rows::new(options.len()).moved(*selected, command, 1) {
+                    *selected = moved;
+                }
             }
             (Step::Select { options, selected }, Command::Choose) => {
                 if let Some(kind) = options.get(*selected).copied() {

@@ -18,6 +18,7 @@ use crate::tui::msg::{ChallengeMsg, ChallengeTask, HomeData, MfaAction, MfaReply
 use crate::tui::theme::Theme;
 use crate::tui::widgets::Toast;
 use crate::tui::widgets::hit::line_at;
+use crate::tui::widgets::list::Rows;
 
 /// Lines above the first method in the list: the heading and a blank line.
 const ROWS_FROM: usize = 2;
@@ -113,12 +114,12 @@ impl MfaSettingsScreen {
         let confirming = matches!(self.mode, Mode::ConfirmRemove);
         self.mode = Mode::List;
         let rows = self.rows();
+        if let Some(moved) = Rows::new(rows.len()).moved(self.selected, command, 1) {
+            self.selected = moved;
+            return Outcome::None;
+        }
         match command {
             Command::Back => return Outcome::Pop,
-            Command::Up => {
-                self.selected = self.selected.checked_sub(1).unwrap_or(rows.len() - 1);
-            }
-            Command::Down => self.selected = (self.selected + 1) % rows.len(),
             // Loading failed or never started (another request was in flight): try again.
             _ if self.settings.is_none() => {
                 self.error = None;

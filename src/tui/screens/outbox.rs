@@ -2,7 +2,7 @@
 //! needs a mailbox. Reloaded on the tick while open; a code can be copied or used directly.
 
 use ratatui::buffer::Buffer;
-use ratatui::layout::{Constraint, Layout, Position, Rect};
+use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Paragraph, Widget, Wrap};
 use time::{OffsetDateTime, UtcOffset};
@@ -14,6 +14,7 @@ use crate::tui::keymap::{Command, Context};
 use crate::tui::msg::{Msg, Task};
 use crate::tui::theme::Theme;
 use crate::tui::widgets::Toast;
+use crate::tui::widgets::list::{Click, Rows, Scroll};
 
 /// Seconds between automatic reloads while the screen is open.
 pub const RELOAD_SECONDS: i64 = 2;
@@ -64,6 +65,7 @@ pub struct OutboxScreen {
     /// Each entry's time of day in the local zone, prepared on load.
     times: Vec<String>,
     pub selected: usize,
+    scroll: Scroll,
     pub error: Option<String>,
     /// A read is in flight.
     pub loading: bool,
@@ -83,6 +85,7 @@ impl OutboxScreen {
             entries: Vec::new(),
             times: Vec::new(),
             selected: 0,
+            scroll: Scroll::default(),
             error: None,
             loading: false,
             asked_at: None,
@@ -150,11 +153,17 @@ impl OutboxScreen {
         self.entries.get(self.selected)
     }
 
+    /// Two lines a message; the selection stops at the newest and the oldest.
+    fn rows(&self) -> Rows {
+        Rows::new(self.entries.len()).tall(2).stopping()
+    }
+
     fn handle(&mut self, command: Command, cx: &Cx) -> Outcome {
-        let len = self.entries.len();
+        if let Some(moved) = self.rows().moved(self.selected, command, 1) {
+            self.selected = moved;
+            return Outcome::None;
+        }
         match command {
-            Command::Up => self.selected = self.selected.saturating_sub(1),
-            Command::Down if len > 0 => self.selected = (self.selected + 1).min(len - 1),
             Command::Back => return Outcome::Pop,
             Command::Reload if !self.loading => return self.read(cx.now),
             Command::Copy => {
@@ -189,30 +198,16 @@ impl OutboxScreen {
         Outcome::None
     }
 
-    /// The first message shown in `list` and how many fit (two rows each); the window
-    /// follows the selection.
-    fn window(&self, list: Rect) -> (usize, usize) {
-        let per_screen = (usize::from(list.height) / 2).max(1);
-        (self.selected.saturating_sub(per_screen - 1), per_screen)
-    }
-
     /// A click on a message selects it; on the selected one, uses its code (as Enter does).
     fn clicked(&mut self, area: Rect, column: u16, row: u16, cx: &Cx) -> Outcome {
         let [_, list, _] = layout(Block::bordered().inner(area));
-        if !list.contains(Position::new(column, row)) {
-            return Outcome::None;
+        match self
+            .rows()
+            .click(&mut self.selected, list, &self.scroll, column, row)
+        {
+            Click::Again => self.handle(Command::UseCode, cx),
+            Click::Selected | Click::Missed => Outcome::None,
         }
-        let (first, per_screen) = self.window(list);
-        let shown = usize::from(row - list.y) / 2;
-        let index = first + shown;
-        if shown >= per_screen || index >= self.entries.len() {
-            return Outcome::None;
-        }
-        if index == self.selected {
-            return self.handle(Command::UseCode, cx);
-        }
-        self.selected = index;
-        Outcome::None
     }
 
     fn draw(&self, area: Rect, buf: &mut Buffer, theme: &Theme) {
@@ -243,7 +238,9 @@ impl OutboxScreen {
             };
             lines.push(Line::from(Span::styled(text, theme.muted())));
         }
-        let (first, per_screen) = self.window(list);
+        let rows = self.rows();
+        let first = rows.first_shown(self.selected, list, &self.scroll);
+        let per_screen = rows.per_screen(list);
         for (i, e) in self.entries.iter().enumerate().skip(first).take(per_screen) {
             let chosen = i == self.selected;
             let marker = if chosen { "› " } else { "  " };

@@ -1,7 +1,7 @@
 //! The profile picker: saved profiles plus the local demo pool.
 
 use ratatui::buffer::Buffer;
-use ratatui::layout::{Constraint, Layout, Position, Rect};
+use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Paragraph, Widget, Wrap};
 
@@ -12,6 +12,7 @@ use crate::tui::keymap::{Command, Context};
 use crate::tui::msg::{Msg, Target, Task};
 use crate::tui::theme::Theme;
 use crate::tui::widgets::Confirm;
+use crate::tui::widgets::list::{Click, Rows, Scroll};
 
 /// The picker's name for the embedded pool.
 pub const LOCAL_DEMO_LABEL: &str = "Local demo pool";
@@ -28,6 +29,7 @@ pub struct PickerItem {
 pub struct PickerScreen {
     pub items: Vec<PickerItem>,
     pub selected: usize,
+    scroll: Scroll,
     pub error: Option<String>,
 }
 
@@ -59,6 +61,7 @@ impl PickerScreen {
         Self {
             items,
             selected: 0,
+            scroll: Scroll::default(),
             error: None,
         }
     }
@@ -125,11 +128,16 @@ impl PickerScreen {
         Outcome::None
     }
 
+    fn rows(&self) -> Rows {
+        Rows::new(self.items.len())
+    }
+
     fn handle(&mut self, command: Command, cx: &Cx) -> Outcome {
-        let len = self.items.len().max(1);
+        if let Some(moved) = self.rows().moved(self.selected, command, 1) {
+            self.selected = moved;
+            return Outcome::None;
+        }
         match command {
-            Command::Up => self.selected = (self.selected + len - 1) % len,
-            Command::Down => self.selected = (self.selected + 1) % len,
             Command::Select => {
                 let Some(item) = self.items.get(self.selected) else {
                     return Outcome::None;
@@ -149,22 +157,32 @@ impl PickerScreen {
         Outcome::None
     }
 
-    /// A click on a row selects it; on the selected row, opens it. Rows are the lines of the
-    /// bordered paragraph `render` draws, one per item from the top of its inner area.
-    fn clicked(&mut self, area: Rect, column: u16, row: u16, cx: &Cx) -> Outcome {
+    /// Where the list and the notes under it go: the list as tall as it is, as far as it
+    /// fits (then it scrolls), one blank row, the notes. Drawing and clicks both use it.
+    fn layout(&self, area: Rect) -> [Rect; 2] {
         let inner = Block::bordered().inner(area);
-        if !inner.contains(Position::new(column, row)) {
-            return Outcome::None;
+        let wanted = u16::try_from(self.items.len()).unwrap_or(u16::MAX);
+        let notes = if self.error.is_some() { 2 } else { 0 };
+        let fits = inner.height.saturating_sub(notes + 1).max(1);
+        let [list, _, notes] = Layout::vertical([
+            Constraint::Length(wanted.min(fits)),
+            Constraint::Length(1),
+            Constraint::Fill(1),
+        ])
+        .areas(inner);
+        [list, notes]
+    }
+
+    /// A click on a row selects it; on the selected row, opens it.
+    fn clicked(&mut self, area: Rect, column: u16, row: u16, cx: &Cx) -> Outcome {
+        let [list, _] = self.layout(area);
+        match self
+            .rows()
+            .click(&mut self.selected, list, &self.scroll, column, row)
+        {
+            Click::Again => self.handle(Command::Select, cx),
+            Click::Selected | Click::Missed => Outcome::None,
         }
-        let index = usize::from(row - inner.y);
-        if index >= self.items.len() {
-            return Outcome::None;
-        }
-        if index == self.selected {
-            return self.handle(Command::Select, cx);
-        }
-        self.selected = index;
-        Outcome::None
     }
 
     fn draw(&self, area: Rect, buf: &mut Buffer, theme: &Theme) {
@@ -174,42 +192,32 @@ impl PickerScreen {
             .map(|i| i.name.chars().count())
             .max()
             .unwrap_or(0);
-        let lines: Vec<Line> = self
-            .items
-            .iter()
-            .enumerate()
-            .map(|(i, item)| {
-                let chosen = i == self.selected;
-                let marker = if chosen { "› " } else { "  " };
-                let name_style = if chosen {
-                    theme.selected()
-                } else {
-                    theme.text()
-                };
-                let detail_style = if item.target.is_ok() {
-                    theme.muted()
-                } else {
-                    theme.error()
-                };
-                Line::from(vec![
-                    Span::raw(marker),
-                    Span::styled(format!("{:<width$}", item.name), name_style),
-                    Span::styled(format!("  {}", item.detail), detail_style),
-                ])
-            })
-            .collect();
         let block = Block::bordered()
             .title(Span::styled(" Choose a profile ", theme.title(true)))
             .border_style(theme.border(true));
-        let inner = block.inner(area);
         block.render(area, buf);
-        let [list, _, notes] = Layout::vertical([
-            Constraint::Length(lines.len() as u16),
-            Constraint::Length(1),
-            Constraint::Fill(1),
-        ])
-        .areas(inner);
-        Paragraph::new(lines).render(list, buf);
+        let [list, notes] = self.layout(area);
+        for (i, row) in self.rows().shown(self.selected, list, &self.scroll) {
+            let item = &self.items[i];
+            let chosen = i == self.selected;
+            let marker = if chosen { "› " } else { "  " };
+            let name_style = if chosen {
+                theme.selected()
+            } else {
+                theme.text()
+            };
+            let detail_style = if item.target.is_ok() {
+                theme.muted()
+            } else {
+                theme.error()
+            };
+            Line::from(vec![
+                Span::raw(marker),
+                Span::styled(format!("{:<width$}", item.name), name_style),
+                Span::styled(format!("  {}", item.detail), detail_style),
+            ])
+            .render(row, buf);
+        }
         let mut notes_lines = Vec::new();
         if let Some(error) = &self.error {
             notes_lines.push(Line::from(Span::styled(error.as_str(), theme.error())));

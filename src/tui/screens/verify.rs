@@ -19,6 +19,7 @@ use crate::tui::msg::account::{AccountMsg, AccountTask};
 use crate::tui::msg::{HomeData, Msg, Task};
 use crate::tui::theme::Theme;
 use crate::tui::widgets::Toast;
+use crate::tui::widgets::list::Rows;
 use crate::tui::widgets::{Field, Form};
 
 /// An attribute that can be verified.
@@ -270,10 +271,11 @@ impl View for VerifyScreen {
     }
 
     fn command(&mut self, command: Command, cx: &Cx) -> Outcome {
-        let len = self.choices.len().max(1);
+        if let Some(moved) = Rows::new(self.choices.len()).moved(self.selected, command, 1) {
+            self.choose(moved);
+            return Outcome::None;
+        }
         match command {
-            Command::Up => self.choose((self.selected + len - 1) % len),
-            Command::Down => self.choose((self.selected + 1) % len),
             Command::ResendCode => return self.send_code(cx),
             Command::Submit => return self.submit(cx),
             Command::Back => return self.back(false, cx),

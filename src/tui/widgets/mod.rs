@@ -6,6 +6,7 @@ pub mod footer;
 pub mod form;
 pub mod help;
 pub mod hit;
+pub mod list;
 pub mod policy;
 pub mod qr;
 pub mod spinner;
