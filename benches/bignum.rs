@@ -1,6 +1,8 @@
 //! Why the SRP code uses crypto-bigint: the same 3072-bit modular exponentiation
 //! (g^a mod N with a 1024-bit secret exponent, as in computing SRP_A) done by
 //! num-bigint (variable time) and by crypto-bigint (constant time, Montgomery).
+
+#![allow(clippy::unwrap_used)] // a failed unwrap is a failed test or benchmark
 use criterion::{Criterion, criterion_group, criterion_main};
 use std::hint::black_box;
 

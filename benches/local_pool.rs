@@ -3,6 +3,8 @@
 //!
 //! `cargo bench --bench local_pool`
 
+#![allow(clippy::unwrap_used)] // a failed unwrap is a failed test or benchmark
+
 use std::collections::BTreeMap;
 use std::hint::black_box;
 use std::time::{Duration, Instant};

@@ -14,7 +14,9 @@
 //!
 //! `cargo bench --bench tui`
 
-#[path = "../tests/pty/mod.rs"]
+#![allow(clippy::unwrap_used)] // a failed unwrap is a failed test or benchmark
+
+#[path = "../tests/tui/pty.rs"]
 mod pty;
 
 use std::collections::HashMap;

@@ -1,6 +1,8 @@
 //! The profile and session store on real files in temp dirs: permissions, crash safety, hand
 //! edits that survive our writes, damaged files left untouched, and several processes at once.
 
+#![allow(clippy::unwrap_used)] // a failed unwrap is a failed test or benchmark
+
 mod profiles;
 mod sessions;
 

@@ -1,0 +1,9 @@
+//! The one-shot commands as a script runs them: the real binary, a temp config and data dir.
+
+#![allow(clippy::unwrap_used)] // a failed unwrap is a failed test or benchmark
+
+#[path = "../common/mod.rs"]
+mod common;
+
+mod profiles_command;
+mod session_commands;

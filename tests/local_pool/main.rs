@@ -1,0 +1,18 @@
+//! The local pool over its wire protocol: every operation group, hostile input, concurrency,
+//! the server as a process, and third-party clients (pycognito, Amplify).
+
+#![allow(clippy::unwrap_used)] // a failed unwrap is a failed test or benchmark
+
+#[path = "../common/mod.rs"]
+mod common;
+
+mod account;
+mod admin_users;
+mod auth;
+mod concurrency;
+mod groups;
+mod hostile;
+mod interop;
+mod pools;
+mod process;
+mod signup;
