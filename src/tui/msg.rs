@@ -15,9 +15,11 @@ use crate::store::Profile;
 pub mod account;
 mod challenge;
 mod job;
+mod load;
 
 pub use challenge::{ChallengeMsg, ChallengeTask, MfaAction, MfaReply};
 pub use job::{Job, Progress, Reply, ScreenId, Ticket};
+pub use load::{Load, Loaded};
 
 /// The session-store name of the local demo pool (it is not a saved profile).
 pub const LOCAL_DEMO_PROFILE: &str = "local-demo";
@@ -122,6 +124,8 @@ pub enum Task {
     DeleteProfile {
         name: String,
     },
+    /// Work a screen defines itself; answered by `Msg::Loaded`.
+    Load(Load),
 }
 
 /// Who is signed in, prepared for the account home.
@@ -203,4 +207,6 @@ pub enum Msg {
     OutboxRead(Result<Vec<crate::tui::screens::outbox::OutboxEntry>, String>),
     ProfileSaved(Result<crate::tui::screens::profile_form::ProfilesChanged, String>),
     ProfileDeleted(Result<crate::tui::screens::profile_form::ProfilesChanged, String>),
+    /// The answer of a `Task::Load`.
+    Loaded(Loaded),
 }

@@ -3,7 +3,7 @@
 
 use tokio::sync::mpsc::UnboundedSender;
 
-use super::msg::{Job, Msg, PoolHandle, Reply, Task};
+use super::msg::{Job, Msg, PoolHandle, Progress, Reply, ScreenId, Task, Ticket};
 use crate::local_pool::{LocalPool, LocalPoolConfig};
 use crate::store::{SessionStore, StorePaths};
 
@@ -39,10 +39,16 @@ impl Worker {
                 task,
                 cancel,
             } = job;
+            let work = async {
+                match task {
+                    Task::Load(load) => load.run(Progress::new(ticket, tx.clone())).await,
+                    task => worker.perform(task).await,
+                }
+            };
             tokio::select! {
                 biased;
                 () = cancel.cancelled() => {}
-                msg = worker.perform(task) => {
+                msg = work => {
                     let _ = tx.send(Reply { ticket, msg });
                 }
             }
@@ -131,6 +137,15 @@ impl Worker {
                 Msg::ProfileSaved(self.save_profile(&profile, replace))
             }
             Task::DeleteProfile { name } => Msg::ProfileDeleted(self.delete_profile(&name)),
+            // Run without a ticket (tests, benchmarks): its progress reaches no one.
+            Task::Load(load) => {
+                let (tx, _) = tokio::sync::mpsc::unbounded_channel();
+                let ticket = Ticket {
+                    id: 0,
+                    screen: ScreenId(0),
+                };
+                load.run(Progress::new(ticket, tx)).await
+            }
         }
     }
 }

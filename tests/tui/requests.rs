@@ -216,3 +216,50 @@ async fn the_worker_sends_nothing_for_a_cancelled_job() {
     };
     assert!(result.is_err(), "there is no profile \"nobody\" to delete");
 }
+
+#[tokio::test]
+async fn a_screens_own_work_reports_progress_under_its_ticket_and_stops_when_cancelled() {
+    use cognito_tui::tui::msg::{Load, Progress};
+    let dir = tempfile::tempdir().expect("temp dir");
+    let worker = Worker::new(StorePaths::new(dir.path().join("c"), dir.path().join("d")));
+    let ticket = Ticket {
+        id: 9,
+        screen: ScreenId(4),
+    };
+    let (tx, mut rx) = tokio::sync::mpsc::unbounded_channel();
+    let scan = Load::new("Scanning", |progress: Progress| async move {
+        progress.report("scanned 1 page / 60 users, 2 matches");
+        vec!["alice", "bob"]
+    });
+    worker.spawn(
+        Job {
+            ticket,
+            task: Task::Load(scan),
+            cancel: CancellationToken::new(),
+        },
+        tx,
+    );
+    let first = rx.recv().await.expect("progress");
+    assert_eq!(first.ticket, ticket);
+    assert!(matches!(first.msg, Msg::Progress(ref w) if w.starts_with("scanned 1 page")));
+    let done = rx.recv().await.expect("the answer");
+    let Msg::Loaded(loaded) = done.msg else {
+        panic!("a load answers with Loaded: {:?}", done.msg)
+    };
+    assert_eq!(loaded.take::<Vec<&str>>().ok(), Some(vec!["alice", "bob"]));
+
+    // Work that never ends is stopped by its token: the channel closes with no reply.
+    let (tx, mut rx) = tokio::sync::mpsc::unbounded_channel();
+    let cancel = CancellationToken::new();
+    let endless = Load::new("Waiting", |_: Progress| std::future::pending::<()>());
+    worker.spawn(
+        Job {
+            ticket,
+            task: Task::Load(endless),
+            cancel: cancel.clone(),
+        },
+        tx,
+    );
+    cancel.cancel();
+    assert!(rx.recv().await.is_none(), "a cancelled load never replies");
+}

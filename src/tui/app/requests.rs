@@ -3,8 +3,6 @@
 //! waits for it. A newer request of the same kind from the same screen supersedes (and
 //! cancels) the older one: latest wins. What a screen waits for is its own state.
 
-use std::mem::Discriminant;
-
 use tokio_util::sync::CancellationToken;
 
 use super::{App, Entry};
@@ -17,7 +15,7 @@ const APP: ScreenId = ScreenId(0);
 #[derive(Debug)]
 pub(super) struct Waiting {
     id: u64,
-    kind: Discriminant<Task>,
+    kind: (std::mem::Discriminant<Task>, Option<&'static str>),
     /// What the status bar says ("Signing in", then the task's progress); None in the
     /// background.
     pub(super) what: Option<String>,
@@ -35,7 +33,7 @@ impl App {
         let Some(entry) = self.stack.get_mut(at) else {
             return;
         };
-        let kind = std::mem::discriminant(&task);
+        let kind = task.kind();
         entry.waiting.retain(|w| {
             let superseded = w.kind == kind;
             if superseded {

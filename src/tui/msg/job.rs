@@ -55,6 +55,16 @@ impl Progress {
 }
 
 impl Task {
+    /// Which requests of a screen supersede each other: the same kind of task (for a screen's
+    /// own work, the same work).
+    pub fn kind(&self) -> (std::mem::Discriminant<Task>, Option<&'static str>) {
+        let what = match self {
+            Task::Load(load) => Some(load.what),
+            _ => None,
+        };
+        (std::mem::discriminant(self), what)
+    }
+
     /// What the status bar says while it runs; None for work in the background (a check of
     /// the tokens' signatures, the outbox's reloads, the password policy).
     pub fn doing(&self) -> Option<&'static str> {
@@ -73,6 +83,7 @@ impl Task {
             Task::Challenge { task, .. } => task.doing(),
             Task::SaveProfile { .. } => "Saving the profile",
             Task::DeleteProfile { .. } => "Deleting the profile",
+            Task::Load(load) => load.what,
             Task::PasswordPolicy { .. } | Task::VerifyTokens { .. } | Task::ReadOutbox { .. } => {
                 return None;
             }
