@@ -83,7 +83,7 @@ pub const DEFAULT_BINDINGS: &[Binding] = &[
     bind(KeyCode::F(4),      NONE,  Command::Outbox,         OUTBOX_FORMS,        true),
     bind(KeyCode::Char('r'), NONE,  Command::Refresh,        &[Context::Home],    true),
     bind(KeyCode::Char('s'), NONE,  Command::SignOut,        &[Context::Home],    true),
-    bind(KeyCode::Char('e'), NONE,  Command::EditAttributes,    &[Context::Home],    true),
+    bind(KeyCode::Char('e'), NONE,  Command::EditAttributes, &[Context::Home],    true),
     bind(KeyCode::Char('p'), NONE,  Command::ChangePassword, &[Context::Home],    true),
     bind(KeyCode::Char('v'), NONE,  Command::VerifyAttribute, &[Context::Home],   true),
     bind(KeyCode::Char('g'), NONE,  Command::GlobalSignOut,  &[Context::Home],    false),

@@ -135,30 +135,6 @@ impl ChallengeScreen {
         }
     }
 
-    fn handle(&mut self, command: Command, cx: &Cx) -> Outcome {
-        let theme = self.theme;
-        match (&mut self.step, command) {
-            (_, Command::Back) => return Outcome::Replace(cx.sign_in(&self.username)),
-            (Step::NewPassword { form, .. }, Command::NextField) => form.next(&theme),
-            (Step::NewPassword { form, .. }, Command::PrevField) => form.prev(&theme),
-            (Step::NewPassword { form, .. }, Command::ToggleSecret) => form.toggle_secrets(),
-            (Step::Select { options, selected }, Command::Up | Command::Down) => {
-                if let Some(moved) = Rows::new(options.len()).moved(*selected, command, 1) {
-                    *selected = moved;
-                }
-            }
-            (Step::Select { options, selected }, Command::Choose) => {
-                if let Some(kind) = options.get(*selected).copied() {
-                    return self.answer(Answer::SelectMfa(kind), cx);
-                }
-                self.error = Some("The pool offered no method to choose from.".into());
-            }
-            (_, Command::Submit) => return self.submit(cx),
-            _ => {}
-        }
-        Outcome::None
-    }
-
     fn submit(&mut self, cx: &Cx) -> Outcome {
         let theme = self.theme;
         match &mut self.step {
@@ -412,7 +388,27 @@ impl View for ChallengeScreen {
     }
 
     fn command(&mut self, command: Command, cx: &Cx) -> Outcome {
-        self.handle(command, cx)
+        let theme = self.theme;
+        match (&mut self.step, command) {
+            (_, Command::Back) => return Outcome::Replace(cx.sign_in(&self.username)),
+            (Step::NewPassword { form, .. }, Command::NextField) => form.next(&theme),
+            (Step::NewPassword { form, .. }, Command::PrevField) => form.prev(&theme),
+            (Step::NewPassword { form, .. }, Command::ToggleSecret) => form.toggle_secrets(),
+            (Step::Select { options, selected }, Command::Up | Command::Down) => {
+                if let Some(moved) = Rows::new(options.len()).moved(*selected, command, 1) {
+                    *selected = moved;
+                }
+            }
+            (Step::Select { options, selected }, Command::Choose) => {
+                if let Some(kind) = options.get(*selected).copied() {
+                    return self.answer(Answer::SelectMfa(kind), cx);
+                }
+                self.error = Some("The pool offered no method to choose from.".into());
+            }
+            (_, Command::Submit) => return self.submit(cx),
+            _ => {}
+        }
+        Outcome::None
     }
 
     fn click(&mut self, area: Rect, column: u16, row: u16, cx: &Cx) -> Outcome {

@@ -95,59 +95,6 @@ impl MfaSettingsScreen {
         cx.task(|conn| Task::Challenge { conn, task })
     }
 
-    fn handle(&mut self, command: Command, cx: &Cx) -> Outcome {
-        if let Mode::Setup(panel) = &self.mode {
-            return match command {
-                Command::Back => {
-                    self.mode = Mode::List;
-                    self.error = None;
-                    Outcome::None
-                }
-                Command::Submit if panel.code().is_empty() => {
-                    self.error = Some("Enter the code.".into());
-                    Outcome::None
-                }
-                Command::Submit => Self::request(cx, MfaAction::VerifyTotp { code: panel.code() }),
-                _ => Outcome::None,
-            };
-        }
-        let confirming = matches!(self.mode, Mode::ConfirmRemove);
-        self.mode = Mode::List;
-        let rows = self.rows();
-        if let Some(moved) = Rows::new(rows.len()).moved(self.selected, command, 1) {
-            self.selected = moved;
-            return Outcome::None;
-        }
-        match command {
-            Command::Back => return Outcome::Pop,
-            // Loading failed or never started (another request was in flight): try again.
-            _ if self.settings.is_none() => {
-                self.error = None;
-                return Self::request(cx, MfaAction::Load);
-            }
-            Command::SetUpTotp => {
-                self.error = None;
-                return Self::request(cx, MfaAction::SetupTotp);
-            }
-            Command::RemoveTotp if !self.enabled(MfaKind::SoftwareToken) => {
-                self.error = Some("No authenticator app is set up.".into());
-            }
-            Command::RemoveTotp if confirming => {
-                self.error = None;
-                return Self::request(cx, MfaAction::RemoveTotp);
-            }
-            Command::RemoveTotp => {
-                self.error = None;
-                self.mode = Mode::ConfirmRemove;
-            }
-            Command::MakePreferred => {
-                return self.prefer(rows[self.selected.min(rows.len() - 1)], cx);
-            }
-            _ => {}
-        }
-        Outcome::None
-    }
-
     fn enabled(&self, kind: MfaKind) -> bool {
         self.settings
             .as_ref()
@@ -266,32 +213,6 @@ impl MfaSettingsScreen {
         lines
     }
 
-    /// A click on a method selects it, on the selected one makes it preferred (as Enter
-    /// does); in the set-up, a click focuses the code field.
-    fn clicked(&mut self, area: Rect, column: u16, row: u16, cx: &Cx) -> Outcome {
-        if let Mode::Setup(panel) = &mut self.mode {
-            panel.click(area, column, row, &self.theme);
-            return Outcome::None;
-        }
-        if self.settings.is_none() {
-            return Outcome::None;
-        }
-        let inner = Block::bordered().inner(area);
-        let lines = self.lines(&self.theme);
-        let hit = line_at(&lines, inner, false, column, row)
-            .and_then(|i| i.checked_sub(ROWS_FROM))
-            .filter(|&i| i < self.rows().len());
-        match hit {
-            Some(i) if i == self.selected => self.handle(Command::MakePreferred, cx),
-            Some(i) => {
-                self.selected = i;
-                self.mode = Mode::List;
-                Outcome::None
-            }
-            None => Outcome::None,
-        }
-    }
-
     fn row(&self, i: usize, kind: MfaKind, settings: &MfaSettings, theme: &Theme) -> Line<'static> {
         let on = settings.enabled.contains(&kind);
         let state = match (on, settings.preferred == Some(kind)) {
@@ -342,11 +263,82 @@ impl View for MfaSettingsScreen {
     }
 
     fn command(&mut self, command: Command, cx: &Cx) -> Outcome {
-        self.handle(command, cx)
+        if let Mode::Setup(panel) = &self.mode {
+            return match command {
+                Command::Back => {
+                    self.mode = Mode::List;
+                    self.error = None;
+                    Outcome::None
+                }
+                Command::Submit if panel.code().is_empty() => {
+                    self.error = Some("Enter the code.".into());
+                    Outcome::None
+                }
+                Command::Submit => Self::request(cx, MfaAction::VerifyTotp { code: panel.code() }),
+                _ => Outcome::None,
+            };
+        }
+        let confirming = matches!(self.mode, Mode::ConfirmRemove);
+        self.mode = Mode::List;
+        let rows = self.rows();
+        if let Some(moved) = Rows::new(rows.len()).moved(self.selected, command, 1) {
+            self.selected = moved;
+            return Outcome::None;
+        }
+        match command {
+            Command::Back => return Outcome::Pop,
+            // Loading failed or never started (another request was in flight): try again.
+            _ if self.settings.is_none() => {
+                self.error = None;
+                return Self::request(cx, MfaAction::Load);
+            }
+            Command::SetUpTotp => {
+                self.error = None;
+                return Self::request(cx, MfaAction::SetupTotp);
+            }
+            Command::RemoveTotp if !self.enabled(MfaKind::SoftwareToken) => {
+                self.error = Some("No authenticator app is set up.".into());
+            }
+            Command::RemoveTotp if confirming => {
+                self.error = None;
+                return Self::request(cx, MfaAction::RemoveTotp);
+            }
+            Command::RemoveTotp => {
+                self.error = None;
+                self.mode = Mode::ConfirmRemove;
+            }
+            Command::MakePreferred => {
+                return self.prefer(rows[self.selected.min(rows.len() - 1)], cx);
+            }
+            _ => {}
+        }
+        Outcome::None
     }
 
+    /// A click on a method selects it, on the selected one makes it preferred (as Enter
+    /// does); in the set-up, a click focuses the code field.
     fn click(&mut self, area: Rect, column: u16, row: u16, cx: &Cx) -> Outcome {
-        self.clicked(area, column, row, cx)
+        if let Mode::Setup(panel) = &mut self.mode {
+            panel.click(area, column, row, &self.theme);
+            return Outcome::None;
+        }
+        if self.settings.is_none() {
+            return Outcome::None;
+        }
+        let inner = Block::bordered().inner(area);
+        let lines = self.lines(&self.theme);
+        let hit = line_at(&lines, inner, false, column, row)
+            .and_then(|i| i.checked_sub(ROWS_FROM))
+            .filter(|&i| i < self.rows().len());
+        match hit {
+            Some(i) if i == self.selected => View::command(self, Command::MakePreferred, cx),
+            Some(i) => {
+                self.selected = i;
+                self.mode = Mode::List;
+                Outcome::None
+            }
+            None => Outcome::None,
+        }
     }
 
     fn render(&self, area: Rect, buf: &mut Buffer, cx: &Cx) {

@@ -158,58 +158,6 @@ impl OutboxScreen {
         Rows::new(self.entries.len()).tall(2).stopping()
     }
 
-    fn handle(&mut self, command: Command, cx: &Cx) -> Outcome {
-        if let Some(moved) = self.rows().moved(self.selected, command, 1) {
-            self.selected = moved;
-            return Outcome::None;
-        }
-        match command {
-            Command::Back => return Outcome::Pop,
-            Command::Reload if !self.loading => return self.read(cx.now),
-            Command::Copy => {
-                return match self.selected_entry().and_then(|e| e.code.clone()) {
-                    Some(code) => Outcome::Copy {
-                        secret: code,
-                        what: "the code".into(),
-                    },
-                    None => {
-                        self.error = Some("The selected message has no code to copy.".into());
-                        Outcome::None
-                    }
-                };
-            }
-            Command::UseCode => {
-                return match self.selected_entry() {
-                    Some(OutboxEntry {
-                        code: Some(code),
-                        username,
-                        kind,
-                        ..
-                    }) => use_code(code.clone(), username, kind, cx),
-                    Some(_) => {
-                        self.error = Some("The selected message has no code.".into());
-                        Outcome::None
-                    }
-                    None => Outcome::None,
-                };
-            }
-            _ => {}
-        }
-        Outcome::None
-    }
-
-    /// A click on a message selects it; on the selected one, uses its code (as Enter does).
-    fn clicked(&mut self, area: Rect, column: u16, row: u16, cx: &Cx) -> Outcome {
-        let [_, list, _] = layout(Block::bordered().inner(area));
-        match self
-            .rows()
-            .click(&mut self.selected, list, &self.scroll, column, row)
-        {
-            Click::Again => self.handle(Command::UseCode, cx),
-            Click::Selected | Click::Missed => Outcome::None,
-        }
-    }
-
     fn draw(&self, area: Rect, buf: &mut Buffer, theme: &Theme) {
         let block = Block::bordered()
             .title(Span::styled(
@@ -332,11 +280,55 @@ impl View for OutboxScreen {
     }
 
     fn command(&mut self, command: Command, cx: &Cx) -> Outcome {
-        self.handle(command, cx)
+        if let Some(moved) = self.rows().moved(self.selected, command, 1) {
+            self.selected = moved;
+            return Outcome::None;
+        }
+        match command {
+            Command::Back => return Outcome::Pop,
+            Command::Reload if !self.loading => return self.read(cx.now),
+            Command::Copy => {
+                return match self.selected_entry().and_then(|e| e.code.clone()) {
+                    Some(code) => Outcome::Copy {
+                        secret: code,
+                        what: "the code".into(),
+                    },
+                    None => {
+                        self.error = Some("The selected message has no code to copy.".into());
+                        Outcome::None
+                    }
+                };
+            }
+            Command::UseCode => {
+                return match self.selected_entry() {
+                    Some(OutboxEntry {
+                        code: Some(code),
+                        username,
+                        kind,
+                        ..
+                    }) => use_code(code.clone(), username, kind, cx),
+                    Some(_) => {
+                        self.error = Some("The selected message has no code.".into());
+                        Outcome::None
+                    }
+                    None => Outcome::None,
+                };
+            }
+            _ => {}
+        }
+        Outcome::None
     }
 
+    /// A click on a message selects it; on the selected one, uses its code (as Enter does).
     fn click(&mut self, area: Rect, column: u16, row: u16, cx: &Cx) -> Outcome {
-        self.clicked(area, column, row, cx)
+        let [_, list, _] = layout(Block::bordered().inner(area));
+        match self
+            .rows()
+            .click(&mut self.selected, list, &self.scroll, column, row)
+        {
+            Click::Again => View::command(self, Command::UseCode, cx),
+            Click::Selected | Click::Missed => Outcome::None,
+        }
     }
 
     fn render(&self, area: Rect, buf: &mut Buffer, cx: &Cx) {

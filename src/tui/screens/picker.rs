@@ -132,31 +132,6 @@ impl PickerScreen {
         Rows::new(self.items.len())
     }
 
-    fn handle(&mut self, command: Command, cx: &Cx) -> Outcome {
-        if let Some(moved) = self.rows().moved(self.selected, command, 1) {
-            self.selected = moved;
-            return Outcome::None;
-        }
-        match command {
-            Command::Select => {
-                let Some(item) = self.items.get(self.selected) else {
-                    return Outcome::None;
-                };
-                match &item.target {
-                    Ok(target) => return Outcome::Open(target.clone()),
-                    Err(reason) => {
-                        self.error = Some(format!("{} cannot be used: {reason}", item.name))
-                    }
-                }
-            }
-            Command::AddProfile | Command::EditSavedProfile | Command::DeleteProfile => {
-                return self.manage(command, cx);
-            }
-            _ => {}
-        }
-        Outcome::None
-    }
-
     /// Where the list and the notes under it go: the list as tall as it is, as far as it
     /// fits (then it scrolls), one blank row, the notes. Drawing and clicks both use it.
     fn layout(&self, area: Rect) -> [Rect; 2] {
@@ -171,18 +146,6 @@ impl PickerScreen {
         ])
         .areas(inner);
         [list, notes]
-    }
-
-    /// A click on a row selects it; on the selected row, opens it.
-    fn clicked(&mut self, area: Rect, column: u16, row: u16, cx: &Cx) -> Outcome {
-        let [list, _] = self.layout(area);
-        match self
-            .rows()
-            .click(&mut self.selected, list, &self.scroll, column, row)
-        {
-            Click::Again => self.handle(Command::Select, cx),
-            Click::Selected | Click::Missed => Outcome::None,
-        }
     }
 
     fn draw(&self, area: Rect, buf: &mut Buffer, theme: &Theme) {
@@ -234,11 +197,40 @@ impl View for PickerScreen {
     }
 
     fn command(&mut self, command: Command, cx: &Cx) -> Outcome {
-        self.handle(command, cx)
+        if let Some(moved) = self.rows().moved(self.selected, command, 1) {
+            self.selected = moved;
+            return Outcome::None;
+        }
+        match command {
+            Command::Select => {
+                let Some(item) = self.items.get(self.selected) else {
+                    return Outcome::None;
+                };
+                match &item.target {
+                    Ok(target) => return Outcome::Open(target.clone()),
+                    Err(reason) => {
+                        self.error = Some(format!("{} cannot be used: {reason}", item.name))
+                    }
+                }
+            }
+            Command::AddProfile | Command::EditSavedProfile | Command::DeleteProfile => {
+                return self.manage(command, cx);
+            }
+            _ => {}
+        }
+        Outcome::None
     }
 
+    /// A click on a row selects it; on the selected row, opens it.
     fn click(&mut self, area: Rect, column: u16, row: u16, cx: &Cx) -> Outcome {
-        self.clicked(area, column, row, cx)
+        let [list, _] = self.layout(area);
+        match self
+            .rows()
+            .click(&mut self.selected, list, &self.scroll, column, row)
+        {
+            Click::Again => View::command(self, Command::Select, cx),
+            Click::Selected | Click::Missed => Outcome::None,
+        }
     }
 
     fn render(&self, area: Rect, buf: &mut Buffer, cx: &Cx) {

@@ -233,37 +233,6 @@ impl TokensScreen {
         }
     }
 
-    fn handle(&mut self, command: Command, cx: &Cx) -> Outcome {
-        let i = self.tab.index();
-        match command {
-            Command::NextTab => self.select(TokenTab::ALL[(i + 1) % 3]),
-            Command::PrevTab => self.select(TokenTab::ALL[(i + 2) % 3]),
-            Command::Up => self.scroll = self.scroll.saturating_sub(1),
-            Command::Down => self.scroll_to(self.scroll.saturating_add(1)),
-            Command::PageUp => self.scroll = self.scroll.saturating_sub(PAGE),
-            Command::PageDown => self.scroll_to(self.scroll.saturating_add(PAGE)),
-            Command::RevealSecret => self.shown = !self.shown,
-            Command::Refresh => {
-                return match cx.home {
-                    Some(home) => HomeScreen::refresh_of(home, cx),
-                    None => Outcome::None,
-                };
-            }
-            Command::Back => return Outcome::Pop,
-            Command::Copy => {
-                return match self.current_text() {
-                    Some(text) => Outcome::Copy {
-                        secret: text.clone(),
-                        what: format!("the {}", self.tab.title().to_lowercase()),
-                    },
-                    None => Outcome::None,
-                };
-            }
-            _ => {}
-        }
-        Outcome::None
-    }
-
     fn select(&mut self, tab: TokenTab) {
         self.tab = tab;
         self.scroll = 0;
@@ -363,20 +332,6 @@ impl TokensScreen {
         lines
     }
 
-    /// A click on a tab's title switches to it.
-    fn clicked(&mut self, area: Rect, column: u16, row: u16) -> Outcome {
-        let inner = Block::bordered().inner(area);
-        let width = usize::from(inner.width.max(1));
-        // The rows' count does not depend on the colours.
-        let info_rows = self.info_lines(width, &Theme::monochrome()).len();
-        let [tabs, ..] = layout(inner, info_rows);
-        let at = Position::new(column, row);
-        if let Some(i) = tab_areas(tabs).iter().position(|r| r.contains(at)) {
-            self.select(TokenTab::ALL[i]);
-        }
-        Outcome::None
-    }
-
     fn draw(&self, area: Rect, buf: &mut Buffer, theme: &Theme) {
         let title = format!(" Tokens of {} ", self.username);
         let block = Block::bordered()
@@ -418,11 +373,48 @@ impl View for TokensScreen {
     }
 
     fn command(&mut self, command: Command, cx: &Cx) -> Outcome {
-        self.handle(command, cx)
+        let i = self.tab.index();
+        match command {
+            Command::NextTab => self.select(TokenTab::ALL[(i + 1) % 3]),
+            Command::PrevTab => self.select(TokenTab::ALL[(i + 2) % 3]),
+            Command::Up => self.scroll = self.scroll.saturating_sub(1),
+            Command::Down => self.scroll_to(self.scroll.saturating_add(1)),
+            Command::PageUp => self.scroll = self.scroll.saturating_sub(PAGE),
+            Command::PageDown => self.scroll_to(self.scroll.saturating_add(PAGE)),
+            Command::RevealSecret => self.shown = !self.shown,
+            Command::Refresh => {
+                return match cx.home {
+                    Some(home) => HomeScreen::refresh_of(home, cx),
+                    None => Outcome::None,
+                };
+            }
+            Command::Back => return Outcome::Pop,
+            Command::Copy => {
+                return match self.current_text() {
+                    Some(text) => Outcome::Copy {
+                        secret: text.clone(),
+                        what: format!("the {}", self.tab.title().to_lowercase()),
+                    },
+                    None => Outcome::None,
+                };
+            }
+            _ => {}
+        }
+        Outcome::None
     }
 
+    /// A click on a tab's title switches to it.
     fn click(&mut self, area: Rect, column: u16, row: u16, _cx: &Cx) -> Outcome {
-        self.clicked(area, column, row)
+        let inner = Block::bordered().inner(area);
+        let width = usize::from(inner.width.max(1));
+        // The rows' count does not depend on the colours.
+        let info_rows = self.info_lines(width, &Theme::monochrome()).len();
+        let [tabs, ..] = layout(inner, info_rows);
+        let at = Position::new(column, row);
+        if let Some(i) = tab_areas(tabs).iter().position(|r| r.contains(at)) {
+            self.select(TokenTab::ALL[i]);
+        }
+        Outcome::None
     }
 
     fn render(&self, area: Rect, buf: &mut Buffer, cx: &Cx) {

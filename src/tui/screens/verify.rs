@@ -189,20 +189,6 @@ impl VerifyScreen {
         [list, code, notes]
     }
 
-    /// A click on an email or phone chooses it; one on the code field focuses it.
-    fn clicked(&mut self, area: Rect, column: u16, row: u16) -> Outcome {
-        if self.choices.is_empty() {
-            return Outcome::None;
-        }
-        let [list, code, _] = self.layout(area);
-        if list.contains(Position::new(column, row)) {
-            self.choose(usize::from(row - list.y));
-        } else {
-            self.form.click(code, column, row, &self.theme);
-        }
-        Outcome::None
-    }
-
     fn draw(&self, area: Rect, buf: &mut Buffer, theme: &Theme) {
         let block = Block::bordered()
             .title(Span::styled(" Verify ", theme.title(true)))
@@ -284,8 +270,18 @@ impl View for VerifyScreen {
         Outcome::None
     }
 
+    /// A click on an email or phone chooses it; one on the code field focuses it.
     fn click(&mut self, area: Rect, column: u16, row: u16, _cx: &Cx) -> Outcome {
-        self.clicked(area, column, row)
+        if self.choices.is_empty() {
+            return Outcome::None;
+        }
+        let [list, code, _] = self.layout(area);
+        if list.contains(Position::new(column, row)) {
+            self.choose(usize::from(row - list.y));
+        } else {
+            self.form.click(code, column, row, &self.theme);
+        }
+        Outcome::None
     }
 
     fn render(&self, area: Rect, buf: &mut Buffer, cx: &Cx) {

@@ -66,7 +66,9 @@ impl ChallengeScreen {
                 .and_then(|i| i.checked_sub(SELECT_HEAD))
                 .filter(|&i| i < options.len());
             match (hit, &mut self.step) {
-                (Some(i), _) if i == current => return self.handle(Command::Choose, cx),
+                (Some(i), _) if i == current => {
+                    return crate::tui::screens::View::command(self, Command::Choose, cx);
+                }
                 (Some(i), Step::Select { selected, .. }) => *selected = i,
                 _ => {}
             }
