@@ -13,6 +13,7 @@ use super::attributes::AttributesScreen;
 use super::home::HomeScreen;
 use super::{Cx, Outcome, Screen, View, delivery_words, render_notes};
 use crate::secret::SecretString;
+use crate::service::ServiceError;
 use crate::service::account::CodeDelivery;
 use crate::tui::keymap::{Command, Context};
 use crate::tui::msg::account::{AccountMsg, AccountTask};
@@ -171,8 +172,8 @@ impl VerifyScreen {
         self.error = None;
     }
 
-    pub fn failed(&mut self, error: String) {
-        self.error = Some(error);
+    pub fn failed(&mut self, error: &ServiceError) {
+        self.error = Some(error.to_string());
     }
 
     /// The choices', the code field's and the notes' areas; render and `click` share it.
@@ -295,7 +296,7 @@ impl View for VerifyScreen {
                 Outcome::Toast(Toast::info("A code is on its way."))
             }
             Msg::Account(AccountMsg::CodeSent(Err(e))) => {
-                self.failed(e.to_string());
+                self.failed(&e);
                 Outcome::None
             }
             Msg::Account(AccountMsg::Verified { attribute, result }) => match result {
@@ -309,7 +310,7 @@ impl View for VerifyScreen {
                         .with_toast(Toast::info(format!("{what} is verified.")))
                 }
                 Err(e) => {
-                    self.failed(e.to_string());
+                    self.failed(&e);
                     Outcome::None
                 }
             },
