@@ -13,6 +13,7 @@ mod concurrency;
 mod groups;
 mod hostile;
 mod interop;
+mod mfa_config;
 mod pools;
 mod process;
 mod signup;

@@ -17,6 +17,7 @@ use crate::local_pool::pools::{self, Pool};
 use crate::local_pool::users;
 
 mod clients;
+mod mfa_config;
 
 use super::paging::{decode_token, page_size, paginate, with_token};
 pub use clients::{client_json, create_client, new_client_id};
@@ -33,6 +34,8 @@ pub const OPS: &[Op] = &[
     Op::signed("ListUserPoolClients", clients::list_user_pool_clients),
     Op::signed("UpdateUserPoolClient", clients::update_user_pool_client),
     Op::signed("DeleteUserPoolClient", clients::delete_user_pool_client),
+    Op::signed("GetUserPoolMfaConfig", mfa_config::get_user_pool_mfa_config),
+    Op::signed("SetUserPoolMfaConfig", mfa_config::set_user_pool_mfa_config),
 ];
 
 const ALNUM: &[u8] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789";

@@ -1,0 +1,108 @@
+//! GetUserPoolMfaConfig / SetUserPoolMfaConfig over the real SDK.
+
+use crate::common;
+
+use aws_sdk_cognitoidentityprovider::types::{
+    SmsMfaConfigType, SoftwareTokenMfaConfigType, UserPoolMfaType,
+};
+use common::{TestPool, error_name};
+
+#[tokio::test]
+async fn the_mfa_config_is_read_set_and_agrees_with_describe_user_pool() {
+    let pool = TestPool::start().await;
+    let admin = pool.admin_client();
+    let (pool_id, _) = common::standard_pool(&pool);
+
+    let before = admin
+        .get_user_pool_mfa_config()
+        .user_pool_id(&pool_id)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(before.mfa_configuration(), Some(&UserPoolMfaType::Off));
+    assert_eq!(
+        before
+            .software_token_mfa_configuration()
+            .map(|t| t.enabled()),
+        Some(false),
+        "MFA off offers no factor"
+    );
+
+    let set = admin
+        .set_user_pool_mfa_config()
+        .user_pool_id(&pool_id)
+        .mfa_configuration(UserPoolMfaType::Optional)
+        .software_token_mfa_configuration(
+            SoftwareTokenMfaConfigType::builder().enabled(true).build(),
+        )
+        .sms_mfa_configuration(
+            SmsMfaConfigType::builder()
+                .sms_authentication_message("Your code is {####}")
+                .build(),
+        )
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(set.mfa_configuration(), Some(&UserPoolMfaType::Optional));
+    assert_eq!(
+        set.software_token_mfa_configuration().map(|t| t.enabled()),
+        Some(true)
+    );
+
+    let after = admin
+        .get_user_pool_mfa_config()
+        .user_pool_id(&pool_id)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(
+        after
+            .sms_mfa_configuration()
+            .and_then(|s| s.sms_authentication_message()),
+        Some("Your code is {####}")
+    );
+    let described = admin
+        .describe_user_pool()
+        .user_pool_id(&pool_id)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(
+        described.user_pool().and_then(|p| p.mfa_configuration()),
+        Some(&UserPoolMfaType::Optional)
+    );
+}
+
+#[tokio::test]
+async fn mfa_on_with_no_factor_and_an_unknown_pool_are_refused() {
+    let pool = TestPool::start().await;
+    let admin = pool.admin_client();
+    let (pool_id, _) = common::standard_pool(&pool);
+    let err = admin
+        .set_user_pool_mfa_config()
+        .user_pool_id(&pool_id)
+        .mfa_configuration(UserPoolMfaType::On)
+        .software_token_mfa_configuration(
+            SoftwareTokenMfaConfigType::builder().enabled(false).build(),
+        )
+        .send()
+        .await
+        .unwrap_err();
+    assert_eq!(error_name(&err), "InvalidParameterException");
+    // Nothing was changed by the refused call.
+    let now = admin
+        .get_user_pool_mfa_config()
+        .user_pool_id(&pool_id)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(now.mfa_configuration(), Some(&UserPoolMfaType::Off));
+
+    let err = admin
+        .get_user_pool_mfa_config()
+        .user_pool_id("us-east-1_Nope0000")
+        .send()
+        .await
+        .unwrap_err();
+    assert_eq!(error_name(&err), "ResourceNotFoundException");
+}
