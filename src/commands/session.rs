@@ -167,12 +167,8 @@ pub fn logout(args: SessionArgs, global: bool) -> Result<String, CommandError> {
             scope,
         )
         .await?;
+        let server = out.server_words(scope);
         out.removed?;
-        let server = match (scope, out.server) {
-            (Scope::Everywhere, _) => "every session of this user is signed out".to_string(),
-            (Scope::ThisDevice, Ok(())) => "its refresh token is revoked".to_string(),
-            (Scope::ThisDevice, Err(e)) => format!("its refresh token could not be revoked ({e})"),
-        };
         Ok(format!(
             "signed out {username} from profile {}: the saved session is deleted and {server}",
             cx.profile.name

@@ -79,6 +79,17 @@ pub struct SignedOut {
     pub removed: Result<bool, StoreError>,
 }
 
+impl SignedOut {
+    /// What the server's part did, in the words both faces use.
+    pub fn server_words(&self, scope: Scope) -> String {
+        match (scope, &self.server) {
+            (Scope::Everywhere, _) => "every session of this user is signed out".to_string(),
+            (Scope::ThisDevice, Ok(())) => "its refresh token is revoked".to_string(),
+            (Scope::ThisDevice, Err(e)) => format!("its refresh token could not be revoked ({e})"),
+        }
+    }
+}
+
 /// Ends `session` of `username`. A failed revocation does not keep the user signed in on this
 /// machine; a failed global sign-out changes nothing and is the error.
 pub async fn sign_out(

@@ -106,3 +106,50 @@ async fn mfa_on_with_no_factor_and_an_unknown_pool_are_refused() {
         .unwrap_err();
     assert_eq!(error_name(&err), "ResourceNotFoundException");
 }
+
+#[tokio::test]
+async fn update_user_pool_leaves_the_mfa_factors_as_they_were_set() {
+    let pool = TestPool::start().await;
+    let admin = pool.admin_client();
+    let (pool_id, _) = common::standard_pool(&pool);
+    admin
+        .set_user_pool_mfa_config()
+        .user_pool_id(&pool_id)
+        .mfa_configuration(UserPoolMfaType::Optional)
+        .sms_mfa_configuration(
+            SmsMfaConfigType::builder()
+                .sms_authentication_message("Code: {####}")
+                .build(),
+        )
+        .software_token_mfa_configuration(
+            SoftwareTokenMfaConfigType::builder().enabled(true).build(),
+        )
+        .send()
+        .await
+        .unwrap();
+    admin
+        .update_user_pool()
+        .user_pool_id(&pool_id)
+        .mfa_configuration(UserPoolMfaType::Optional)
+        .send()
+        .await
+        .unwrap();
+    let after = admin
+        .get_user_pool_mfa_config()
+        .user_pool_id(&pool_id)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(
+        after
+            .sms_mfa_configuration()
+            .and_then(|s| s.sms_authentication_message()),
+        Some("Code: {####}")
+    );
+    assert_eq!(
+        after
+            .software_token_mfa_configuration()
+            .map(|t| t.enabled()),
+        Some(true)
+    );
+}

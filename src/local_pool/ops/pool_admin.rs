@@ -370,7 +370,9 @@ fn update_user_pool(call: &Call<'_>) -> ApiResult<Value> {
     let now = call.now();
     call.state.db.write(|tx| {
         let mut pool = pools::get_pool(tx, &id)?;
-        pool.settings = pool_settings(req, obj, Some(&pool.settings))?;
+        let mut settings = pool_settings(req, obj, Some(&pool.settings))?;
+        mfa_config::keep_factors(&pool.settings, &mut settings);
+        pool.settings = settings;
         if let Some(name) = name {
             pool.name = name;
         }

@@ -55,11 +55,6 @@ impl Loaded {
     pub fn take<T: 'static>(self) -> Result<T, Self> {
         self.0.downcast::<T>().map(|t| *t).map_err(Self)
     }
-
-    /// A result as `Load` would have given it (tests inject answers this way).
-    pub fn of<T: Send + 'static>(value: T) -> Self {
-        Self(Box::new(value))
-    }
 }
 
 impl std::fmt::Debug for Loaded {

@@ -80,10 +80,7 @@ impl Worker {
             Ok(out) => out,
             Err(e) => return format!("{username} is still signed in: {e}"),
         };
-        let revoked = match out.server {
-            Ok(()) => "its refresh token is revoked".to_string(),
-            Err(e) => format!("its refresh token could not be revoked ({e})"),
-        };
+        let revoked = out.server_words(Scope::ThisDevice);
         let removed = match out.removed {
             Ok(_) => "the saved session is deleted".to_string(),
             Err(e) => format!("the saved session could not be deleted ({e})"),

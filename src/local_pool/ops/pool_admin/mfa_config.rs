@@ -18,6 +18,16 @@ const FACTORS: [&str; 3] = [
     "EmailMfaConfiguration",
 ];
 
+/// UpdateUserPool rebuilds the pool's settings from its request, but the factors are not
+/// UpdateUserPool members: they stay as SetUserPoolMfaConfig left them.
+pub fn keep_factors(old: &PoolSettings, new: &mut PoolSettings) {
+    for factor in FACTORS {
+        if let Some(value) = old.extra.get(factor) {
+            new.extra.insert(factor.into(), value.clone());
+        }
+    }
+}
+
 #[derive(Deserialize)]
 #[serde(rename_all = "PascalCase")]
 struct SetRequest {
