@@ -2,10 +2,28 @@
 
 use crate::common;
 
+use aws_sdk_cognitoidentityprovider::Client;
+use aws_sdk_cognitoidentityprovider::operation::get_user_pool_mfa_config::GetUserPoolMfaConfigOutput;
 use aws_sdk_cognitoidentityprovider::types::{
     SmsMfaConfigType, SoftwareTokenMfaConfigType, UserPoolMfaType,
 };
 use common::{TestPool, error_name};
+
+async fn read(admin: &Client, pool_id: &str) -> GetUserPoolMfaConfigOutput {
+    admin
+        .get_user_pool_mfa_config()
+        .user_pool_id(pool_id)
+        .send()
+        .await
+        .unwrap()
+}
+
+/// The SMS message the pool's MFA config holds.
+fn sms_message(config: &GetUserPoolMfaConfigOutput) -> Option<&str> {
+    config
+        .sms_mfa_configuration()
+        .and_then(|s| s.sms_authentication_message())
+}
 
 #[tokio::test]
 async fn the_mfa_config_is_read_set_and_agrees_with_describe_user_pool() {
@@ -13,12 +31,7 @@ async fn the_mfa_config_is_read_set_and_agrees_with_describe_user_pool() {
     let admin = pool.admin_client();
     let (pool_id, _) = common::standard_pool(&pool);
 
-    let before = admin
-        .get_user_pool_mfa_config()
-        .user_pool_id(&pool_id)
-        .send()
-        .await
-        .unwrap();
+    let before = read(&admin, &pool_id).await;
     assert_eq!(before.mfa_configuration(), Some(&UserPoolMfaType::Off));
     assert_eq!(
         before
@@ -49,18 +62,8 @@ async fn the_mfa_config_is_read_set_and_agrees_with_describe_user_pool() {
         Some(true)
     );
 
-    let after = admin
-        .get_user_pool_mfa_config()
-        .user_pool_id(&pool_id)
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(
-        after
-            .sms_mfa_configuration()
-            .and_then(|s| s.sms_authentication_message()),
-        Some("Your code is {####}")
-    );
+    let after = read(&admin, &pool_id).await;
+    assert_eq!(sms_message(&after), Some("Your code is {####}"));
     let described = admin
         .describe_user_pool()
         .user_pool_id(&pool_id)
@@ -90,12 +93,7 @@ async fn mfa_on_with_no_factor_and_an_unknown_pool_are_refused() {
         .unwrap_err();
     assert_eq!(error_name(&err), "InvalidParameterException");
     // Nothing was changed by the refused call.
-    let now = admin
-        .get_user_pool_mfa_config()
-        .user_pool_id(&pool_id)
-        .send()
-        .await
-        .unwrap();
+    let now = read(&admin, &pool_id).await;
     assert_eq!(now.mfa_configuration(), Some(&UserPoolMfaType::Off));
 
     let err = admin
@@ -134,18 +132,8 @@ async fn update_user_pool_leaves_the_mfa_factors_as_they_were_set() {
         .send()
         .await
         .unwrap();
-    let after = admin
-        .get_user_pool_mfa_config()
-        .user_pool_id(&pool_id)
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(
-        after
-            .sms_mfa_configuration()
-            .and_then(|s| s.sms_authentication_message()),
-        Some("Code: {####}")
-    );
+    let after = read(&admin, &pool_id).await;
+    assert_eq!(sms_message(&after), Some("Code: {####}"));
     assert_eq!(
         after
             .software_token_mfa_configuration()
