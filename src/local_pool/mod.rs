@@ -18,7 +18,7 @@ pub mod storage;
 // Short paths for the pool's parts (`local_pool::users`), wherever they are filed.
 pub use crypto::{keys, srp_server, tokens, totp};
 pub use rules::{attributes, filter, mask, password_policy};
-pub use storage::{codes, db, outbox, pools, sessions, users};
+pub use storage::{codes, db, outbox, pool_extras, pools, sessions, users};
 
 use std::net::{IpAddr, Ipv4Addr, SocketAddr};
 use std::path::{Path, PathBuf};

@@ -14,6 +14,7 @@ mod groups;
 mod hostile;
 mod interop;
 mod mfa_config;
+mod pool_config;
 mod pools;
 mod process;
 mod signup;

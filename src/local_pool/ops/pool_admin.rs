@@ -13,11 +13,14 @@ use crate::local_pool::model::{
     self, AdminCreateUserConfig, Policies, PoolSettings, SchemaAttribute, UsernameConfiguration,
 };
 use crate::local_pool::password_policy::PasswordPolicy;
+use crate::local_pool::pool_extras;
 use crate::local_pool::pools::{self, Pool};
 use crate::local_pool::users;
 
 mod clients;
+mod domain;
 mod mfa_config;
+mod risk;
 
 use super::paging::{decode_token, page_size, paginate, with_token};
 pub use clients::{client_json, create_client, new_client_id};
@@ -36,6 +39,14 @@ pub const OPS: &[Op] = &[
     Op::signed("DeleteUserPoolClient", clients::delete_user_pool_client),
     Op::signed("GetUserPoolMfaConfig", mfa_config::get_user_pool_mfa_config),
     Op::signed("SetUserPoolMfaConfig", mfa_config::set_user_pool_mfa_config),
+    Op::signed(
+        "DescribeRiskConfiguration",
+        risk::describe_risk_configuration,
+    ),
+    Op::signed("SetRiskConfiguration", risk::set_risk_configuration),
+    Op::signed("CreateUserPoolDomain", domain::create_user_pool_domain),
+    Op::signed("DescribeUserPoolDomain", domain::describe_user_pool_domain),
+    Op::signed("DeleteUserPoolDomain", domain::delete_user_pool_domain),
 ];
 
 const ALNUM: &[u8] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789";
@@ -303,11 +314,38 @@ pub fn new_pool_id(conn: &Connection, region: Option<&str>) -> ApiResult<String>
     }
 }
 
+/// Members Cognito fills in when a CreateUserPool request leaves them out; DescribeUserPool
+/// returns them like any other setting.
+fn pool_defaults() -> Map<String, Value> {
+    let defaults = json!({
+        "DeletionProtection": "INACTIVE",
+        "LambdaConfig": {},
+        "VerificationMessageTemplate": { "DefaultEmailOption": "CONFIRM_WITH_CODE" },
+        "EmailConfiguration": { "EmailSendingAccount": "COGNITO_DEFAULT" },
+        "UserPoolTier": "ESSENTIALS",
+    });
+    defaults.as_object().cloned().unwrap_or_default()
+}
+
 /// `UserPoolType` as DescribeUserPool and CreateUserPool return it.
 pub fn pool_json(pool: &Pool, users: i64) -> ApiResult<Value> {
     let mut out = serde_json::to_value(&pool.settings)
         .map_err(|e| ApiError::internal(format!("cannot encode pool settings: {e}")))?;
     if let Some(obj) = out.as_object_mut() {
+        for (name, value) in pool_defaults() {
+            obj.entry(name).or_insert(value);
+        }
+        if let Some(admin) = obj
+            .get_mut("AdminCreateUserConfig")
+            .and_then(Value::as_object_mut)
+        {
+            admin.entry("UnusedAccountValidityDays").or_insert(json!(
+                pool.settings
+                    .policies
+                    .password_policy
+                    .temporary_password_validity_days
+            ));
+        }
         obj.insert("Id".into(), json!(pool.id));
         obj.insert("Name".into(), json!(pool.name));
         obj.insert("Arn".into(), json!(pool.arn()));
@@ -336,7 +374,12 @@ fn describe_user_pool(call: &Call<'_>) -> ApiResult<Value> {
     let id = pool_id_of(call)?;
     call.state.db.read(|tx| {
         let pool = pools::get_pool(tx, &id)?;
-        Ok(json!({ "UserPool": pool_json(&pool, users::count(tx, &id)?)? }))
+        let mut out = pool_json(&pool, users::count(tx, &id)?)?;
+        let domain = pool_extras::domain_of_pool(tx, &id)?;
+        if let Some(obj) = out.as_object_mut() {
+            obj.extend(domain::pool_domain_members(domain.as_ref()));
+        }
+        Ok(json!({ "UserPool": out }))
     })
 }
 

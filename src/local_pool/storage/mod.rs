@@ -4,6 +4,7 @@
 pub mod codes;
 pub mod db;
 pub mod outbox;
+pub mod pool_extras;
 pub mod pools;
 pub mod sessions;
 pub mod users;

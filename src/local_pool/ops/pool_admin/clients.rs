@@ -13,6 +13,7 @@ use super::{
 use crate::local_pool::error::{ApiError, ApiResult};
 use crate::local_pool::model::{self, ClientSettings, TokenValidityUnits};
 use crate::local_pool::ops::{Call, parse_body};
+use crate::local_pool::pool_extras;
 use crate::local_pool::pools::{self, Client, Pool};
 
 const CLIENT_PASSTHROUGH: &[(&str, Kind)] = &[
@@ -244,11 +245,26 @@ pub fn new_client_id(conn: &Connection) -> ApiResult<String> {
     }
 }
 
+/// Members Cognito fills in when a CreateUserPoolClient request leaves them out.
+fn client_defaults() -> Map<String, Value> {
+    let defaults = json!({
+        "TokenValidityUnits": { "AccessToken": "hours", "IdToken": "hours", "RefreshToken": "days" },
+        "AllowedOAuthFlowsUserPoolClient": false,
+        "EnableTokenRevocation": true,
+        "EnablePropagateAdditionalUserContextData": false,
+        "AuthSessionValidity": 3,
+    });
+    defaults.as_object().cloned().unwrap_or_default()
+}
+
 /// `UserPoolClientType`.
 pub fn client_json(client: &Client) -> ApiResult<Value> {
     let mut out = serde_json::to_value(&client.settings)
         .map_err(|e| ApiError::internal(format!("cannot encode client settings: {e}")))?;
     if let Some(obj) = out.as_object_mut() {
+        for (name, value) in client_defaults() {
+            obj.entry(name).or_insert(value);
+        }
         obj.insert("UserPoolId".into(), json!(client.pool_id));
         obj.insert("ClientId".into(), json!(client.id));
         if let Some(secret) = &client.secret {
@@ -332,6 +348,7 @@ pub(super) fn delete_user_pool_client(call: &Call<'_>) -> ApiResult<Value> {
             "DELETE FROM refresh_tokens WHERE client_id = ?1",
             [&client_id],
         )?;
+        pool_extras::delete_client_risk(tx, &pool_id, &client_id)?;
         pools::delete_client(tx, &client_id)?;
         Ok(json!({}))
     })
