@@ -18,7 +18,8 @@ use crate::secret::SecretString;
         Without a command it opens the account TUI: a profile picker, or with no saved \
         profiles the built-in local demo pool (no AWS account needed). The commands serve \
         shells and CI: local-pool (a Cognito-compatible server with real SRP), profiles, \
-        login, token, logout, whoami and decode-token."
+        login, token, logout, whoami, decode-token, and the pool-configuration commands \
+        pool show / diff / export and doctor."
 )]
 pub struct Cli {
     /// Open the TUI on this saved profile instead of the picker.
@@ -73,6 +74,17 @@ pub enum Command {
         #[arg(long)]
         global: bool,
     },
+    /// A pool's configuration: show it, compare two pools, export it for `local-pool --seed`.
+    /// Read-only: nothing here changes a pool. `--profile local-demo` (unless a saved profile
+    /// has that name) is the built-in local demo pool.
+    Pool {
+        #[command(subcommand)]
+        action: PoolAction,
+    },
+    /// Judge a pool's configuration: risky settings of the pool and each app client, with the
+    /// aws CLI command that fixes each (shown, never run). Exits 0, or 2 when a finding reaches
+    /// --fail-on, or 1 when it could not run.
+    Doctor(DoctorArgs),
     /// Show who a saved session belongs to (username, sub, email and phone with their verified
     /// marks, groups, token expiry).
     Whoami {
@@ -82,6 +94,62 @@ pub enum Command {
         #[arg(long)]
         json: bool,
     },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum PoolAction {
+    /// The pool's settings, MFA, threat protection, schema, app clients and groups, in plain
+    /// words with Cognito's names beside them.
+    Show {
+        #[command(flatten)]
+        pool: PoolArgs,
+        /// Print the configuration as Cognito returned it (JSON; client secrets left out).
+        #[arg(long)]
+        json: bool,
+        /// Also print this app client's secret (the only way it is ever shown).
+        #[arg(long, value_name = "CLIENT_ID")]
+        reveal_secret: Option<String>,
+    },
+    /// Every setting that differs between two pools (app clients matched by name; ids, ARNs'
+    /// accounts and regions, and dates left out).
+    Diff {
+        /// The two profiles: --profile dev --profile prod.
+        #[arg(long, num_args = 1, required = true, value_name = "NAME")]
+        profile: Vec<String>,
+        /// Print the differences as a JSON array.
+        #[arg(long)]
+        json: bool,
+    },
+    /// The configuration as a seed file (TOML, Cognito's request shape): pool, app clients,
+    /// groups, MFA, threat protection, domain. No users, no secrets.
+    Export {
+        #[command(flatten)]
+        pool: PoolArgs,
+    },
+}
+
+#[derive(Debug, Args)]
+pub struct PoolArgs {
+    /// The profile whose pool to read; without it the only saved profile, or with none the
+    /// built-in local demo pool.
+    #[arg(long)]
+    pub profile: Option<String>,
+}
+
+#[derive(Debug, Args)]
+pub struct DoctorArgs {
+    #[command(flatten)]
+    pub pool: PoolArgs,
+    /// Which rules: aws-baseline (character classes required), asvs (length over
+    /// composition), or all.
+    #[arg(long, value_enum, default_value_t = crate::pool_config::doctor::Profile::All)]
+    pub rules: crate::pool_config::doctor::Profile,
+    /// Print the findings as JSON.
+    #[arg(long)]
+    pub json: bool,
+    /// Exit with 2 when a finding is at least this severe.
+    #[arg(long, value_enum, value_name = "SEVERITY")]
+    pub fail_on: Option<crate::pool_config::doctor::Severity>,
 }
 
 #[derive(Debug, Args)]
@@ -133,6 +201,10 @@ pub struct ServeArgs {
     /// $COGNITO_TUI_DATA_DIR/local-pool.
     #[arg(long)]
     pub data: Option<PathBuf>,
+    /// Create a pool from a seed file (`cognito-tui pool export` writes one) instead of the
+    /// demo pool; a pool of the same name already in the store is kept as it is.
+    #[arg(long, value_name = "FILE")]
+    pub seed: Option<PathBuf>,
 }
 
 #[derive(Debug, Subcommand)]

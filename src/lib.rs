@@ -6,6 +6,7 @@ pub mod cognito;
 pub mod commands;
 pub mod flows;
 pub mod local_pool;
+pub mod pool_config;
 pub mod secret;
 pub mod service;
 pub mod store;

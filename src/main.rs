@@ -26,6 +26,11 @@ fn main() -> ExitCode {
             print(out);
             ExitCode::SUCCESS
         }
+        Err(commands::CommandError::Gate { output, reason }) => {
+            print(output);
+            let _ = writeln!(std::io::stderr(), "cognito-tui: {reason}");
+            ExitCode::from(2)
+        }
         Err(reason) => fail(&reason),
     }
 }

@@ -44,6 +44,10 @@ pub enum CommandError {
     LocalPool(#[from] StartError),
     #[error("cannot find the OS data directory; pass --data DIR")]
     NoDataDir,
+    /// The command ran, and its result fails a gate (`doctor --fail-on`): `output` is still
+    /// printed, and the exit code is 2.
+    #[error("{reason}")]
+    Gate { output: String, reason: String },
     #[error("{}", outbox_words(.port, .error))]
     Outbox { port: u16, error: OutboxError },
 }

@@ -5,6 +5,7 @@ use std::io::{IsTerminal as _, Write};
 use super::{CommandError, Threads, runtime};
 use crate::cli::{LocalPoolAction, ServeArgs};
 use crate::flows;
+use crate::local_pool::seed::{self, SeedFile};
 use crate::local_pool::{LocalPool, LocalPoolConfig, demo};
 
 /// Runs `local-pool [outbox]`; returns what to print at the end, or a one-line reason.
@@ -28,27 +29,59 @@ async fn serve_until_stopped(args: ServeArgs) -> Result<String, CommandError> {
             args.bind
         );
     }
+    // A bad seed file is reported before anything starts.
+    let seed_file = match &args.seed {
+        Some(path) => {
+            let text = std::fs::read_to_string(path).map_err(|e| {
+                CommandError::Refused(format!("cannot read {}: {e}", path.display()))
+            })?;
+            Some(
+                SeedFile::parse(&text, &path.display().to_string())
+                    .map_err(CommandError::Refused)?,
+            )
+        }
+        None => None,
+    };
     let pool = LocalPool::start(LocalPoolConfig {
         bind: args.bind,
         port: args.port,
         data_dir: data_dir.clone(),
-        seed_demo: true,
+        seed_demo: seed_file.is_none(),
     })
     .await?;
+    let (pool_id, clients) = match &seed_file {
+        Some(file) => {
+            for warning in seed::warnings(file) {
+                eprintln!("warning: {warning}");
+            }
+            let outcome = seed::seed_into(pool.state(), file)
+                .map_err(|e| CommandError::Refused(format!("the seed file was refused: {e}")))?;
+            let (kind, seeded) = match outcome {
+                seed::Outcome::Created(s) => ("seeded pool", s),
+                seed::Outcome::Existing(s) => ("pool (kept from an earlier --seed)", s),
+            };
+            eprintln!("{kind} {}", seeded.pool_id);
+            (seeded.pool_id, seeded.clients)
+        }
+        None => (
+            demo::DEMO_POOL_ID.to_string(),
+            vec![(
+                "demo-app (no secret)".to_string(),
+                demo::DEMO_CLIENT_ID.to_string(),
+            )],
+        ),
+    };
     let mut out = std::io::stdout().lock();
     let _ = writeln!(out, "local pool listening on {}", pool.url());
     let _ = writeln!(out, "data directory: {}", data_dir.display());
+    let _ = writeln!(out, "pool: {pool_id}");
+    for (name, id) in &clients {
+        let _ = writeln!(out, "app client {name}: {id}");
+    }
     let _ = writeln!(
         out,
-        "demo pool: {}  app client: {} (no secret)",
-        demo::DEMO_POOL_ID,
-        demo::DEMO_CLIENT_ID
-    );
-    let _ = writeln!(
-        out,
-        "try: aws cognito-idp list-users --endpoint-url {} --user-pool-id {}",
+        "try: aws cognito-idp list-users --endpoint-url {} --user-pool-id {pool_id}",
         pool.url(),
-        demo::DEMO_POOL_ID
     );
     let _ = out.flush();
     drop(out);

@@ -2,6 +2,7 @@
 
 mod error;
 pub mod local_pool;
+pub mod pool;
 pub mod profiles;
 pub mod session;
 mod terminal;
@@ -21,6 +22,8 @@ pub fn run(command: Command, stdin: &mut dyn std::io::Read) -> Result<String, Co
         Command::Token { session, kind } => session::token(session, kind),
         Command::Logout { session, global } => session::logout(session, global),
         Command::Whoami { session, json } => session::whoami(session, json),
+        Command::Pool { action } => pool::run(action),
+        Command::Doctor(args) => pool::doctor(args),
     }
 }
 

@@ -12,6 +12,7 @@ pub mod http;
 pub mod model;
 pub mod ops;
 pub mod rules;
+pub mod seed;
 pub mod state;
 pub mod storage;
 

@@ -3,9 +3,11 @@
 //! profile's own keys, and are looked up only on the first call, so starting the app never walks
 //! the chain or probes IMDS.
 
+mod config;
 mod convert;
 mod groups;
 mod pool;
+mod raw;
 mod users;
 
 use std::fmt;
@@ -22,6 +24,7 @@ use tokio::sync::OnceCell;
 use super::{ServiceError, Settings};
 use crate::secret::SecretString;
 
+pub use config::{ClientConfig, PoolConfig};
 pub use groups::Group;
 pub use pool::{
     AppClientInfo, MfaConfiguration, PasswordPolicy, PoolInfo, SchemaAttribute, TokenValidity,
@@ -49,6 +52,18 @@ pub enum OperatorCredentials {
 }
 
 impl OperatorCredentials {
+    /// A profile's operator credentials: the AWS chain (with its `aws_profile`). An endpoint on
+    /// this machine (the local pool, an emulator) checks no signature, so when the profile names
+    /// no AWS profile it gets placeholder keys and works without any AWS setup.
+    pub fn for_profile(aws_profile: Option<&str>, endpoint_url: Option<&str>) -> Self {
+        match (aws_profile, endpoint_url) {
+            (None, Some(url)) if is_loopback_url(url) => Self::local_pool(),
+            _ => Self::Chain {
+                aws_profile: aws_profile.map(str::to_string),
+            },
+        }
+    }
+
     /// For a local pool, which takes any signature.
     pub fn local_pool() -> Self {
         Self::Static {
@@ -143,6 +158,20 @@ impl Operator {
     {
         ServiceError::from_sdk(err, &self.inner.endpoint)
     }
+}
+
+/// `http://127.0.0.1:9229`, `http://localhost:4566/`, `http://[::1]:9229`.
+fn is_loopback_url(url: &str) -> bool {
+    let rest = url.split_once("://").map_or(url, |(_, r)| r);
+    let authority = rest.split('/').next().unwrap_or("");
+    let host = match authority.strip_prefix('[') {
+        Some(v6) => v6.split(']').next().unwrap_or(""),
+        None => authority.split(':').next().unwrap_or(""),
+    };
+    host.eq_ignore_ascii_case("localhost")
+        || host
+            .parse::<std::net::IpAddr>()
+            .is_ok_and(|ip| ip.is_loopback())
 }
 
 /// The same short timeouts as the user client, so an unreachable endpoint is reported quickly.
@@ -258,6 +287,28 @@ fn one_line(err: &(dyn std::error::Error + 'static)) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn loopback_endpoints_need_no_aws_credentials() {
+        for url in [
+            "http://127.0.0.1:9229",
+            "http://localhost:4566/",
+            "http://[::1]:1",
+        ] {
+            assert!(is_loopback_url(url), "{url}");
+            assert!(matches!(
+                OperatorCredentials::for_profile(None, Some(url)),
+                OperatorCredentials::Static { .. }
+            ));
+        }
+        assert!(!is_loopback_url(
+            "https://cognito-idp.eu-west-1.amazonaws.com"
+        ));
+        assert!(matches!(
+            OperatorCredentials::for_profile(Some("dev"), Some("http://127.0.0.1:9229")),
+            OperatorCredentials::Chain { .. }
+        ));
+    }
 
     #[derive(Debug, thiserror::Error)]
     #[error("outer:\n  detail")]

@@ -22,7 +22,7 @@ pub use job::{Job, Progress, Reply, ScreenId, Ticket};
 pub use load::{Load, Loaded};
 
 /// The session-store name of the local demo pool (it is not a saved profile).
-pub const LOCAL_DEMO_PROFILE: &str = "local-demo";
+pub const LOCAL_DEMO_PROFILE: &str = crate::local_pool::demo::DEMO_PROFILE_NAME;
 
 /// Which pool to open.
 #[derive(Debug, Clone)]

@@ -350,5 +350,6 @@ fn debug_never_shows_secrets() {
 
 /// The credential chain, tried in child processes with a controlled environment.
 mod chain;
+mod doctor;
 mod groups;
 mod pool;

@@ -18,9 +18,9 @@ use crate::local_pool::pools::{self, Pool};
 use crate::local_pool::users;
 
 mod clients;
-mod domain;
-mod mfa_config;
-mod risk;
+pub mod domain;
+pub mod mfa_config;
+pub mod risk;
 
 use super::paging::{decode_token, page_size, paginate, with_token};
 pub use clients::{client_json, create_client, new_client_id};
@@ -332,6 +332,9 @@ pub fn pool_json(pool: &Pool, users: i64) -> ApiResult<Value> {
     let mut out = serde_json::to_value(&pool.settings)
         .map_err(|e| ApiError::internal(format!("cannot encode pool settings: {e}")))?;
     if let Some(obj) = out.as_object_mut() {
+        for factor in mfa_config::FACTORS {
+            obj.remove(factor);
+        }
         for (name, value) in pool_defaults() {
             obj.entry(name).or_insert(value);
         }

@@ -7,8 +7,8 @@ use aws_sdk_cognitoidentityprovider::types::{
 };
 use time::{Duration, OffsetDateTime};
 
-use super::convert::{next_token, timestamp};
-use super::{MAX_PAGE_SIZE, Operator};
+use super::Operator;
+use super::convert::timestamp;
 use crate::secret::SecretString;
 use crate::service::ServiceError;
 
@@ -115,28 +115,7 @@ impl Operator {
 
     /// Every app client of the pool (ListUserPoolClients, then DescribeUserPoolClient each).
     pub async fn list_app_clients(&self) -> Result<Vec<AppClientInfo>, ServiceError> {
-        let client = self.client().await?;
-        let mut ids = Vec::new();
-        let mut token = None;
-        loop {
-            let page = client
-                .list_user_pool_clients()
-                .user_pool_id(self.pool_id())
-                .max_results(MAX_PAGE_SIZE)
-                .set_next_token(token)
-                .send()
-                .await
-                .map_err(|e| self.fail(e))?;
-            ids.extend(
-                page.user_pool_clients()
-                    .iter()
-                    .filter_map(|c| c.client_id().map(str::to_string)),
-            );
-            token = next_token(page.next_token());
-            if token.is_none() {
-                break;
-            }
-        }
+        let ids = self.client_ids().await?;
         let mut clients = Vec::with_capacity(ids.len());
         for id in ids {
             clients.push(app_client_info(&self.describe_client(&id).await?));

@@ -35,9 +35,10 @@ impl App {
             },
             Target::Profile(profile) => {
                 let settings = profile.settings();
-                let credentials = OperatorCredentials::Chain {
-                    aws_profile: profile.aws_profile.clone(),
-                };
+                let credentials = OperatorCredentials::for_profile(
+                    profile.aws_profile.as_deref(),
+                    profile.endpoint_url.as_deref(),
+                );
                 self.connect(settings, credentials, &profile.name, &profile.name);
             }
         }

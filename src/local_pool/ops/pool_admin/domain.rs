@@ -5,7 +5,7 @@
 use serde::Deserialize;
 use serde_json::{Map, Value, json};
 
-use super::super::Call;
+use super::super::{Call, parse_body};
 use super::{Kind, passthrough, required};
 use crate::local_pool::error::{ApiError, ApiResult};
 use crate::local_pool::pool_extras::{self, Domain};
@@ -42,8 +42,8 @@ fn check_domain(domain: &str, custom: bool) -> ApiResult<()> {
     ))
 }
 
-fn domain_request(call: &Call<'_>) -> ApiResult<(String, String)> {
-    let req: Request = call.parse()?;
+fn domain_request(body: &Value) -> ApiResult<(String, String)> {
+    let req: Request = parse_body(body)?;
     Ok((
         required(req.domain, "Domain")?,
         required(req.user_pool_id, "UserPoolId")?,
@@ -51,8 +51,14 @@ fn domain_request(call: &Call<'_>) -> ApiResult<(String, String)> {
 }
 
 pub fn create_user_pool_domain(call: &Call<'_>) -> ApiResult<Value> {
-    let (domain, pool_id) = domain_request(call)?;
-    let obj = call.body.as_object().cloned().unwrap_or_default();
+    let now = call.now();
+    call.state.db.write(|tx| create_domain(tx, &call.body, now))
+}
+
+/// CreateUserPoolDomain's work (also how a seed file's `[domain]` is applied).
+pub fn create_domain(tx: &rusqlite::Connection, body: &Value, now: i64) -> ApiResult<Value> {
+    let (domain, pool_id) = domain_request(body)?;
+    let obj = body.as_object().cloned().unwrap_or_default();
     let config = passthrough(
         &obj,
         &[
@@ -61,34 +67,31 @@ pub fn create_user_pool_domain(call: &Call<'_>) -> ApiResult<Value> {
         ],
     )?;
     check_domain(&domain, config.contains_key("CustomDomainConfig"))?;
-    let now = call.now();
-    call.state.db.write(|tx| {
-        pools::get_pool(tx, &pool_id)?;
-        if pool_extras::domain_of_pool(tx, &pool_id)?.is_some() {
-            return Err(ApiError::invalid_parameter(
-                "User pool already has a domain configured.",
-            ));
-        }
-        if pool_extras::find_domain(tx, &domain)?.is_some() {
-            return Err(ApiError::invalid_parameter(
-                "Domain already associated with another user pool.",
-            ));
-        }
-        let version = config
-            .get("ManagedLoginVersion")
-            .cloned()
-            .unwrap_or(json!(1));
-        pool_extras::insert_domain(
-            tx,
-            &Domain {
-                domain,
-                pool_id,
-                config,
-                created: now,
-            },
-        )?;
-        Ok(json!({ "ManagedLoginVersion": version }))
-    })
+    pools::get_pool(tx, &pool_id)?;
+    if pool_extras::domain_of_pool(tx, &pool_id)?.is_some() {
+        return Err(ApiError::invalid_parameter(
+            "User pool already has a domain configured.",
+        ));
+    }
+    if pool_extras::find_domain(tx, &domain)?.is_some() {
+        return Err(ApiError::invalid_parameter(
+            "Domain already associated with another user pool.",
+        ));
+    }
+    let version = config
+        .get("ManagedLoginVersion")
+        .cloned()
+        .unwrap_or(json!(1));
+    pool_extras::insert_domain(
+        tx,
+        &Domain {
+            domain,
+            pool_id,
+            config,
+            created: now,
+        },
+    )?;
+    Ok(json!({ "ManagedLoginVersion": version }))
 }
 
 /// `DomainDescriptionType`; an unknown domain is an empty description, as in Cognito.
@@ -123,7 +126,7 @@ pub fn describe_user_pool_domain(call: &Call<'_>) -> ApiResult<Value> {
 }
 
 pub fn delete_user_pool_domain(call: &Call<'_>) -> ApiResult<Value> {
-    let (domain, pool_id) = domain_request(call)?;
+    let (domain, pool_id) = domain_request(&call.body)?;
     call.state.db.write(|tx| {
         match pool_extras::find_domain(tx, &domain)? {
             Some(found) if found.pool_id == pool_id => pool_extras::delete_domain(tx, &domain)?,

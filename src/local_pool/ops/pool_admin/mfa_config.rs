@@ -5,14 +5,15 @@
 use serde::Deserialize;
 use serde_json::{Map, Value, json};
 
-use super::super::Call;
+use super::super::{Call, parse_body};
 use super::required;
 use crate::local_pool::error::{ApiError, ApiResult};
 use crate::local_pool::model::PoolSettings;
 use crate::local_pool::pools;
 
-/// The factor members, as Cognito names them.
-const FACTORS: [&str; 3] = [
+/// The factor members, as Cognito names them. Stored with the pool's settings, but only
+/// GetUserPoolMfaConfig returns them (DescribeUserPool has no such members).
+pub const FACTORS: [&str; 3] = [
     "SmsMfaConfiguration",
     "SoftwareTokenMfaConfiguration",
     "EmailMfaConfiguration",
@@ -74,7 +75,15 @@ pub fn get_user_pool_mfa_config(call: &Call<'_>) -> ApiResult<Value> {
 }
 
 pub fn set_user_pool_mfa_config(call: &Call<'_>) -> ApiResult<Value> {
-    let req: SetRequest = call.parse()?;
+    let now = call.now();
+    call.state
+        .db
+        .write(|tx| set_mfa_config(tx, &call.body, now))
+}
+
+/// SetUserPoolMfaConfig's work (also how a seed file's `[mfa]` is applied).
+pub fn set_mfa_config(tx: &rusqlite::Connection, body: &Value, now: i64) -> ApiResult<Value> {
+    let req: SetRequest = parse_body(body)?;
     let id = required(req.user_pool_id, "UserPoolId")?;
     if let Some(mode) = &req.mfa_configuration
         && !["OFF", "ON", "OPTIONAL"].contains(&mode.as_str())
@@ -84,8 +93,7 @@ pub fn set_user_pool_mfa_config(call: &Call<'_>) -> ApiResult<Value> {
              constraint: Member must satisfy enum value set: [OFF, ON, OPTIONAL]"
         )));
     }
-    let now = call.now();
-    call.state.db.write(|tx| {
+    {
         let mut pool = pools::get_pool(tx, &id)?;
         let mut settings = pool.settings.clone();
         if let Some(sms) = req.sms_mfa_configuration {
@@ -123,5 +131,5 @@ pub fn set_user_pool_mfa_config(call: &Call<'_>) -> ApiResult<Value> {
         pool.modified = now;
         pools::save_pool(tx, &pool)?;
         Ok(mfa_config(&pool.settings))
-    })
+    }
 }

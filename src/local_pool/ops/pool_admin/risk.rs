@@ -4,7 +4,7 @@
 use serde::Deserialize;
 use serde_json::{Map, Value, json};
 
-use super::super::Call;
+use super::super::{Call, parse_body};
 use super::{Kind, passthrough, required};
 use crate::local_pool::error::ApiResult;
 use crate::local_pool::{pool_extras, pools};
@@ -60,22 +60,25 @@ pub fn describe_risk_configuration(call: &Call<'_>) -> ApiResult<Value> {
 }
 
 pub fn set_risk_configuration(call: &Call<'_>) -> ApiResult<Value> {
-    let req: Request = call.parse()?;
-    let pool_id = required(req.user_pool_id, "UserPoolId")?;
-    let obj = call.body.as_object().cloned().unwrap_or_default();
-    let config = passthrough(&obj, MEMBERS)?;
     let now = call.now();
-    call.state.db.write(|tx| {
-        pools::get_pool(tx, &pool_id)?;
-        if let Some(client) = &req.client_id {
-            pools::get_pool_client(tx, &pool_id, client)?;
-        }
-        let key = req.client_id.as_deref().unwrap_or("");
-        pool_extras::save_risk(tx, &pool_id, key, &config, now)?;
-        Ok(risk_json(
-            &pool_id,
-            req.client_id.as_deref(),
-            Some((config, now)),
-        ))
-    })
+    call.state.db.write(|tx| set_risk(tx, &call.body, now))
+}
+
+/// SetRiskConfiguration's work (also how a seed file's `[risk]` is applied).
+pub fn set_risk(tx: &rusqlite::Connection, body: &Value, now: i64) -> ApiResult<Value> {
+    let req: Request = parse_body(body)?;
+    let pool_id = required(req.user_pool_id, "UserPoolId")?;
+    let obj = body.as_object().cloned().unwrap_or_default();
+    let config = passthrough(&obj, MEMBERS)?;
+    pools::get_pool(tx, &pool_id)?;
+    if let Some(client) = &req.client_id {
+        pools::get_pool_client(tx, &pool_id, client)?;
+    }
+    let key = req.client_id.as_deref().unwrap_or("");
+    pool_extras::save_risk(tx, &pool_id, key, &config, now)?;
+    Ok(risk_json(
+        &pool_id,
+        req.client_id.as_deref(),
+        Some((config, now)),
+    ))
 }
