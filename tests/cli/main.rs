@@ -5,5 +5,6 @@
 #[path = "../common/mod.rs"]
 mod common;
 
+mod pool_commands;
 mod profiles_command;
 mod session_commands;

@@ -30,7 +30,7 @@ fn start_server(data: &std::path::Path, extra: &[&str]) -> Server {
         .expect("spawn local-pool");
     let mut reader = BufReader::new(child.stdout.take().expect("stdout"));
     let mut banner = Vec::new();
-    // The banner is four lines; the URL is on the first.
+    // The banner's first four lines: URL, data directory, pool, its app client.
     for _ in 0..4 {
         let mut line = String::new();
         reader.read_line(&mut line).expect("read banner");
@@ -99,7 +99,7 @@ async fn banner_outbox_and_clean_shutdown_on_sigterm() {
         server.banner
     );
     assert!(
-        server.banner[2].contains(demo::DEMO_CLIENT_ID),
+        server.banner[3].contains(demo::DEMO_CLIENT_ID),
         "{:?}",
         server.banner
     );

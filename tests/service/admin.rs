@@ -350,6 +350,7 @@ fn debug_never_shows_secrets() {
 
 /// The credential chain, tried in child processes with a controlled environment.
 mod chain;
+mod copy;
 mod doctor;
 mod groups;
 mod pool;

@@ -260,6 +260,23 @@ mod tests {
     }
 
     #[test]
+    fn the_readme_lists_exactly_these_rules() {
+        let readme = include_str!("../../../README.md");
+        let start =
+            "<!-- doctor rules: generated from src/pool_config/doctor, do not edit by hand -->\n";
+        let listed = readme
+            .split_once(start)
+            .and_then(|(_, rest)| rest.split_once("<!-- end of doctor rules -->"))
+            .map(|(table, _)| table)
+            .expect("the README has the generated rule table");
+        let expected = rule_table_markdown();
+        assert!(
+            listed == expected,
+            "README.md's rule table is stale; replace it with:\n{expected}"
+        );
+    }
+
+    #[test]
     fn severities_order_for_fail_on() {
         assert!(Severity::High > Severity::Medium);
         assert!(Severity::Info < Severity::Low);

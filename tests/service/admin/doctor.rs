@@ -14,16 +14,16 @@ use super::static_keys;
 
 /// The requests one pool is built from.
 #[derive(Clone)]
-struct Setup {
-    pool: Value,
-    client: Value,
-    mfa: Value,
-    risk: Value,
+pub(super) struct Setup {
+    pub pool: Value,
+    pub client: Value,
+    pub mfa: Value,
+    pub risk: Value,
 }
 
 /// A pool and client that no rule flags, but for ASVS's objection to composition rules (which
 /// AWS's baseline requires: the two profiles cannot both be satisfied).
-fn clean() -> Setup {
+pub(super) fn clean() -> Setup {
     Setup {
         pool: json!({
             "PoolName": "clean pool",
