@@ -397,6 +397,12 @@ fn validity(c: &ClientConfig, token: &str, default: i64, default_unit: &str) -> 
         .unwrap_or(default);
     let unit =
         text(&c.settings, &format!("TokenValidityUnits.{token}Token")).unwrap_or(default_unit);
+    // Cognito names the units in the plural ("hours").
+    let unit = if value == 1 {
+        unit.trim_end_matches('s')
+    } else {
+        unit
+    };
     format!("{value} {unit}")
 }
 

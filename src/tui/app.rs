@@ -61,6 +61,8 @@ pub struct App {
     local_offset: Option<time::UtcOffset>,
     /// The last screen id and request id handed out.
     last_id: u64,
+    /// The pool being opened from the picker's configuration key: its face opens once connected.
+    then_config: bool,
 }
 
 impl App {
@@ -82,6 +84,7 @@ impl App {
             effects: Vec::new(),
             local_offset: None,
             last_id: 0,
+            then_config: false,
         };
         match start {
             Start::Picker(entries) => {
@@ -233,6 +236,7 @@ impl App {
             Command::Quit => self.quit = true,
             Command::Help => self.help = true,
             Command::Outbox => self.open_outbox(),
+            Command::PoolConfig => self.open_pool_config(),
             command => {
                 let top = self.top();
                 self.call(top, |view, cx| view.command(command, cx));

@@ -12,6 +12,7 @@ use crate::tui::screens::home::HomeScreen;
 use crate::tui::screens::loading::LoadingScreen;
 use crate::tui::screens::outbox::OutboxScreen;
 use crate::tui::screens::picker::{LOCAL_DEMO_LABEL, PickerScreen};
+use crate::tui::screens::pool_config::PoolConfigScreen;
 use crate::tui::screens::profile_form::ProfilesChanged;
 use crate::tui::screens::{Outcome, Screen};
 use crate::tui::widgets::Toast;
@@ -74,6 +75,7 @@ impl App {
                 self.open(Target::LocalDemo);
             }
             Msg::LocalPoolStarted(Err(e)) | Msg::Connected(Err(e)) => {
+                self.then_config = false;
                 self.toast = Some(Toast::error(e.clone()));
                 let mut picker = PickerScreen::new(self.profiles.clone());
                 picker.error = Some(e);
@@ -94,6 +96,9 @@ impl App {
                         .sign_in(&connected.last_username.unwrap_or_default()),
                 };
                 self.reset(screen);
+                if std::mem::take(&mut self.then_config) {
+                    self.open_pool_config();
+                }
             }
             Msg::PasswordPolicy { profile, policy } => {
                 // Unknown stays unknown, silently; once known, every open screen hears it.
@@ -145,6 +150,34 @@ impl App {
         let screen = OutboxScreen::new(url, self.local_offset, hint.join(" "));
         let top = self.top();
         self.apply(top, Outcome::Push(Screen::Outbox(Box::new(screen))));
+        let top = self.top();
+        self.call(top, |view, cx| view.tick(cx));
+    }
+
+    /// The configuration face of the open pool over the active screen; on the picker, of the
+    /// selected pool (opened first: the face needs no sign-in, only the pool).
+    pub(super) fn open_pool_config(&mut self) {
+        if let Screen::Picker(picker) = self.screen() {
+            match picker.items.get(picker.selected).map(|i| i.target.clone()) {
+                Some(Ok(target)) => {
+                    self.then_config = true;
+                    self.open(target);
+                }
+                Some(Err(_)) => {
+                    let top = self.top();
+                    self.call(top, |view, cx| view.command(Command::Select, cx));
+                }
+                None => {}
+            }
+            return;
+        }
+        let Some(conn) = self.pool.conn.clone() else {
+            return;
+        };
+        let top = self.top();
+        let others = PoolConfigScreen::others_for(&self.cx(top), &conn.profile);
+        let screen = PoolConfigScreen::new(conn.operator.clone(), conn.label.clone(), others);
+        self.apply(top, Outcome::Push(Screen::PoolConfig(Box::new(screen))));
         let top = self.top();
         self.call(top, |view, cx| view.tick(cx));
     }

@@ -53,6 +53,14 @@ pub enum Command {
     AddProfile,
     EditSavedProfile,
     DeleteProfile,
+    /// The pool-configuration face (settings, doctor, diff).
+    PoolConfig,
+    NextView,
+    PrevView,
+    /// The doctor's rule profile: all → aws-baseline → asvs.
+    RuleProfile,
+    /// Compare the open pool with the selected one.
+    Compare,
 }
 
 impl Command {
@@ -104,6 +112,11 @@ impl Command {
             Self::AddProfile => "Add a profile",
             Self::EditSavedProfile => "Edit the selected profile",
             Self::DeleteProfile => "Delete the selected profile",
+            Self::PoolConfig => "The pool's configuration: settings, doctor, diff",
+            Self::NextView => "Next tab",
+            Self::PrevView => "Previous tab",
+            Self::RuleProfile => "Doctor rules: all, aws-baseline, asvs",
+            Self::Compare => "Compare with the selected pool (again: choose another)",
         }
     }
 }
@@ -144,6 +157,12 @@ pub enum Context {
     Tokens,
     Outbox,
     ProfileForm,
+    /// The pool-configuration face's Pool tab (the settings).
+    PoolSettings,
+    /// Its Doctor tab.
+    PoolDoctor,
+    /// Its Diff tab.
+    PoolDiff,
 }
 
 impl Context {
@@ -233,5 +252,9 @@ pub(super) fn short(command: Command) -> &'static str {
         Command::AddProfile => "add",
         Command::EditSavedProfile => "edit",
         Command::DeleteProfile => "delete",
+        Command::PoolConfig => "pool config",
+        Command::NextView | Command::PrevView => "tab",
+        Command::RuleProfile => "rules",
+        Command::Compare => "compare",
     }
 }

@@ -40,6 +40,12 @@ const MFA_ALL: &[Context] = &[
     Context::MfaSettings,
 ];
 const OUTBOX_FORMS: &[Context] = &[Context::SignIn, Context::Confirm, Context::Forgot];
+/// The configuration face's tabs.
+const POOL_TABS: &[Context] = &[
+    Context::PoolSettings,
+    Context::PoolDoctor,
+    Context::PoolDiff,
+];
 /// Screens that show rather than edit: the token inspector and the outbox.
 const VIEWERS: &[Context] = &[Context::Tokens, Context::Outbox];
 
@@ -70,6 +76,7 @@ pub const DEFAULT_BINDINGS: &[Binding] = &[
     bind(KeyCode::Char('a'), NONE,  Command::AddProfile,     &[Context::Picker],  true),
     bind(KeyCode::Char('e'), NONE,  Command::EditSavedProfile,&[Context::Picker],  true),
     bind(KeyCode::Char('d'), NONE,  Command::DeleteProfile,  &[Context::Picker],  true),
+    bind(KeyCode::Char('c'), NONE,  Command::PoolConfig,     &[Context::Picker],  true),
     bind(KeyCode::Enter,     NONE,  Command::Submit,         FORMS,               true),
     bind(KeyCode::Tab,       NONE,  Command::NextField,      FORMS,               true),
     bind(KeyCode::Down,      NONE,  Command::NextField,      FORMS,               false),
@@ -91,7 +98,9 @@ pub const DEFAULT_BINDINGS: &[Binding] = &[
     bind(KeyCode::Char('m'), NONE,  Command::MfaSettings,    &[Context::Home],    true),
     bind(KeyCode::Char('t'), NONE,  Command::InspectTokens,  &[Context::Home],    true),
     bind(KeyCode::Char('o'), NONE,  Command::Outbox,         &[Context::Home],    true),
+    bind(KeyCode::Char('c'), NONE,  Command::PoolConfig,     &[Context::Home],    true),
     bind(KeyCode::Esc,       NONE,  Command::Back,           FORMS,               true),
+    bind(KeyCode::F(3),      NONE,  Command::PoolConfig,     &[Context::SignIn],  true),
     bind(KeyCode::Char('?'), NONE,  Command::Help,           LISTS,               true),
     bind(KeyCode::F(1),      NONE,  Command::Help,           FORMS,               true),
     bind(KeyCode::Char('q'), NONE,  Command::Quit,           LISTS,               true),
@@ -164,6 +173,25 @@ pub const DEFAULT_BINDINGS: &[Binding] = &[
     bind(KeyCode::Esc,       NONE,  Command::Back,           VIEWERS,             true),
     bind(KeyCode::Char('?'), NONE,  Command::Help,           VIEWERS,             true),
     bind(KeyCode::Char('q'), NONE,  Command::Quit,           VIEWERS,             true),
+    // The pool-configuration face's tabs.
+    bind(KeyCode::Tab,       NONE,  Command::NextView,       POOL_TABS,           true),
+    bind(KeyCode::Right,     NONE,  Command::NextView,       POOL_TABS,           false),
+    bind(KeyCode::BackTab,   SHIFT, Command::PrevView,       POOL_TABS,           false),
+    bind(KeyCode::Left,      NONE,  Command::PrevView,       POOL_TABS,           false),
+    bind(KeyCode::Up,        NONE,  Command::Up,             POOL_TABS,           true),
+    bind(KeyCode::Char('k'), NONE,  Command::Up,             POOL_TABS,           false),
+    bind(KeyCode::Down,      NONE,  Command::Down,           POOL_TABS,           true),
+    bind(KeyCode::Char('j'), NONE,  Command::Down,           POOL_TABS,           false),
+    bind(KeyCode::PageUp,    NONE,  Command::PageUp,         POOL_TABS,           false),
+    bind(KeyCode::PageDown,  NONE,  Command::PageDown,       POOL_TABS,           false),
+    bind(KeyCode::Enter,     NONE,  Command::Compare,        &[Context::PoolDiff], true),
+    bind(KeyCode::Char('p'), NONE,  Command::RuleProfile,    &[Context::PoolDoctor], true),
+    bind(KeyCode::F(2),      NONE,  Command::RevealSecret,   &[Context::PoolSettings], true),
+    bind(KeyCode::Char('c'), NONE,  Command::Copy,           POOL_TABS,           true),
+    bind(KeyCode::Char('r'), NONE,  Command::Reload,         POOL_TABS,           false),
+    bind(KeyCode::Esc,       NONE,  Command::Back,           POOL_TABS,           true),
+    bind(KeyCode::Char('?'), NONE,  Command::Help,           POOL_TABS,           true),
+    bind(KeyCode::Char('q'), NONE,  Command::Quit,           POOL_TABS,           true),
     // The profile form.
     bind(KeyCode::Enter,     NONE,  Command::Submit,         &[Context::ProfileForm], true),
     bind(KeyCode::Tab,       NONE,  Command::NextField,      &[Context::ProfileForm], true),

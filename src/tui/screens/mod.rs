@@ -15,6 +15,7 @@ mod open;
 pub mod outbox;
 mod outcome;
 pub mod picker;
+pub mod pool_config;
 pub mod profile_form;
 pub mod register;
 pub mod sign_in;
@@ -52,6 +53,7 @@ pub enum Screen {
     Tokens(Box<tokens::TokensScreen>),
     Outbox(Box<outbox::OutboxScreen>),
     ProfileForm(Box<profile_form::ProfileFormScreen>),
+    PoolConfig(Box<pool_config::PoolConfigScreen>),
 }
 
 impl Screen {
@@ -73,6 +75,7 @@ impl Screen {
             Self::Tokens(s) => s.as_ref(),
             Self::Outbox(s) => s.as_ref(),
             Self::ProfileForm(s) => s.as_ref(),
+            Self::PoolConfig(s) => s.as_ref(),
         }
     }
 
@@ -93,6 +96,7 @@ impl Screen {
             Self::Tokens(s) => s.as_mut(),
             Self::Outbox(s) => s.as_mut(),
             Self::ProfileForm(s) => s.as_mut(),
+            Self::PoolConfig(s) => s.as_mut(),
         }
     }
 
