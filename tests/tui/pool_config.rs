@@ -278,3 +278,65 @@ fn walk_the_face_in_a_real_terminal() {
     tui.send("\x03");
     tui.finish();
 }
+
+/// Where `needle` is drawn on the 80×24 screen: (column, row) of its first character.
+fn find(app: &App, needle: &str) -> (u16, u16) {
+    let text = screen(app, 80, 24);
+    for (row, line) in text.lines().enumerate() {
+        let line = line.strip_prefix('"').unwrap_or(line);
+        if let Some(at) = line.find(needle) {
+            return (line[..at].chars().count() as u16, row as u16);
+        }
+    }
+    panic!("{needle:?} is not on the screen:\n{text}")
+}
+
+fn click(app: &mut App, (column, row): (u16, u16)) {
+    use crossterm::event::{KeyModifiers, MouseButton, MouseEvent, MouseEventKind};
+    app.on_mouse(
+        MouseEvent {
+            kind: MouseEventKind::Down(MouseButton::Left),
+            column,
+            row,
+            modifiers: KeyModifiers::NONE,
+        },
+        ratatui::layout::Rect::new(0, 0, 80, 24),
+    );
+}
+
+#[test]
+fn tabs_and_rows_answer_the_mouse() {
+    let runtime = runtime();
+    let dir = tempfile::tempdir().expect("temp dir");
+    let mut app = config_app(&runtime, start_pool(&runtime, dir.path()));
+    press(&mut app, KeyCode::F(3));
+    run_loads(&mut app, &runtime);
+    let at = find(&app, "Doctor │");
+    click(&mut app, at);
+    assert!(screen(&app, 80, 24).contains("pool.threat-protection.off"));
+    // A click on a finding selects it: its fix is in the detail.
+    let at = find(&app, "pool.sign-up.open");
+    click(&mut app, at);
+    assert!(screen(&app, 80, 24).contains("pool: anyone can sign up"));
+    let at = find(&app, "Diff");
+    click(&mut app, at);
+    // On the Diff tab a click on the selected pool compares.
+    let mirror = find(&app, "mirror");
+    click(&mut app, mirror);
+    click(&mut app, mirror);
+    assert_eq!(run_loads(&mut app, &runtime), 1);
+    assert!(screen(&app, 80, 24).contains("No difference between Local demo pool and mirror."));
+    // The wheel moves the selection like ↑/↓.
+    let at = find(&app, "Pool │");
+    click(&mut app, at);
+    app.on_mouse(
+        crossterm::event::MouseEvent {
+            kind: crossterm::event::MouseEventKind::ScrollDown,
+            column: 10,
+            row: 5,
+            modifiers: crossterm::event::KeyModifiers::NONE,
+        },
+        ratatui::layout::Rect::new(0, 0, 80, 24),
+    );
+    assert!(screen(&app, 80, 24).contains("Pool id  [Id]"));
+}
