@@ -5,6 +5,7 @@
 #[path = "../common/mod.rs"]
 mod common;
 
+mod moto;
 mod pool_commands;
 mod profiles_command;
 mod session_commands;

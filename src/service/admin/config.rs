@@ -111,7 +111,10 @@ impl Operator {
         {
             Ok(_) => raw.object().map_err(|e| self.garbled(e))?,
             Err(e) => {
-                notes.push(format!("MFA factors: {}", self.fail(e)));
+                notes.push(format!(
+                    "MFA factors (GetUserPoolMfaConfig): {}",
+                    self.fail(e)
+                ));
                 Map::new()
             }
         };
@@ -119,7 +122,9 @@ impl Operator {
         let risk = match self.risk(None).await {
             Ok(risk) => Some(risk),
             Err(e) => {
-                notes.push(format!("threat protection: {e}"));
+                notes.push(format!(
+                    "threat protection (DescribeRiskConfiguration): {e}"
+                ));
                 None
             }
         };
@@ -140,7 +145,10 @@ impl Operator {
                             .map_err(|e| self.garbled(e))?,
                     ),
                     Err(e) => {
-                        notes.push(format!("domain {name}: {}", self.fail(e)));
+                        notes.push(format!(
+                            "domain {name} (DescribeUserPoolDomain): {}",
+                            self.fail(e)
+                        ));
                         None
                     }
                 }
