@@ -14,6 +14,7 @@ use crate::tui::keymap::{Command, Context};
 use crate::tui::msg::{Msg, Task};
 use crate::tui::theme::Theme;
 use crate::tui::widgets::Toast;
+use crate::tui::widgets::fit;
 use crate::tui::widgets::list::{Click, Rows, Scroll};
 
 /// Seconds between automatic reloads while the screen is open.
@@ -238,17 +239,6 @@ fn layout(inner: Rect) -> [Rect; 3] {
         Constraint::Length(2),
     ])
     .areas(inner)
-}
-
-/// `text` cut to `width` characters, with an ellipsis when cut.
-fn fit(text: &str, width: usize) -> String {
-    let one_line = text.replace('\n', " ");
-    if one_line.chars().count() <= width {
-        return one_line;
-    }
-    let mut cut: String = one_line.chars().take(width.saturating_sub(1)).collect();
-    cut.push('…');
-    cut
 }
 
 /// Enter on a message with a code: the code goes where it is needed. Under the confirm or reset

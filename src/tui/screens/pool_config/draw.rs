@@ -12,6 +12,7 @@ use crate::pool_config::doctor::Severity;
 use crate::tui::keymap::{Command, Context};
 use crate::tui::screens::Cx;
 use crate::tui::theme::Theme;
+use crate::tui::widgets::fit;
 use crate::tui::widgets::list::{Rows, Scroll};
 
 pub struct Areas {
@@ -65,16 +66,6 @@ pub fn tab_at(area: Rect, column: u16, row: u16) -> Option<Tab> {
         .into_iter()
         .find(|(_, from, to)| (*from..*to).contains(&column))
         .map(|(tab, _, _)| tab)
-}
-
-/// `text` cut to `width` characters, with an ellipsis when cut.
-fn fit(text: &str, width: usize) -> String {
-    if text.chars().count() <= width {
-        return text.to_string();
-    }
-    let mut cut: String = text.chars().take(width.saturating_sub(1)).collect();
-    cut.push('…');
-    cut
 }
 
 fn severity_style(severity: Severity, theme: &Theme) -> Style {
