@@ -1,5 +1,9 @@
 //! Command-line definitions (clap).
 
+mod operator;
+
+pub use operator::{ConfirmedUserArgs, GroupSettingsArgs, GroupsAction, UserArgs, UsersAction};
+
 use std::net::IpAddr;
 use std::path::PathBuf;
 
@@ -85,6 +89,16 @@ pub enum Command {
     /// aws CLI command that fixes each (shown, never run). Exits 0, or 2 when a finding reaches
     /// --fail-on, or 1 when it could not run.
     Doctor(DoctorArgs),
+    /// The pool's users as an operator (AWS credentials, or none for a pool on this machine).
+    Users {
+        #[command(subcommand)]
+        action: UsersAction,
+    },
+    /// The pool's groups and their members.
+    Groups {
+        #[command(subcommand)]
+        action: GroupsAction,
+    },
     /// Show who a saved session belongs to (username, sub, email and phone with their verified
     /// marks, groups, token expiry).
     Whoami {

@@ -26,10 +26,14 @@ fn main() -> ExitCode {
             print(out);
             ExitCode::SUCCESS
         }
-        Err(commands::CommandError::Gate { output, reason }) => {
+        Err(commands::CommandError::Gate {
+            output,
+            reason,
+            code,
+        }) => {
             print(output);
             let _ = writeln!(std::io::stderr(), "cognito-tui: {reason}");
-            ExitCode::from(2)
+            ExitCode::from(code)
         }
         Err(reason) => fail(&reason),
     }

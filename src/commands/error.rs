@@ -44,10 +44,14 @@ pub enum CommandError {
     LocalPool(#[from] StartError),
     #[error("cannot find the OS data directory; pass --data DIR")]
     NoDataDir,
-    /// The command ran, and its result fails a gate (`doctor --fail-on`): `output` is still
-    /// printed, and the exit code is 2.
+    /// The command ran, but not all of it succeeded or its result fails a gate (`doctor
+    /// --fail-on`, exit code 2; some users of a bulk action failed, 1): `output` is still printed.
     #[error("{reason}")]
-    Gate { output: String, reason: String },
+    Gate {
+        output: String,
+        reason: String,
+        code: u8,
+    },
     #[error("{}", outbox_words(.port, .error))]
     Outbox { port: u16, error: OutboxError },
 }

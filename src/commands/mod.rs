@@ -1,12 +1,15 @@
 //! What each command does, one file per command group; `main` only parses and reports.
 
 mod error;
+pub mod groups;
 pub mod local_pool;
+mod operator;
 pub mod pool;
 pub mod profiles;
 pub mod session;
 mod terminal;
 pub mod token;
+pub mod users;
 
 pub use error::CommandError;
 
@@ -24,6 +27,8 @@ pub fn run(command: Command, stdin: &mut dyn std::io::Read) -> Result<String, Co
         Command::Whoami { session, json } => session::whoami(session, json),
         Command::Pool { action } => pool::run(action),
         Command::Doctor(args) => pool::doctor(args),
+        Command::Users { action } => users::run(action, stdin),
+        Command::Groups { action } => groups::run(action),
     }
 }
 

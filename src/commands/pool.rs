@@ -2,80 +2,15 @@
 //! and CI. Each reads the whole configuration once (`Operator::read_config`) and hands it to
 //! `pool_config`, which the TUI's Pool and Doctor tabs use too.
 
+use super::operator::{Opened, json, open};
 use super::{CommandError, Threads, runtime};
 use crate::cli::{DoctorArgs, PoolAction, PoolArgs};
-use crate::local_pool::demo::{DEMO_CLIENT_ID, DEMO_POOL_ID, DEMO_PROFILE_NAME};
-use crate::local_pool::{LocalPool, LocalPoolConfig};
 use crate::pool_config::{PoolConfig, diff, doctor, export, show};
-use crate::service::Settings;
-use crate::service::admin::{Operator, OperatorCredentials};
-use crate::store::{ProfileStore, StoreError, StorePaths};
-
-/// A pool to read, and the in-process local pool behind it when it is the demo one.
-struct Opened {
-    operator: Operator,
-    label: String,
-    _local: Option<LocalPool>,
-}
-
-/// The profile to use when none is named: the only saved one, or the local demo pool.
-fn default_profile(store: &ProfileStore) -> Result<String, CommandError> {
-    let names: Vec<String> = store.list()?.into_iter().map(|e| e.name).collect();
-    match names.as_slice() {
-        [] => Ok(DEMO_PROFILE_NAME.to_string()),
-        [only] => Ok(only.clone()),
-        many => Err(CommandError::Refused(format!(
-            "several profiles are saved ({}): name one with --profile",
-            many.join(", ")
-        ))),
-    }
-}
-
-async fn open(name: Option<&str>) -> Result<Opened, CommandError> {
-    let paths = StorePaths::from_env()?;
-    let store = ProfileStore::new(&paths);
-    let name = match name {
-        Some(name) => name.to_string(),
-        None => default_profile(&store)?,
-    };
-    match store.get(&name) {
-        Ok(profile) => Ok(Opened {
-            operator: Operator::new(
-                profile.settings(),
-                OperatorCredentials::for_profile(
-                    profile.aws_profile.as_deref(),
-                    profile.endpoint_url.as_deref(),
-                ),
-            ),
-            label: name,
-            _local: None,
-        }),
-        Err(StoreError::ProfileNotFound(_)) if name == DEMO_PROFILE_NAME => {
-            // The same store the TUI's built-in demo pool uses.
-            let local = LocalPool::start(LocalPoolConfig::ephemeral(
-                paths.data_dir.join("local-pool"),
-            ))
-            .await?;
-            let mut settings = Settings::new(DEMO_POOL_ID, DEMO_CLIENT_ID);
-            settings.endpoint_url = Some(local.url().to_string());
-            Ok(Opened {
-                operator: Operator::new(settings, OperatorCredentials::local_pool()),
-                label: name,
-                _local: Some(local),
-            })
-        }
-        Err(e) => Err(e.into()),
-    }
-}
 
 async fn read(args: &PoolArgs) -> Result<(PoolConfig, Opened), CommandError> {
-    let opened = open(args.profile.as_deref()).await?;
+    let opened = open(args).await?;
     let config = opened.operator.read_config().await?;
     Ok((config, opened))
-}
-
-fn json(value: &impl serde::Serialize) -> Result<String, CommandError> {
-    serde_json::to_string_pretty(value).map_err(|e| CommandError::Refused(e.to_string()))
 }
 
 /// `PoolConfig` as `pool show --json` prints it.
@@ -179,6 +114,7 @@ pub fn doctor(args: DoctorArgs) -> Result<String, CommandError> {
                     findings.iter().filter(|f| f.severity >= threshold).count(),
                     threshold.name()
                 ),
+                code: 2,
             }),
             _ => Ok(out),
         }

@@ -51,6 +51,28 @@ fn ask(prompt: &str) -> Result<String, CommandError> {
     Ok(line.trim().to_string())
 }
 
+/// Goes ahead only when `yes` is given, or the user answers yes on the terminal; without a
+/// terminal it refuses, saying to pass --yes.
+pub(super) fn confirm(question: &str, yes: bool) -> Result<(), CommandError> {
+    use std::io::IsTerminal as _;
+    if yes {
+        return Ok(());
+    }
+    if !std::io::stdin().is_terminal() {
+        return Err(CommandError::NeedsTerminal(format!(
+            "{question} — no terminal to ask: pass --yes to do it without asking"
+        )));
+    }
+    let answer = ask(&format!("{question} [y/N] "))?;
+    if matches!(answer.to_lowercase().as_str(), "y" | "yes") {
+        Ok(())
+    } else {
+        Err(CommandError::Refused(
+            "not confirmed; nothing was changed".into(),
+        ))
+    }
+}
+
 /// A hidden answer typed on the terminal; `what` names it in the error.
 pub(super) fn ask_secret(prompt: &str, what: &'static str) -> Result<SecretString, CommandError> {
     rpassword::prompt_password(prompt)

@@ -25,9 +25,10 @@ use super::{ServiceError, Settings};
 use crate::secret::SecretString;
 
 pub use config::{ClientConfig, PoolConfig};
-pub use groups::Group;
+pub use groups::{Group, GroupSettings};
 pub use pool::{
     AppClientInfo, MfaConfiguration, PasswordPolicy, PoolInfo, SchemaAttribute, TokenValidity,
+    generate_password,
 };
 pub use users::{CreateUser, UserDetail, UserStatus, UserSummary};
 

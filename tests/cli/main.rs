@@ -6,6 +6,7 @@
 mod common;
 
 mod moto;
+mod operator_commands;
 mod pool_commands;
 mod profiles_command;
 mod session_commands;

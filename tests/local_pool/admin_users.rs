@@ -1057,3 +1057,33 @@ async fn admin_set_user_mfa_preference() {
     assert_eq!(got.preferred_mfa_setting(), Some("SMS_MFA"));
     assert_eq!(got.mfa_options().len(), 1);
 }
+
+#[tokio::test]
+async fn get_csv_header_lists_standard_then_custom_then_cognito_columns() {
+    let pool = common::TestPool::start().await;
+    let admin = pool.admin_client();
+    let (pool_id, _) = common::standard_pool(&pool);
+    let out = admin
+        .get_csv_header()
+        .user_pool_id(&pool_id)
+        .send()
+        .await
+        .unwrap();
+    let header = out.csv_header();
+    assert_eq!(out.user_pool_id(), Some(pool_id.as_str()));
+    assert_eq!(header.first().map(String::as_str), Some("name"));
+    assert!(!header.iter().any(|h| h == "sub"));
+    let at = |name: &str| header.iter().position(|h| h == name).unwrap();
+    assert!(at("updated_at") < at("custom:team"));
+    assert_eq!(
+        &header[header.len() - 2..],
+        ["cognito:mfa_enabled", "cognito:username"]
+    );
+    let missing = admin
+        .get_csv_header()
+        .user_pool_id("us-east-1_nosuchpool")
+        .send()
+        .await
+        .unwrap_err();
+    assert_eq!(common::error_name(&missing), "ResourceNotFoundException");
+}

@@ -2,6 +2,7 @@
 //! passwords, attributes, sign-out and MFA preferences, plus ListUsers.
 
 mod create_user;
+pub mod csv_header;
 pub mod list_users;
 
 use serde::Deserialize;
@@ -33,6 +34,7 @@ pub const OPS: &[Op] = &[
     Op::signed("AdminDeleteUserAttributes", admin_delete_user_attributes),
     Op::signed("AdminUserGlobalSignOut", admin_user_global_sign_out),
     Op::signed("AdminSetUserMFAPreference", admin_set_user_mfa_preference),
+    Op::signed("GetCSVHeader", csv_header::get_csv_header),
 ];
 
 /// The members every operation here names.

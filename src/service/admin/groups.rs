@@ -19,6 +19,14 @@ pub struct Group {
     pub modified: Option<OffsetDateTime>,
 }
 
+/// A group's settings, as CreateGroup and UpdateGroup take them.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct GroupSettings {
+    pub description: Option<String>,
+    pub precedence: Option<i32>,
+    pub role_arn: Option<String>,
+}
+
 impl Group {
     fn from_sdk(group: &GroupType) -> Self {
         Self {
@@ -61,19 +69,74 @@ impl Operator {
         description: Option<String>,
         precedence: Option<i32>,
     ) -> Result<Group, ServiceError> {
+        self.create_group_with(
+            name,
+            GroupSettings {
+                description,
+                precedence,
+                role_arn: None,
+            },
+        )
+        .await
+    }
+
+    pub async fn create_group_with(
+        &self,
+        name: &str,
+        settings: GroupSettings,
+    ) -> Result<Group, ServiceError> {
         let out = self
             .client()
             .await?
             .create_group()
             .user_pool_id(self.pool_id())
             .group_name(name)
-            .set_description(description)
-            .set_precedence(precedence)
+            .set_description(settings.description)
+            .set_precedence(settings.precedence)
+            .set_role_arn(settings.role_arn)
             .send()
             .await
             .map_err(|e| self.fail(e))?;
         out.group().map(Group::from_sdk).ok_or_else(|| {
             ServiceError::unexpected(&self.inner.endpoint, "CreateGroup returned no group")
+        })
+    }
+
+    /// UpdateGroup: like Cognito, a member left out is cleared, so pass every setting to keep.
+    pub async fn update_group(
+        &self,
+        name: &str,
+        settings: GroupSettings,
+    ) -> Result<Group, ServiceError> {
+        let out = self
+            .client()
+            .await?
+            .update_group()
+            .user_pool_id(self.pool_id())
+            .group_name(name)
+            .set_description(settings.description)
+            .set_precedence(settings.precedence)
+            .set_role_arn(settings.role_arn)
+            .send()
+            .await
+            .map_err(|e| self.fail(e))?;
+        out.group().map(Group::from_sdk).ok_or_else(|| {
+            ServiceError::unexpected(&self.inner.endpoint, "UpdateGroup returned no group")
+        })
+    }
+
+    pub async fn get_group(&self, name: &str) -> Result<Group, ServiceError> {
+        let out = self
+            .client()
+            .await?
+            .get_group()
+            .user_pool_id(self.pool_id())
+            .group_name(name)
+            .send()
+            .await
+            .map_err(|e| self.fail(e))?;
+        out.group().map(Group::from_sdk).ok_or_else(|| {
+            ServiceError::unexpected(&self.inner.endpoint, "GetGroup returned no group")
         })
     }
 

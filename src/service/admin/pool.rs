@@ -32,6 +32,23 @@ pub struct PasswordPolicy {
     pub temporary_password_validity_days: Option<i32>,
 }
 
+/// A temporary password that fits `policy` (Cognito's defaults when unknown): at least 12
+/// characters, one of each class, from the OS random source.
+pub fn generate_password(policy: Option<&PasswordPolicy>) -> Result<SecretString, String> {
+    let mut rules = crate::local_pool::password_policy::PasswordPolicy::default();
+    if let Some(p) = policy {
+        rules.minimum_length = p
+            .minimum_length
+            .and_then(|n| u32::try_from(n).ok())
+            .unwrap_or(rules.minimum_length);
+        rules.require_uppercase = p.require_uppercase;
+        rules.require_lowercase = p.require_lowercase;
+        rules.require_numbers = p.require_numbers;
+        rules.require_symbols = p.require_symbols;
+    }
+    rules.generate_temporary().map(SecretString::new)
+}
+
 /// One attribute of the pool's schema.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct SchemaAttribute {

@@ -272,6 +272,34 @@ impl Operator {
         Ok(summary)
     }
 
+    /// A new invitation with a new temporary password (AdminCreateUser, MessageAction RESEND):
+    /// for a user who never replaced the first one, typically after it expired.
+    pub async fn resend_invitation(&self, username: &str) -> Result<(), ServiceError> {
+        self.client()
+            .await?
+            .admin_create_user()
+            .user_pool_id(self.pool_id())
+            .username(username)
+            .message_action(MessageActionType::Resend)
+            .send()
+            .await
+            .map_err(|e| self.fail(e))?;
+        Ok(())
+    }
+
+    /// The columns of a user import file for this pool (GetCSVHeader).
+    pub async fn csv_header(&self) -> Result<Vec<String>, ServiceError> {
+        let out = self
+            .client()
+            .await?
+            .get_csv_header()
+            .user_pool_id(self.pool_id())
+            .send()
+            .await
+            .map_err(|e| self.fail(e))?;
+        Ok(out.csv_header().to_vec())
+    }
+
     pub async fn delete_user(&self, username: &str) -> Result<(), ServiceError> {
         self.client()
             .await?
