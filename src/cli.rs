@@ -2,7 +2,10 @@
 
 mod operator;
 
-pub use operator::{ConfirmedUserArgs, GroupSettingsArgs, GroupsAction, UserArgs, UsersAction};
+pub use operator::{
+    ConfirmedUserArgs, ExportArgs, GroupSettingsArgs, GroupsAction, ImportArgs, UserArgs,
+    UsersAction,
+};
 
 use std::net::IpAddr;
 use std::path::PathBuf;

@@ -23,7 +23,10 @@ fn main() -> ExitCode {
     };
     match commands::run(command, &mut std::io::stdin().lock()) {
         Ok(out) => {
-            print(out);
+            // A command that streamed its data (an export to standard output) has nothing left.
+            if !out.is_empty() {
+                print(out);
+            }
             ExitCode::SUCCESS
         }
         Err(commands::CommandError::Gate {

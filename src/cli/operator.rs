@@ -73,6 +73,10 @@ pub enum UsersAction {
     ResendInvite(UserArgs),
     /// Sign the user out of every device (asks first; --yes without a terminal).
     SignOut(ConfirmedUserArgs),
+    /// Export users to CSV (ready for a Cognito import job) or JSON lines with their groups.
+    Export(ExportArgs),
+    /// Create the missing users of a file and bring existing ones in line (idempotent).
+    Import(ImportArgs),
     /// Change attributes: --set name=value, --delete name, --verified email|phone_number.
     Update {
         #[command(flatten)]
@@ -85,6 +89,44 @@ pub enum UsersAction {
         #[arg(long = "verified", value_name = "ATTRIBUTE")]
         verified: Vec<String>,
     },
+}
+
+#[derive(Debug, Args)]
+pub struct ExportArgs {
+    #[command(flatten)]
+    pub pool: PoolArgs,
+    /// csv: Cognito's import file (GetCSVHeader's columns); jsonl: one user a line, with groups.
+    #[arg(long, value_enum, default_value_t = crate::flows::users_export::Format::Csv)]
+    pub format: crate::flows::users_export::Format,
+    /// Only the users matching ListUsers' filter.
+    #[arg(long)]
+    pub filter: Option<String>,
+    /// Write to this file instead of standard output.
+    #[arg(long, value_name = "FILE")]
+    pub output: Option<std::path::PathBuf>,
+}
+
+#[derive(Debug, Args)]
+pub struct ImportArgs {
+    /// A CSV file with Cognito's import header, or JSON lines as `users export` writes them.
+    pub file: std::path::PathBuf,
+    #[command(flatten)]
+    pub pool: PoolArgs,
+    /// Say what would change; change nothing.
+    #[arg(long)]
+    pub dry_run: bool,
+    /// New users get the password on the first line of standard input.
+    #[arg(long, conflicts_with = "generate")]
+    pub password_stdin: bool,
+    /// New users get a generated password that fits the pool's policy (printed per user).
+    #[arg(long)]
+    pub generate: bool,
+    /// New users' passwords are their own (CONFIRMED), not temporary.
+    #[arg(long)]
+    pub permanent: bool,
+    /// Send new users no invitation.
+    #[arg(long)]
+    pub suppress_invitation: bool,
 }
 
 #[derive(Debug, Args)]

@@ -12,7 +12,8 @@ use time::format_description::well_known::Rfc3339;
 use super::operator::{Opened, open};
 use super::terminal::{ask_secret, confirm, read_secret_line};
 use super::{CommandError, Threads, runtime};
-use crate::cli::{ConfirmedUserArgs, UserArgs, UsersAction};
+use crate::cli::{ConfirmedUserArgs, ExportArgs, ImportArgs, UserArgs, UsersAction};
+use crate::flows::{users_export, users_import};
 use crate::secret::SecretString;
 use crate::service::admin::{CreateUser, MAX_PAGE_SIZE, UserDetail, UserSummary};
 
@@ -323,6 +324,8 @@ pub fn run(action: UsersAction, stdin: &mut dyn std::io::Read) -> Result<String,
                 opened.operator.global_sign_out(&args.user.username).await?;
                 Ok(format!("signed {} out everywhere", args.user.username))
             }
+            UsersAction::Export(args) => export(args).await,
+            UsersAction::Import(args) => import(args, stdin).await,
             UsersAction::Update {
                 user,
                 set,
@@ -369,6 +372,97 @@ pub fn run(action: UsersAction, stdin: &mut dyn std::io::Read) -> Result<String,
             }
         }
     })
+}
+
+async fn export(args: ExportArgs) -> Result<String, CommandError> {
+    let opened = open(&args.pool).await?;
+    let mut progress = |_: usize| {};
+    let exported = match &args.output {
+        Some(path) => {
+            let file = std::fs::File::create(path).map_err(|e| {
+                CommandError::Refused(format!("cannot create {}: {e}", path.display()))
+            })?;
+            let mut out = std::io::BufWriter::new(file);
+            users_export::export(
+                &opened.operator,
+                args.filter,
+                args.format,
+                &mut out,
+                &mut progress,
+            )
+            .await
+        }
+        None => {
+            let mut out = std::io::stdout().lock();
+            users_export::export(
+                &opened.operator,
+                args.filter,
+                args.format,
+                &mut out,
+                &mut progress,
+            )
+            .await
+        }
+    }
+    .map_err(|e| CommandError::Refused(e.to_string()))?;
+    let summary = format!("exported {} users from {}", exported.users, opened.label);
+    Ok(match &args.output {
+        Some(path) => format!("{summary} to {}", path.display()),
+        None => {
+            // The data went to standard output; the count goes to the terminal's other stream.
+            eprintln!("{summary}");
+            String::new()
+        }
+    })
+}
+
+async fn import(args: ImportArgs, stdin: &mut dyn std::io::Read) -> Result<String, CommandError> {
+    let text = std::fs::read_to_string(&args.file)
+        .map_err(|e| CommandError::Refused(format!("cannot read {}: {e}", args.file.display())))?;
+    let (rows, bad) = users_import::parse(&text);
+    let password = if args.password_stdin {
+        Some(read_secret_line(stdin)?)
+    } else {
+        None
+    };
+    let opened = open(&args.pool).await?;
+    let options = users_import::Options {
+        dry_run: args.dry_run,
+        password,
+        generate: args.generate,
+        permanent: args.permanent,
+        suppress_invitation: args.suppress_invitation,
+    };
+    let results = users_import::apply(&opened.operator, &rows, &options, &mut |_| {}).await;
+    let mut lines: Vec<(usize, String)> = bad
+        .iter()
+        .map(|e| (e.line, format!("{e} (skipped)")))
+        .collect();
+    lines.extend(results.iter().map(|r| (r.line, r.words(args.dry_run))));
+    lines.sort_by_key(|(line, _)| *line);
+    let failed = bad.len() + results.iter().filter(|r| r.result.is_err()).count();
+    let mut out: Vec<String> = lines.into_iter().map(|(_, l)| l).collect();
+    let total = bad.len() + results.len();
+    out.push(format!(
+        "{} rows: {} {}, {failed} failed{}",
+        total,
+        total - failed,
+        if args.dry_run { "checked" } else { "applied" },
+        if args.dry_run {
+            " (dry run: nothing changed)"
+        } else {
+            ""
+        }
+    ));
+    let output = out.join("\n");
+    if failed > 0 {
+        return Err(CommandError::Gate {
+            output,
+            reason: format!("{failed} of {total} rows failed"),
+            code: 1,
+        });
+    }
+    Ok(output)
 }
 
 type Call<'a> = std::pin::Pin<

@@ -5,3 +5,5 @@
 pub mod outbox;
 pub mod profiles;
 pub mod session;
+pub mod users_export;
+pub mod users_import;

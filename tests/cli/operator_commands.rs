@@ -367,3 +367,150 @@ async fn groups_round_trip() {
     // Its members stay users.
     env.user("carol").await;
 }
+
+/// A second local pool with the demo pool's configuration and no users, and a profile "copy".
+async fn empty_copy(env: &Env) -> LocalPool {
+    let export = env.ok(&["pool", "export"]);
+    let file = cognito_tui::local_pool::seed::SeedFile::parse(&export, "export").unwrap();
+    let copy = LocalPool::start(cognito_tui::local_pool::LocalPoolConfig {
+        seed_demo: false,
+        ..LocalPoolConfig::ephemeral(env.dir.path().join("copy"))
+    })
+    .await
+    .unwrap();
+    let cognito_tui::local_pool::seed::Outcome::Created(seeded) =
+        cognito_tui::local_pool::seed::seed_into(copy.state(), &file).unwrap()
+    else {
+        panic!("a fresh store")
+    };
+    env.cmd(&[
+        "profiles",
+        "add",
+        "copy",
+        "--pool-id",
+        &seeded.pool_id,
+        "--client-id",
+        &seeded.clients[0].1,
+        "--endpoint-url",
+        copy.url(),
+    ])
+    .assert()
+    .success();
+    copy
+}
+
+fn on_copy(env: &Env, args: &[&str]) -> Command {
+    let mut all = args.to_vec();
+    all.extend(["--profile", "copy"]);
+    env.cmd(&all)
+}
+
+fn stdout(cmd: &mut Command) -> String {
+    let out = cmd.assert().success();
+    String::from_utf8(out.get_output().stdout.clone()).unwrap()
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn export_then_import_into_a_fresh_pool_is_idempotent() {
+    let env = Env::new().await;
+    // CSV: exactly the pool's import header, then a row per user.
+    let csv = env.ok(&["users", "export"]);
+    let header = env
+        .admin()
+        .get_csv_header()
+        .user_pool_id(DEMO_POOL_ID)
+        .send()
+        .await
+        .unwrap();
+    let mut lines = csv.lines();
+    assert_eq!(lines.next().unwrap(), header.csv_header().join(","));
+    assert_eq!(lines.count(), 5);
+    let jsonl = env.dir.path().join("users.jsonl");
+    let csv_file = env.dir.path().join("users.csv");
+    std::fs::write(&csv_file, &csv).unwrap();
+    env.ok(&[
+        "users",
+        "export",
+        "--format",
+        "jsonl",
+        "--output",
+        jsonl.to_str().unwrap(),
+    ]);
+
+    let copy = empty_copy(&env).await;
+    let dry = stdout(&mut on_copy(
+        &env,
+        &["users", "import", jsonl.to_str().unwrap(), "--dry-run"],
+    ));
+    assert!(
+        dry.contains("alice  would be created in admins, developers"),
+        "{dry}"
+    );
+    assert!(dry.contains("(dry run: nothing changed)"), "{dry}");
+    assert!(stdout(&mut on_copy(&env, &["users", "list", "--json"])).is_empty());
+
+    let first = stdout(&mut on_copy(
+        &env,
+        &[
+            "users",
+            "import",
+            jsonl.to_str().unwrap(),
+            "--generate",
+            "--suppress-invitation",
+        ],
+    ));
+    assert!(first.contains("5 rows: 5 applied, 0 failed"), "{first}");
+    let alice: Value = serde_json::from_str(&stdout(&mut on_copy(
+        &env,
+        &["users", "get", "alice", "--json"],
+    )))
+    .unwrap();
+    assert_eq!(alice["Groups"], serde_json::json!(["admins", "developers"]));
+    assert_eq!(alice["Attributes"]["custom:employee_id"], "E1001");
+    // Twice: nothing to do, from either file.
+    for file in [&jsonl, &csv_file] {
+        let again = stdout(&mut on_copy(
+            &env,
+            &["users", "import", file.to_str().unwrap()],
+        ));
+        assert_eq!(again.matches("unchanged").count(), 5, "{again}");
+    }
+    drop(copy);
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_bad_row_is_named_and_the_others_are_applied() {
+    let env = Env::new().await;
+    let file = env.dir.path().join("users.csv");
+    std::fs::write(
+        &file,
+        "email,email_verified,given_name,cognito:mfa_enabled,cognito:username\n\
+         nia@example.com,true,Nia,false,nia\n\
+         ,maybe,,false,oz\n\
+         alice@example.com,true,Alicia,false,alice\n\
+         pia-no-email,,,false,pia\n",
+    )
+    .unwrap();
+    let (out, err) = env.fails(
+        &[
+            "users",
+            "import",
+            file.to_str().unwrap(),
+            "--suppress-invitation",
+        ],
+        1,
+    );
+    assert!(out.contains("line 2  nia  created"), "{out}");
+    assert!(
+        out.contains("line 3, column email_verified: \"maybe\" is not true or false (skipped)"),
+        "{out}"
+    );
+    assert!(out.contains("line 4  alice  updated: given_name"), "{out}");
+    assert!(out.contains("line 5  pia  failed:"), "{out}");
+    assert!(err.contains("2 of 4 rows failed"), "{err}");
+    assert_eq!(
+        attribute(&env.user("alice").await, "given_name").as_deref(),
+        Some("Alicia")
+    );
+    env.user("nia").await;
+}
