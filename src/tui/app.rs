@@ -42,6 +42,15 @@ struct Entry {
     waiting: Vec<requests::Waiting>,
 }
 
+/// The faces over a pool that need no end-user sign-in.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Face {
+    /// The pool's configuration: settings, doctor, diff.
+    Config,
+    /// Users and groups.
+    Operator,
+}
+
 pub struct App {
     stack: Vec<Entry>,
     pub help: bool,
@@ -61,8 +70,8 @@ pub struct App {
     local_offset: Option<time::UtcOffset>,
     /// The last screen id and request id handed out.
     last_id: u64,
-    /// The pool being opened from the picker's configuration key: its face opens once connected.
-    then_config: bool,
+    /// The pool being opened from the picker by a face's key: that face opens once connected.
+    then_face: Option<Face>,
 }
 
 impl App {
@@ -84,7 +93,7 @@ impl App {
             effects: Vec::new(),
             local_offset: None,
             last_id: 0,
-            then_config: false,
+            then_face: None,
         };
         match start {
             Start::Picker(entries) => {
@@ -236,7 +245,8 @@ impl App {
             Command::Quit => self.quit = true,
             Command::Help => self.help = true,
             Command::Outbox => self.open_outbox(),
-            Command::PoolConfig => self.open_pool_config(),
+            Command::PoolConfig => self.open_face(Face::Config),
+            Command::Operator => self.open_face(Face::Operator),
             command => {
                 let top = self.top();
                 self.call(top, |view, cx| view.command(command, cx));

@@ -20,6 +20,7 @@ mod flows;
 mod flows_more;
 mod lists;
 mod mouse;
+mod operator;
 mod pool_config;
 mod requests;
 mod sign_in_polish;

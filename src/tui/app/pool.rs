@@ -2,7 +2,7 @@
 //! session), the password policy the app asks for once a pool is open, the outbox, and the
 //! picker's list after profiles.toml changed.
 
-use super::App;
+use super::{App, Face};
 use crate::local_pool::demo::{DEMO_CLIENT_ID, DEMO_POOL_ID};
 use crate::service::Settings;
 use crate::service::admin::OperatorCredentials;
@@ -10,6 +10,7 @@ use crate::tui::keymap::{Command, Context};
 use crate::tui::msg::{LOCAL_DEMO_PROFILE, Msg, Target, Task};
 use crate::tui::screens::home::HomeScreen;
 use crate::tui::screens::loading::LoadingScreen;
+use crate::tui::screens::operator::OperatorScreen;
 use crate::tui::screens::outbox::OutboxScreen;
 use crate::tui::screens::picker::{LOCAL_DEMO_LABEL, PickerScreen};
 use crate::tui::screens::pool_config::PoolConfigScreen;
@@ -75,7 +76,7 @@ impl App {
                 self.open(Target::LocalDemo);
             }
             Msg::LocalPoolStarted(Err(e)) | Msg::Connected(Err(e)) => {
-                self.then_config = false;
+                self.then_face = None;
                 self.toast = Some(Toast::error(e.clone()));
                 let mut picker = PickerScreen::new(self.profiles.clone());
                 picker.error = Some(e);
@@ -96,8 +97,8 @@ impl App {
                         .sign_in(&connected.last_username.unwrap_or_default()),
                 };
                 self.reset(screen);
-                if std::mem::take(&mut self.then_config) {
-                    self.open_pool_config();
+                if let Some(face) = self.then_face.take() {
+                    self.open_face(face);
                 }
             }
             Msg::PasswordPolicy { profile, policy } => {
@@ -154,13 +155,13 @@ impl App {
         self.call(top, |view, cx| view.tick(cx));
     }
 
-    /// The configuration face of the open pool over the active screen; on the picker, of the
-    /// selected pool (opened first: the face needs no sign-in, only the pool).
-    pub(super) fn open_pool_config(&mut self) {
+    /// A face of the open pool over the active screen; on the picker, of the selected pool
+    /// (opened first: the faces need no sign-in, only the pool).
+    pub(super) fn open_face(&mut self, face: Face) {
         if let Screen::Picker(picker) = self.screen() {
             match picker.items.get(picker.selected).map(|i| i.target.clone()) {
                 Some(Ok(target)) => {
-                    self.then_config = true;
+                    self.then_face = Some(face);
                     self.open(target);
                 }
                 Some(Err(_)) => {
@@ -175,9 +176,21 @@ impl App {
             return;
         };
         let top = self.top();
-        let others = PoolConfigScreen::others_for(&self.cx(top), &conn.profile);
-        let screen = PoolConfigScreen::new(conn.operator.clone(), conn.label.clone(), others);
-        self.apply(top, Outcome::Push(Screen::PoolConfig(Box::new(screen))));
+        let screen = match face {
+            Face::Config => {
+                let others = PoolConfigScreen::others_for(&self.cx(top), &conn.profile);
+                Screen::PoolConfig(Box::new(PoolConfigScreen::new(
+                    conn.operator.clone(),
+                    conn.label.clone(),
+                    others,
+                )))
+            }
+            Face::Operator => Screen::Operator(Box::new(OperatorScreen::new(
+                conn.operator.clone(),
+                conn.label.clone(),
+            ))),
+        };
+        self.apply(top, Outcome::Push(screen));
         let top = self.top();
         self.call(top, |view, cx| view.tick(cx));
     }

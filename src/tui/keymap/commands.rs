@@ -61,6 +61,19 @@ pub enum Command {
     RuleProfile,
     /// Compare the open pool with the selected one.
     Compare,
+    /// The operator face (users and groups).
+    Operator,
+    OpenRow,
+    Search,
+    SortBy,
+    /// Between `=` and `^=` in the user search.
+    ToggleMatch,
+    ToggleEnabled,
+    ResetUserPassword,
+    ResendInvite,
+    ConfirmUser,
+    UserSignOut,
+    DeleteUser,
 }
 
 impl Command {
@@ -117,6 +130,17 @@ impl Command {
             Self::PrevView => "Previous tab",
             Self::RuleProfile => "Doctor rules: all, aws-baseline, asvs",
             Self::Compare => "Compare with the selected pool (again: choose another)",
+            Self::Operator => "The pool's users and groups (operator)",
+            Self::OpenRow => "Open the selected row",
+            Self::Search => "Search users (ListUsers' filter)",
+            Self::SortBy => "Sort the loaded users by the next column",
+            Self::ToggleMatch => "Match exactly (=) or by prefix (^=)",
+            Self::ToggleEnabled => "Enable or disable the user",
+            Self::ResetUserPassword => "Reset the password (sends a code)",
+            Self::ResendInvite => "Send a new invitation",
+            Self::ConfirmUser => "Confirm the sign-up",
+            Self::UserSignOut => "Sign the user out on every device",
+            Self::DeleteUser => "Delete the user (type the username)",
         }
     }
 }
@@ -163,6 +187,16 @@ pub enum Context {
     PoolDoctor,
     /// Its Diff tab.
     PoolDiff,
+    /// The operator face: the users table.
+    Users,
+    /// The user search form.
+    UserSearch,
+    /// One user's detail and actions.
+    UserDetail,
+    /// The groups list.
+    Groups,
+    /// One group's members.
+    GroupMembers,
 }
 
 impl Context {
@@ -182,6 +216,7 @@ impl Context {
                 | Self::ChallengeCode
                 | Self::MfaSetup
                 | Self::ProfileForm
+                | Self::UserSearch
         )
     }
 }
@@ -256,5 +291,16 @@ pub(super) fn short(command: Command) -> &'static str {
         Command::NextView | Command::PrevView => "tab",
         Command::RuleProfile => "rules",
         Command::Compare => "compare",
+        Command::Operator => "users",
+        Command::OpenRow => "open",
+        Command::Search => "search",
+        Command::SortBy => "sort",
+        Command::ToggleMatch => "= / ^=",
+        Command::ToggleEnabled => "enable/disable",
+        Command::ResetUserPassword => "reset password",
+        Command::ResendInvite => "invite again",
+        Command::ConfirmUser => "confirm",
+        Command::UserSignOut => "sign out",
+        Command::DeleteUser => "delete",
     }
 }

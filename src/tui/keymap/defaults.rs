@@ -40,6 +40,14 @@ const MFA_ALL: &[Context] = &[
     Context::MfaSettings,
 ];
 const OUTBOX_FORMS: &[Context] = &[Context::SignIn, Context::Confirm, Context::Forgot];
+/// The operator face's lists and views (the search form is a form: letters are typed).
+const OPERATOR_LISTS: &[Context] = &[
+    Context::Users,
+    Context::UserDetail,
+    Context::Groups,
+    Context::GroupMembers,
+];
+const OPERATOR_VIEWS: &[Context] = OPERATOR_LISTS;
 /// The configuration face's tabs.
 const POOL_TABS: &[Context] = &[
     Context::PoolSettings,
@@ -77,6 +85,7 @@ pub const DEFAULT_BINDINGS: &[Binding] = &[
     bind(KeyCode::Char('e'), NONE,  Command::EditSavedProfile,&[Context::Picker],  true),
     bind(KeyCode::Char('d'), NONE,  Command::DeleteProfile,  &[Context::Picker],  true),
     bind(KeyCode::Char('c'), NONE,  Command::PoolConfig,     &[Context::Picker],  true),
+    bind(KeyCode::Char('u'), NONE,  Command::Operator,       &[Context::Picker],  true),
     bind(KeyCode::Enter,     NONE,  Command::Submit,         FORMS,               true),
     bind(KeyCode::Tab,       NONE,  Command::NextField,      FORMS,               true),
     bind(KeyCode::Down,      NONE,  Command::NextField,      FORMS,               false),
@@ -99,8 +108,10 @@ pub const DEFAULT_BINDINGS: &[Binding] = &[
     bind(KeyCode::Char('t'), NONE,  Command::InspectTokens,  &[Context::Home],    true),
     bind(KeyCode::Char('o'), NONE,  Command::Outbox,         &[Context::Home],    true),
     bind(KeyCode::Char('c'), NONE,  Command::PoolConfig,     &[Context::Home],    true),
+    bind(KeyCode::Char('u'), NONE,  Command::Operator,       &[Context::Home],    true),
     bind(KeyCode::Esc,       NONE,  Command::Back,           FORMS,               true),
     bind(KeyCode::F(3),      NONE,  Command::PoolConfig,     &[Context::SignIn],  true),
+    bind(KeyCode::F(5),      NONE,  Command::Operator,       &[Context::SignIn],  false),
     bind(KeyCode::Char('?'), NONE,  Command::Help,           LISTS,               true),
     bind(KeyCode::F(1),      NONE,  Command::Help,           FORMS,               true),
     bind(KeyCode::Char('q'), NONE,  Command::Quit,           LISTS,               true),
@@ -192,6 +203,34 @@ pub const DEFAULT_BINDINGS: &[Binding] = &[
     bind(KeyCode::Esc,       NONE,  Command::Back,           POOL_TABS,           true),
     bind(KeyCode::Char('?'), NONE,  Command::Help,           POOL_TABS,           true),
     bind(KeyCode::Char('q'), NONE,  Command::Quit,           POOL_TABS,           true),
+    // The operator face: users, the search form, a user's detail, groups and members.
+    bind(KeyCode::Tab,       NONE,  Command::NextView,       &[Context::Users, Context::Groups], true),
+    bind(KeyCode::BackTab,   SHIFT, Command::PrevView,       &[Context::Users, Context::Groups], false),
+    bind(KeyCode::Up,        NONE,  Command::Up,             OPERATOR_LISTS,      true),
+    bind(KeyCode::Char('k'), NONE,  Command::Up,             OPERATOR_LISTS,      false),
+    bind(KeyCode::Down,      NONE,  Command::Down,           OPERATOR_LISTS,      true),
+    bind(KeyCode::Char('j'), NONE,  Command::Down,           OPERATOR_LISTS,      false),
+    bind(KeyCode::PageUp,    NONE,  Command::PageUp,         OPERATOR_LISTS,      false),
+    bind(KeyCode::PageDown,  NONE,  Command::PageDown,       OPERATOR_LISTS,      false),
+    bind(KeyCode::Enter,     NONE,  Command::OpenRow,        &[Context::Users, Context::Groups, Context::GroupMembers], true),
+    bind(KeyCode::Char('/'), NONE,  Command::Search,         &[Context::Users],   true),
+    bind(KeyCode::Char('s'), NONE,  Command::SortBy,         &[Context::Users],   true),
+    bind(KeyCode::Enter,     NONE,  Command::Submit,         &[Context::UserSearch], true),
+    bind(KeyCode::Tab,       NONE,  Command::NextField,      &[Context::UserSearch], true),
+    bind(KeyCode::BackTab,   SHIFT, Command::PrevField,      &[Context::UserSearch], false),
+    bind(KeyCode::Char('e'), CTRL,  Command::ToggleMatch,    &[Context::UserSearch], true),
+    bind(KeyCode::Esc,       NONE,  Command::Back,           &[Context::UserSearch], true),
+    bind(KeyCode::F(1),      NONE,  Command::Help,           &[Context::UserSearch], true),
+    bind(KeyCode::Char('t'), NONE,  Command::ToggleEnabled,  &[Context::UserDetail], false),
+    bind(KeyCode::Char('p'), NONE,  Command::ResetUserPassword, &[Context::UserDetail], false),
+    bind(KeyCode::Char('i'), NONE,  Command::ResendInvite,   &[Context::UserDetail], false),
+    bind(KeyCode::Char('c'), NONE,  Command::ConfirmUser,    &[Context::UserDetail], false),
+    bind(KeyCode::Char('g'), NONE,  Command::UserSignOut,    &[Context::UserDetail], false),
+    bind(KeyCode::Char('D'), NONE,  Command::DeleteUser,     &[Context::UserDetail], false),
+    bind(KeyCode::Char('r'), NONE,  Command::Reload,         OPERATOR_VIEWS,      false),
+    bind(KeyCode::Esc,       NONE,  Command::Back,           OPERATOR_VIEWS,      true),
+    bind(KeyCode::Char('?'), NONE,  Command::Help,           OPERATOR_VIEWS,      true),
+    bind(KeyCode::Char('q'), NONE,  Command::Quit,           OPERATOR_VIEWS,      true),
     // The profile form.
     bind(KeyCode::Enter,     NONE,  Command::Submit,         &[Context::ProfileForm], true),
     bind(KeyCode::Tab,       NONE,  Command::NextField,      &[Context::ProfileForm], true),

@@ -12,6 +12,7 @@ pub mod loading;
 pub mod mfa_settings;
 pub mod mfa_setup;
 mod open;
+pub mod operator;
 pub mod outbox;
 mod outcome;
 pub mod picker;
@@ -54,6 +55,7 @@ pub enum Screen {
     Outbox(Box<outbox::OutboxScreen>),
     ProfileForm(Box<profile_form::ProfileFormScreen>),
     PoolConfig(Box<pool_config::PoolConfigScreen>),
+    Operator(Box<operator::OperatorScreen>),
 }
 
 impl Screen {
@@ -76,6 +78,7 @@ impl Screen {
             Self::Outbox(s) => s.as_ref(),
             Self::ProfileForm(s) => s.as_ref(),
             Self::PoolConfig(s) => s.as_ref(),
+            Self::Operator(s) => s.as_ref(),
         }
     }
 
@@ -97,6 +100,7 @@ impl Screen {
             Self::Outbox(s) => s.as_mut(),
             Self::ProfileForm(s) => s.as_mut(),
             Self::PoolConfig(s) => s.as_mut(),
+            Self::Operator(s) => s.as_mut(),
         }
     }
 

@@ -1,0 +1,558 @@
+//! The operator face: tabs Users · Groups over the open pool's operator (no end-user sign-in;
+//! AWS credentials on first use, none for a pool on this machine). Users: the paged table,
+//! sorting, ListUsers' search, and a user's detail with the actions Cognito allows. Groups:
+//! the list and each group's members. Every call is the `service::admin` one the `users` and
+//! `groups` commands make.
+
+mod detail;
+mod draw;
+mod groups_tab;
+mod users_tab;
+
+use std::sync::Arc;
+
+use crossterm::event::KeyEvent;
+use ratatui::buffer::Buffer;
+use ratatui::layout::Rect;
+
+use super::{Cx, Outcome, View};
+use crate::service::ServiceError;
+use crate::service::admin::{Group, MAX_PAGE_SIZE, Operator, UserDetail, UserSummary};
+use crate::tui::keymap::{Command, Context};
+use crate::tui::msg::{Load, Msg, Progress, Task};
+use crate::tui::widgets::list::{Click, Rows};
+use crate::tui::widgets::{Confirm, Toast};
+
+pub use detail::{Action, DetailPane};
+pub use groups_tab::{GroupsTab, MembersPane};
+pub use users_tab::{Column, SEARCHABLE, SearchForm, UsersTab, case_sensitive};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Tab {
+    Users,
+    Groups,
+}
+
+/// Answers of this screen's reads, told apart by type.
+struct UsersPage {
+    first: bool,
+    result: Result<(Vec<UserSummary>, Option<String>), ServiceError>,
+}
+struct UserRead(Result<UserDetail, ServiceError>);
+struct Acted {
+    username: String,
+    action: Action,
+    result: Result<(), ServiceError>,
+}
+struct GroupsRead(Result<Vec<Group>, ServiceError>);
+struct MembersRead {
+    group: String,
+    result: Result<Vec<UserSummary>, ServiceError>,
+}
+
+/// How close to the end of the loaded users the next page is asked for.
+const AHEAD: usize = 10;
+
+pub struct OperatorScreen {
+    operator: Arc<Operator>,
+    pub label: String,
+    pub tab: Tab,
+    pub users: UsersTab,
+    pub groups: GroupsTab,
+    pub detail: Option<DetailPane>,
+    pub error: Option<String>,
+    scroll: [crate::tui::widgets::list::Scroll; 4],
+}
+
+impl std::fmt::Debug for OperatorScreen {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("OperatorScreen")
+            .field("label", &self.label)
+            .field("tab", &self.tab)
+            .field("users", &self.users.users.len())
+            .finish_non_exhaustive()
+    }
+}
+
+fn service_words(e: &ServiceError) -> String {
+    e.to_string()
+}
+
+impl OperatorScreen {
+    pub fn new(operator: Arc<Operator>, label: String) -> Self {
+        Self {
+            operator,
+            label,
+            tab: Tab::Users,
+            users: UsersTab::new(),
+            groups: GroupsTab::default(),
+            detail: None,
+            error: None,
+            scroll: Default::default(),
+        }
+    }
+
+    /// The first page of the current search (again).
+    fn first_page(&mut self) -> Outcome {
+        self.users.loading = true;
+        self.users.fresh = true;
+        self.page(None, true)
+    }
+
+    fn page(&mut self, token: Option<String>, first: bool) -> Outcome {
+        self.users.loading = true;
+        let operator = self.operator.clone();
+        let filter = self.users.filter.clone();
+        Outcome::Request(Task::Load(Load::new(
+            "Listing users",
+            move |_: Progress| async move {
+                UsersPage {
+                    first,
+                    result: operator
+                        .list_users_page(filter.as_deref(), MAX_PAGE_SIZE, token)
+                        .await,
+                }
+            },
+        )))
+    }
+
+    /// The next page when the selection is near the end of what is loaded.
+    fn more_if_near_end(&mut self) -> Outcome {
+        let rows = Rows::new(self.users.users.len());
+        if !self.users.loading
+            && self.users.next.is_some()
+            && rows.near_end(self.users.selected, AHEAD)
+        {
+            let token = self.users.next.clone();
+            return self.page(token, false);
+        }
+        Outcome::None
+    }
+
+    fn read_user(&mut self, summary: UserSummary) -> Outcome {
+        let username = summary.username.clone();
+        self.detail = Some(DetailPane::new(summary));
+        let operator = self.operator.clone();
+        Outcome::Request(Task::Load(Load::new(
+            "Reading the user",
+            move |_: Progress| async move { UserRead(operator.get_user(&username).await) },
+        )))
+    }
+
+    fn read_groups(&mut self) -> Outcome {
+        self.groups.asked = true;
+        self.groups.loading = true;
+        let operator = self.operator.clone();
+        Outcome::Request(Task::Load(Load::new(
+            "Listing the groups",
+            move |_: Progress| async move { GroupsRead(operator.list_groups().await) },
+        )))
+    }
+
+    fn read_members(&mut self, group: String) -> Outcome {
+        self.groups.members = Some(MembersPane {
+            group: group.clone(),
+            members: Vec::new(),
+            loading: true,
+            selected: 0,
+        });
+        let operator = self.operator.clone();
+        Outcome::Request(Task::Load(Load::new(
+            "Listing the members",
+            move |_: Progress| async move {
+                MembersRead {
+                    result: operator.group_members(&group).await,
+                    group,
+                }
+            },
+        )))
+    }
+
+    /// The action on the open user: refused with the reason, asked first when it is
+    /// destructive, then done.
+    fn act(&mut self, action: Action) -> Outcome {
+        let Some(pane) = &self.detail else {
+            return Outcome::None;
+        };
+        if let Err(reason) = pane.allows(action) {
+            return Outcome::Toast(Toast::error(reason));
+        }
+        let username = pane.username().to_string();
+        let operator = self.operator.clone();
+        let name = username.clone();
+        let run = Outcome::Request(Task::Load(Load::new(
+            action.doing(),
+            move |_: Progress| async move {
+                let result = match action {
+                    Action::Enable => operator.enable_user(&name).await,
+                    Action::Disable => operator.disable_user(&name).await,
+                    Action::ResetPassword => operator.reset_password(&name).await,
+                    Action::ResendInvite => operator.resend_invitation(&name).await,
+                    Action::Confirm => operator.confirm_user(&name).await,
+                    Action::SignOut => operator.global_sign_out(&name).await,
+                    Action::Delete => operator.delete_user(&name).await,
+                };
+                Acted {
+                    username: name,
+                    action,
+                    result,
+                }
+            },
+        )));
+        let question = match action {
+            Action::Disable => Some(Confirm::new(
+                "Disable the user?",
+                format!("{username} can no longer sign in, and their tokens stop working. Enabling them again undoes it."),
+                "disable",
+            )),
+            Action::ResetPassword => Some(Confirm::new(
+                "Reset the password?",
+                format!("{username}'s password stops working; a code is sent to choose a new one."),
+                "reset",
+            )),
+            Action::SignOut => Some(Confirm::new(
+                "Sign out everywhere?",
+                format!("Every token issued to {username} stops working."),
+                "sign out",
+            )),
+            Action::Delete => Some(
+                Confirm::new(
+                    "Delete the user?",
+                    format!("Delete {username} for good? This cannot be undone. Type the username to confirm."),
+                    "delete",
+                )
+                .typed(&username, "Username"),
+            ),
+            _ => None,
+        };
+        match question {
+            Some(q) => Outcome::Ask(Box::new(q), Box::new(run)),
+            None => run,
+        }
+    }
+
+    fn acted(&mut self, acted: Acted) -> Outcome {
+        match acted.result {
+            Err(e) => Outcome::Toast(Toast::error(format!(
+                "{}: {}",
+                acted.action.doing(),
+                service_words(&e)
+            ))),
+            Ok(()) if acted.action == Action::Delete => {
+                self.users.remove(&acted.username);
+                self.detail = None;
+                Outcome::Toast(Toast::info(acted.action.done(&acted.username)))
+            }
+            Ok(()) => {
+                let toast = Outcome::Toast(Toast::info(acted.action.done(&acted.username)));
+                // Read the user again: status, enabled and dates as Cognito now has them.
+                match self.detail.as_ref().map(|d| d.summary.clone()) {
+                    Some(summary) if summary.username == acted.username => {
+                        toast.then(self.read_user(summary))
+                    }
+                    _ => toast,
+                }
+            }
+        }
+    }
+
+    fn open_row(&mut self) -> Outcome {
+        match self.tab {
+            Tab::Users => match self.users.users.get(self.users.selected).cloned() {
+                Some(user) => self.read_user(user),
+                None => Outcome::None,
+            },
+            Tab::Groups => match &mut self.groups.members {
+                Some(pane) => match pane.members.get(pane.selected).cloned() {
+                    Some(user) => {
+                        self.tab = Tab::Users;
+                        self.read_user(user)
+                    }
+                    None => Outcome::None,
+                },
+                None => match self.groups.groups.get(self.groups.selected) {
+                    Some(g) => {
+                        let name = g.name.clone();
+                        self.read_members(name)
+                    }
+                    None => Outcome::None,
+                },
+            },
+        }
+    }
+
+    fn search_command(&mut self, command: Command) -> Outcome {
+        let Some(form) = &mut self.users.search else {
+            return Outcome::None;
+        };
+        match command {
+            Command::Back => {
+                self.users.search = None;
+                Outcome::None
+            }
+            Command::NextField => {
+                form.cycle(true);
+                Outcome::None
+            }
+            Command::PrevField => {
+                form.cycle(false);
+                Outcome::None
+            }
+            Command::ToggleMatch => {
+                form.prefix = !form.prefix;
+                Outcome::None
+            }
+            Command::Submit => {
+                self.users.filter = form.filter();
+                self.users.search = None;
+                self.first_page()
+            }
+            _ => Outcome::None,
+        }
+    }
+
+    /// Moves the selection of what is shown; None when `command` is not a move.
+    fn moved(&mut self, command: Command) -> Option<Outcome> {
+        let page = 10;
+        if let Some(pane) = &mut self.detail {
+            let len = pane.rows().len();
+            pane.selected = Rows::new(len)
+                .stopping()
+                .moved(pane.selected, command, page)?;
+            return Some(Outcome::None);
+        }
+        match self.tab {
+            Tab::Users => {
+                let rows = Rows::new(self.users.users.len()).stopping();
+                self.users.selected = rows.moved(self.users.selected, command, page)?;
+                Some(self.more_if_near_end())
+            }
+            Tab::Groups => match &mut self.groups.members {
+                Some(pane) => {
+                    let rows = Rows::new(pane.members.len()).stopping();
+                    pane.selected = rows.moved(pane.selected, command, page)?;
+                    Some(Outcome::None)
+                }
+                None => {
+                    let rows = Rows::new(self.groups.groups.len()).stopping();
+                    self.groups.selected = rows.moved(self.groups.selected, command, page)?;
+                    Some(Outcome::None)
+                }
+            },
+        }
+    }
+
+    fn switch(&mut self) -> Outcome {
+        self.tab = match self.tab {
+            Tab::Users => Tab::Groups,
+            Tab::Groups => Tab::Users,
+        };
+        if self.tab == Tab::Groups && !self.groups.asked {
+            return self.read_groups();
+        }
+        Outcome::None
+    }
+}
+
+impl View for OperatorScreen {
+    fn context(&self) -> Context {
+        if self.users.search.is_some() {
+            return Context::UserSearch;
+        }
+        if self.detail.is_some() {
+            return Context::UserDetail;
+        }
+        match (self.tab, &self.groups.members) {
+            (Tab::Users, _) => Context::Users,
+            (Tab::Groups, Some(_)) => Context::GroupMembers,
+            (Tab::Groups, None) => Context::Groups,
+        }
+    }
+
+    fn input(&mut self, key: KeyEvent, _cx: &Cx) -> Outcome {
+        if let Some(form) = &mut self.users.search {
+            form.value.input(key);
+        }
+        Outcome::None
+    }
+
+    fn command(&mut self, command: Command, _cx: &Cx) -> Outcome {
+        if self.users.search.is_some() {
+            return self.search_command(command);
+        }
+        if let Some(outcome) = self.moved(command) {
+            return outcome;
+        }
+        self.error = None;
+        if self.detail.is_some() {
+            let action = match command {
+                Command::Back => {
+                    self.detail = None;
+                    return Outcome::None;
+                }
+                Command::Reload => {
+                    let summary = self.detail.as_ref().map(|d| d.summary.clone());
+                    return summary.map_or(Outcome::None, |s| self.read_user(s));
+                }
+                Command::ToggleEnabled => {
+                    if self.detail.as_ref().is_some_and(|d| d.summary.enabled) {
+                        Action::Disable
+                    } else {
+                        Action::Enable
+                    }
+                }
+                Command::ResetUserPassword => Action::ResetPassword,
+                Command::ResendInvite => Action::ResendInvite,
+                Command::ConfirmUser => Action::Confirm,
+                Command::UserSignOut => Action::SignOut,
+                Command::DeleteUser => Action::Delete,
+                _ => return Outcome::None,
+            };
+            return self.act(action);
+        }
+        match command {
+            Command::Back if self.tab == Tab::Groups && self.groups.members.is_some() => {
+                self.groups.members = None;
+                Outcome::None
+            }
+            Command::Back => Outcome::Pop,
+            Command::NextView | Command::PrevView => self.switch(),
+            Command::OpenRow => self.open_row(),
+            Command::Search => {
+                self.users.search = Some(SearchForm::new());
+                Outcome::None
+            }
+            Command::SortBy => {
+                self.users.next_sort();
+                Outcome::None
+            }
+            Command::Reload => match self.tab {
+                Tab::Users => self.first_page(),
+                Tab::Groups => match self.groups.members.as_ref().map(|m| m.group.clone()) {
+                    Some(group) => self.read_members(group),
+                    None => self.read_groups(),
+                },
+            },
+            _ => Outcome::None,
+        }
+    }
+
+    fn click(&mut self, area: Rect, column: u16, row: u16, cx: &Cx) -> Outcome {
+        let areas = draw::layout(area);
+        if let Some(tab) = draw::tab_at(areas.tabs, column, row) {
+            if tab != self.tab {
+                return self.switch();
+            }
+            return Outcome::None;
+        }
+        if self.detail.is_some() || self.users.search.is_some() {
+            return Outcome::None;
+        }
+        let (rows, selected, scroll) = match self.tab {
+            Tab::Users => (
+                Rows::new(self.users.users.len()).stopping(),
+                &mut self.users.selected,
+                &self.scroll[0],
+            ),
+            Tab::Groups => match &mut self.groups.members {
+                Some(pane) => (
+                    Rows::new(pane.members.len()).stopping(),
+                    &mut pane.selected,
+                    &self.scroll[3],
+                ),
+                None => (
+                    Rows::new(self.groups.groups.len()).stopping(),
+                    &mut self.groups.selected,
+                    &self.scroll[2],
+                ),
+            },
+        };
+        match rows.click(selected, areas.list, scroll, column, row) {
+            Click::Again => View::command(self, Command::OpenRow, cx),
+            Click::Selected => self.more_if_near_end(),
+            Click::Missed => Outcome::None,
+        }
+    }
+
+    fn render(&self, area: Rect, buf: &mut Buffer, cx: &Cx) {
+        draw::render(self, &self.scroll, area, buf, cx);
+    }
+
+    /// The first page as soon as the screen is open.
+    fn tick(&mut self, _cx: &Cx) -> Outcome {
+        if self.users.fresh && !self.users.loading {
+            return self.first_page();
+        }
+        Outcome::Unchanged
+    }
+
+    fn on_result(&mut self, msg: Msg, _cx: &Cx) -> Outcome {
+        let Msg::Loaded(loaded) = msg else {
+            return Outcome::Unchanged;
+        };
+        let loaded = match loaded.take::<UsersPage>() {
+            Ok(page) => {
+                match page.result {
+                    Ok((users, next)) => self.users.add_page(users, next, page.first),
+                    Err(e) => {
+                        self.users.loading = false;
+                        self.users.fresh = false;
+                        self.error = Some(service_words(&e));
+                    }
+                }
+                return Outcome::None;
+            }
+            Err(other) => other,
+        };
+        let loaded = match loaded.take::<UserRead>() {
+            Ok(UserRead(result)) => {
+                if let Some(pane) = &mut self.detail {
+                    pane.loading = false;
+                    match result {
+                        Ok(detail) if detail.summary.username == pane.summary.username => {
+                            pane.summary = detail.summary.clone();
+                            self.users.replace(detail.summary.clone());
+                            pane.detail = Some(detail);
+                        }
+                        Ok(_) => {}
+                        Err(e) => pane.error = Some(service_words(&e)),
+                    }
+                }
+                return Outcome::None;
+            }
+            Err(other) => other,
+        };
+        let loaded = match loaded.take::<Acted>() {
+            Ok(acted) => return self.acted(acted),
+            Err(other) => other,
+        };
+        let loaded = match loaded.take::<GroupsRead>() {
+            Ok(GroupsRead(result)) => {
+                self.groups.loading = false;
+                match result {
+                    Ok(groups) => {
+                        self.groups.selected =
+                            self.groups.selected.min(groups.len().saturating_sub(1));
+                        self.groups.groups = groups;
+                    }
+                    Err(e) => self.error = Some(service_words(&e)),
+                }
+                return Outcome::None;
+            }
+            Err(other) => other,
+        };
+        if let Ok(read) = loaded.take::<MembersRead>() {
+            if let Some(pane) = &mut self.groups.members
+                && pane.group == read.group
+            {
+                pane.loading = false;
+                match read.result {
+                    Ok(members) => pane.members = members,
+                    Err(e) => self.error = Some(service_words(&e)),
+                }
+            }
+            return Outcome::None;
+        }
+        Outcome::Unchanged
+    }
+}

@@ -1,0 +1,462 @@
+//! Drawing the operator face: tab bar, a line about what is loaded, the table (or a user's
+//! detail, or a group's members), the search form over the table, and a note line. `layout` is
+//! shared with clicks.
+
+use ratatui::buffer::Buffer;
+use ratatui::layout::{Constraint, Layout, Position, Rect};
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Block, Borders, Clear, Paragraph, Widget, Wrap};
+
+use super::{OperatorScreen, Tab, case_sensitive};
+use crate::service::admin::UserSummary;
+use crate::tui::keymap::{Command, Context};
+use crate::tui::screens::Cx;
+use crate::tui::widgets::fit;
+use crate::tui::widgets::list::{Rows, Scroll};
+
+pub struct Areas {
+    pub tabs: Rect,
+    pub info: Rect,
+    pub list: Rect,
+    pub note: Rect,
+}
+
+pub fn layout(area: Rect) -> Areas {
+    let inner = Block::bordered().inner(area);
+    let [tabs, info, list, note] = Layout::vertical([
+        Constraint::Length(1),
+        Constraint::Length(1),
+        Constraint::Fill(1),
+        Constraint::Length(1),
+    ])
+    .areas(inner);
+    Areas {
+        tabs,
+        info,
+        list,
+        note,
+    }
+}
+
+const TABS: [(Tab, &str); 2] = [(Tab::Users, "Users"), (Tab::Groups, "Groups")];
+
+pub fn tab_at(area: Rect, column: u16, row: u16) -> Option<Tab> {
+    if !area.contains(Position::new(column, row)) {
+        return None;
+    }
+    let mut x = area.x + 1;
+    for (tab, title) in TABS {
+        let width = title.len() as u16 + 2;
+        if (x..x + width).contains(&column) {
+            return Some(tab);
+        }
+        x += width + 1;
+    }
+    None
+}
+
+fn key(cx: &Cx, context: Context, command: Command) -> String {
+    cx.key(context, command)
+        .unwrap_or_else(|| "(unbound)".into())
+}
+
+fn date(t: Option<time::OffsetDateTime>) -> String {
+    t.map(|t| format!("{:04}-{:02}-{:02}", t.year(), u8::from(t.month()), t.day()))
+        .unwrap_or_default()
+}
+
+fn email(u: &UserSummary) -> String {
+    match u.attributes.get("email") {
+        Some(e)
+            if u.attributes
+                .get("email_verified")
+                .is_some_and(|v| v == "true") =>
+        {
+            format!("{e} ✓")
+        }
+        Some(e) => e.clone(),
+        None => String::new(),
+    }
+}
+
+pub fn render(
+    screen: &OperatorScreen,
+    scroll: &[Scroll; 4],
+    area: Rect,
+    buf: &mut Buffer,
+    cx: &Cx,
+) {
+    let theme = cx.theme;
+    Block::bordered()
+        .title(Span::styled(
+            format!(" Users and groups · {} ", screen.label),
+            theme.title(true),
+        ))
+        .border_style(theme.border(true))
+        .render(area, buf);
+    let areas = layout(area);
+    let mut bar = vec![Span::raw(" ")];
+    for (i, (tab, title)) in TABS.iter().enumerate() {
+        if i > 0 {
+            bar.push(Span::styled("│", theme.muted()));
+        }
+        let style = if *tab == screen.tab {
+            theme.selected()
+        } else {
+            theme.muted()
+        };
+        bar.push(Span::styled(format!(" {title} "), style));
+    }
+    Line::from(bar).render(areas.tabs, buf);
+
+    if let Some(pane) = &screen.detail {
+        detail(screen, pane, scroll, &areas, buf, cx);
+    } else {
+        match screen.tab {
+            Tab::Users => users(screen, &scroll[0], &areas, buf, cx),
+            Tab::Groups => groups(screen, scroll, &areas, buf, cx),
+        }
+    }
+    if let Some(e) = &screen.error {
+        Line::from(Span::styled(e.clone(), theme.error())).render(areas.note, buf);
+    }
+    if screen.users.search.is_some() {
+        search(screen, areas.list, buf, cx);
+    }
+}
+
+fn users(screen: &OperatorScreen, scroll: &Scroll, areas: &Areas, buf: &mut Buffer, cx: &Cx) {
+    let theme = cx.theme;
+    let tab = &screen.users;
+    let mut info = vec![Span::styled(tab.counter(), theme.muted())];
+    if let Some(filter) = &tab.filter {
+        info.push(Span::styled(format!(" · filter {filter}"), theme.key()));
+    }
+    if let Some((column, descending)) = tab.sort {
+        info.push(Span::styled(
+            format!(
+                " · sorted by {} {} (the loaded users)",
+                column.title(),
+                if descending { "▼" } else { "▲" }
+            ),
+            theme.muted(),
+        ));
+    }
+    Line::from(info).render(areas.info, buf);
+
+    let width = usize::from(areas.list.width);
+    let wide = width >= 76;
+    // marker 2 · username · email · status 12 · enabled 3 · created 10
+    let name_w = 14.min(width / 4);
+    let fixed = 2 + name_w + 2 + 12 + 2 + 3 + if wide { 2 + 10 } else { 0 };
+    let email_w = width.saturating_sub(fixed + 2).max(6);
+    let [head, list] =
+        Layout::vertical([Constraint::Length(1), Constraint::Fill(1)]).areas(areas.list);
+    let mut header = format!(
+        "  {:<name_w$}  {:<email_w$}  {:<12}  {:<3}",
+        "Username", "Email", "Status", "On"
+    );
+    if wide {
+        header.push_str(&format!("  {:<10}", "Created"));
+    }
+    Line::from(Span::styled(header, theme.muted())).render(head, buf);
+    if tab.users.is_empty() {
+        let text = if tab.loading {
+            "Listing the users…".to_string()
+        } else if tab.filter.is_some() {
+            format!(
+                "No user matches. {} changes the search.",
+                key(cx, Context::Users, Command::Search)
+            )
+        } else {
+            "The pool has no users.".to_string()
+        };
+        Line::from(Span::styled(text, theme.muted())).render(list, buf);
+    }
+    let rows = Rows::new(tab.users.len()).stopping();
+    let mut lines = Vec::new();
+    for (i, _) in rows.shown(tab.selected, list, scroll) {
+        let u = &tab.users[i];
+        let chosen = i == tab.selected;
+        let style = if chosen {
+            theme.selected()
+        } else {
+            theme.text()
+        };
+        let mut text = format!(
+            "{:<name_w$}  {:<email_w$}  {:<12}  {:<3}",
+            fit(&u.username, name_w),
+            fit(&email(u), email_w),
+            fit(u.status.as_str(), 12),
+            if u.enabled { "yes" } else { "no" }
+        );
+        if wide {
+            text.push_str(&format!("  {:<10}", date(u.created)));
+        }
+        lines.push(Line::from(vec![
+            Span::raw(if chosen { "› " } else { "  " }),
+            Span::styled(text, style),
+        ]));
+    }
+    Paragraph::new(lines).render(list, buf);
+    let note = format!(
+        "{} opens · {} searches · {} sorts",
+        key(cx, Context::Users, Command::OpenRow),
+        key(cx, Context::Users, Command::Search),
+        key(cx, Context::Users, Command::SortBy),
+    );
+    Line::from(Span::styled(note, theme.muted())).render(areas.note, buf);
+}
+
+fn search(screen: &OperatorScreen, list: Rect, buf: &mut Buffer, cx: &Cx) {
+    let Some(form) = &screen.users.search else {
+        return;
+    };
+    let theme = cx.theme;
+    let height = 6.min(list.height);
+    let area = Rect::new(list.x, list.y, list.width, height);
+    Clear.render(area, buf);
+    let block = Block::bordered()
+        .title(Span::styled(" Search users ", theme.title(true)))
+        .border_style(theme.border(true));
+    let inner = block.inner(area);
+    block.render(area, buf);
+    let [what, value, notes] = Layout::vertical([
+        Constraint::Length(1),
+        Constraint::Length(1),
+        Constraint::Fill(1),
+    ])
+    .areas(inner);
+    let attribute = form.attribute();
+    Line::from(vec![
+        Span::styled("Attribute ", theme.muted()),
+        Span::styled(format!("‹{attribute}›"), theme.key()),
+        Span::styled(
+            format!(
+                " ({} next)  ",
+                key(cx, Context::UserSearch, Command::NextField)
+            ),
+            theme.muted(),
+        ),
+        Span::styled(
+            if form.prefix {
+                "^= starts with"
+            } else {
+                "= equals"
+            },
+            theme.key(),
+        ),
+        Span::styled(
+            format!(" ({})", key(cx, Context::UserSearch, Command::ToggleMatch)),
+            theme.muted(),
+        ),
+    ])
+    .render(what, buf);
+    form.value.render(value, buf, theme, true);
+    let case = if case_sensitive(attribute) {
+        "case-sensitively"
+    } else {
+        "case-insensitively"
+    };
+    Paragraph::new(Line::from(Span::styled(
+        format!(
+            "{attribute} is compared {case}. Empty value: every user. {} searches.",
+            key(cx, Context::UserSearch, Command::Submit)
+        ),
+        theme.muted(),
+    )))
+    .wrap(Wrap { trim: true })
+    .render(notes, buf);
+}
+
+fn detail(
+    screen: &OperatorScreen,
+    pane: &super::DetailPane,
+    scroll: &[Scroll; 4],
+    areas: &Areas,
+    buf: &mut Buffer,
+    cx: &Cx,
+) {
+    let theme = cx.theme;
+    let _ = screen;
+    Line::from(vec![
+        Span::styled(pane.username().to_string(), theme.title(true)),
+        Span::styled(
+            format!("  sub {}", pane.summary.sub.as_deref().unwrap_or("")),
+            theme.muted(),
+        ),
+    ])
+    .render(areas.info, buf);
+    let [list, actions] =
+        Layout::vertical([Constraint::Fill(1), Constraint::Length(3)]).areas(areas.list);
+    let rows = pane.rows();
+    let width = usize::from(list.width);
+    let name_w = rows
+        .iter()
+        .map(|(n, _)| n.chars().count())
+        .max()
+        .unwrap_or(8)
+        .min(width / 2);
+    let shape = Rows::new(rows.len()).stopping();
+    let mut lines = Vec::new();
+    for (i, _) in shape.shown(pane.selected, list, &scroll[1]) {
+        let (name, value) = &rows[i];
+        let chosen = i == pane.selected;
+        lines.push(Line::from(vec![
+            Span::raw(if chosen { "› " } else { "  " }),
+            Span::styled(format!("{:<name_w$}  ", fit(name, name_w)), theme.muted()),
+            Span::styled(
+                fit(value, width.saturating_sub(name_w + 4)),
+                if chosen {
+                    theme.selected()
+                } else {
+                    theme.text()
+                },
+            ),
+        ]));
+    }
+    Paragraph::new(lines).render(list, buf);
+    let k = |c| key(cx, Context::UserDetail, c);
+    let toggle = if pane.summary.enabled {
+        "disable"
+    } else {
+        "enable"
+    };
+    let offered = [
+        (Command::ToggleEnabled, toggle, None),
+        (
+            Command::ResetUserPassword,
+            "reset password",
+            Some(super::Action::ResetPassword),
+        ),
+        (
+            Command::ResendInvite,
+            "invite again",
+            Some(super::Action::ResendInvite),
+        ),
+        (
+            Command::ConfirmUser,
+            "confirm",
+            Some(super::Action::Confirm),
+        ),
+        (Command::UserSignOut, "sign out", None),
+        (Command::DeleteUser, "delete", None),
+    ];
+    let mut spans = Vec::new();
+    for (command, words, action) in offered {
+        let allowed = action.is_none_or(|a| pane.allows(a).is_ok());
+        let style = if allowed { theme.key() } else { theme.muted() };
+        spans.push(Span::styled(format!("{} {words}", k(command)), style));
+        spans.push(Span::raw("  "));
+    }
+    Paragraph::new(Line::from(spans))
+        .wrap(Wrap { trim: true })
+        .block(
+            Block::new()
+                .borders(Borders::TOP)
+                .border_style(theme.border(false)),
+        )
+        .render(actions, buf);
+    let note = match &pane.error {
+        Some(e) => Line::from(Span::styled(e.clone(), theme.error())),
+        None => Line::from(Span::styled(
+            "Grey actions do not apply now (their key says why).",
+            theme.muted(),
+        )),
+    };
+    note.render(areas.note, buf);
+}
+
+fn groups(screen: &OperatorScreen, scroll: &[Scroll; 4], areas: &Areas, buf: &mut Buffer, cx: &Cx) {
+    let theme = cx.theme;
+    let tab = &screen.groups;
+    let width = usize::from(areas.list.width);
+    if let Some(pane) = &tab.members {
+        let info = if pane.loading {
+            format!("{}: listing the members…", pane.group)
+        } else {
+            format!("{}: {} members", pane.group, pane.members.len())
+        };
+        Line::from(Span::styled(info, theme.muted())).render(areas.info, buf);
+        let rows = Rows::new(pane.members.len()).stopping();
+        let lines: Vec<Line> = rows
+            .shown(pane.selected, areas.list, &scroll[3])
+            .map(|(i, _)| {
+                let u = &pane.members[i];
+                let chosen = i == pane.selected;
+                Line::from(vec![
+                    Span::raw(if chosen { "› " } else { "  " }),
+                    Span::styled(
+                        fit(
+                            &format!("{:<16}  {}", u.username, email(u)),
+                            width.saturating_sub(2),
+                        ),
+                        if chosen {
+                            theme.selected()
+                        } else {
+                            theme.text()
+                        },
+                    ),
+                ])
+            })
+            .collect();
+        Paragraph::new(lines).render(areas.list, buf);
+        Line::from(Span::styled(
+            format!(
+                "{} opens the user · {} back to the groups",
+                key(cx, Context::GroupMembers, Command::OpenRow),
+                key(cx, Context::GroupMembers, Command::Back)
+            ),
+            theme.muted(),
+        ))
+        .render(areas.note, buf);
+        return;
+    }
+    let info = if tab.loading {
+        "listing the groups…".to_string()
+    } else {
+        format!("{} groups", tab.groups.len())
+    };
+    Line::from(Span::styled(info, theme.muted())).render(areas.info, buf);
+    let rows = Rows::new(tab.groups.len()).stopping();
+    let name_w = tab
+        .groups
+        .iter()
+        .map(|g| g.name.len())
+        .max()
+        .unwrap_or(4)
+        .clamp(4, 24);
+    let lines: Vec<Line> = rows
+        .shown(tab.selected, areas.list, &scroll[2])
+        .map(|(i, _)| {
+            let g = &tab.groups[i];
+            let chosen = i == tab.selected;
+            let text = format!(
+                "{:<name_w$}  {:>4}  {}",
+                g.name,
+                g.precedence.map_or(String::new(), |p| p.to_string()),
+                g.description.as_deref().unwrap_or("")
+            );
+            Line::from(vec![
+                Span::raw(if chosen { "› " } else { "  " }),
+                Span::styled(
+                    fit(&text, width.saturating_sub(2)),
+                    if chosen {
+                        theme.selected()
+                    } else {
+                        theme.text()
+                    },
+                ),
+            ])
+        })
+        .collect();
+    Paragraph::new(lines).render(areas.list, buf);
+    Line::from(Span::styled(
+        format!(
+            "{} lists the members",
+            key(cx, Context::Groups, Command::OpenRow)
+        ),
+        theme.muted(),
+    ))
+    .render(areas.note, buf);
+}

@@ -1,0 +1,323 @@
+//! The operator face in the TUI over a real local pool (reads and actions run as the worker runs
+//! them): the users table with paging, sorting and ListUsers' search, a user's detail and its
+//! status-aware actions, groups and members; snapshots at 80×24 and 60×20, and a walk in a
+//! pseudo-terminal.
+
+use crate::support::*;
+use crate::tools_support::{runtime, start_pool};
+
+use std::sync::Arc;
+
+use cognito_tui::local_pool::demo::{DEMO_CLIENT_ID, DEMO_POOL_ID};
+use cognito_tui::service::Settings;
+use cognito_tui::service::account::Account;
+use cognito_tui::service::admin::{Operator, OperatorCredentials};
+use cognito_tui::tui::app::{App, Start};
+use cognito_tui::tui::msg::{
+    Conn, Connected, LOCAL_DEMO_PROFILE, Msg, PoolHandle, Progress, ScreenId, Target, Task, Ticket,
+};
+use cognito_tui::tui::screens::Screen;
+use cognito_tui::tui::theme::Theme;
+use crossterm::event::KeyCode;
+
+/// Whether `chars` starts with text of `pattern`'s shape: `9` a digit, `x` a hex digit, any
+/// other character itself.
+fn shaped(chars: &[char], pattern: &str) -> bool {
+    chars.len() >= pattern.len()
+        && pattern.chars().zip(chars).all(|(p, c)| match p {
+            '9' => c.is_ascii_digit(),
+            'x' => c.is_ascii_hexdigit(),
+            p => p == *c,
+        })
+}
+
+/// Dates, times and subs differ between runs: each is replaced by its shape's name.
+fn masked(screen: String) -> String {
+    const SHAPES: [(&str, &str); 3] = [
+        (
+            "xxxxxxxx-xxxx-xxxx-xxxx-xxxxxxxxxxxx",
+            "<sub>                               ",
+        ),
+        ("9999-99-99 99:99", "YYYY-MM-DD hh:mm"),
+        ("9999-99-99", "YYYY-MM-DD"),
+    ];
+    let chars: Vec<char> = screen.chars().collect();
+    let mut out = String::with_capacity(screen.len());
+    let mut i = 0;
+    'next: while i < chars.len() {
+        for (shape, name) in SHAPES {
+            if shaped(&chars[i..], shape) {
+                out.push_str(name);
+                i += shape.len();
+                continue 'next;
+            }
+        }
+        out.push(chars[i]);
+        i += 1;
+    }
+    out
+}
+
+fn snap(name: &str, app: &App) {
+    insta::assert_snapshot!(format!("{name}_80x24"), masked(screen(app, 80, 24)));
+    insta::assert_snapshot!(format!("{name}_60x20"), masked(screen(app, 60, 20)));
+}
+
+/// The demo pool open on a running local pool, signed out, with a real operator.
+fn operator_app(
+    runtime: &tokio::runtime::Runtime,
+    pool: PoolHandle,
+    pool_id: &str,
+    client_id: &str,
+) -> App {
+    let url = pool.0.url().to_string();
+    let mut app = App::new(
+        Start::Open(Target::LocalDemo, Vec::new()),
+        Theme::monochrome(),
+        now(),
+    );
+    app.take_tasks();
+    app.update(Msg::LocalPoolStarted(Ok(pool)));
+    app.take_tasks();
+    let mut settings = Settings::new(pool_id, client_id);
+    settings.endpoint_url = Some(url);
+    let account = runtime
+        .block_on(Account::new(settings.clone()))
+        .expect("account");
+    app.update(Msg::Connected(Ok(Box::new(Connected {
+        conn: Conn {
+            account: Arc::new(account),
+            operator: Arc::new(Operator::new(settings, OperatorCredentials::local_pool())),
+            profile: LOCAL_DEMO_PROFILE.into(),
+            label: "Local demo pool".into(),
+        },
+        last_username: None,
+        resumed: None,
+        notice: None,
+    }))));
+    app.take_tasks();
+    app
+}
+
+fn run_loads(app: &mut App, runtime: &tokio::runtime::Runtime) -> usize {
+    let (tx, _rx) = tokio::sync::mpsc::unbounded_channel();
+    let ticket = Ticket {
+        id: 0,
+        screen: ScreenId(0),
+    };
+    let mut ran = 0;
+    for task in app.take_tasks() {
+        if let Task::Load(load) = task {
+            let msg = runtime.block_on(load.run(Progress::new(ticket, tx.clone())));
+            app.update(msg);
+            ran += 1;
+        }
+    }
+    ran
+}
+
+fn admin(url: &str) -> aws_sdk_cognitoidentityprovider::Client {
+    crate::common::TestPool::admin_client_for(url)
+}
+
+#[test]
+fn users_search_detail_and_actions_over_the_demo_pool() {
+    let runtime = runtime();
+    let dir = tempfile::tempdir().expect("temp dir");
+    let pool = start_pool(&runtime, dir.path());
+    let url = pool.0.url().to_string();
+    let mut app = operator_app(&runtime, pool, DEMO_POOL_ID, DEMO_CLIENT_ID);
+    press(&mut app, KeyCode::F(5));
+    assert!(matches!(app.screen(), Screen::Operator(_)));
+    snap("operator_listing", &app);
+    assert_eq!(run_loads(&mut app, &runtime), 1);
+    snap("operator_users", &app);
+
+    // Sorting says what it sorts: the loaded users.
+    press(&mut app, KeyCode::Char('s'));
+    press(&mut app, KeyCode::Char('s'));
+    let text = screen(&app, 80, 24);
+    assert!(
+        text.contains("sorted by username ▼ (the loaded users)"),
+        "{text}"
+    );
+    assert!(text.find("erin").unwrap() < text.find("alice").unwrap());
+
+    // ListUsers' own filter.
+    press(&mut app, KeyCode::Char('/'));
+    type_text(&mut app, "b");
+    snap("operator_search", &app);
+    press(&mut app, KeyCode::Enter);
+    assert_eq!(run_loads(&mut app, &runtime), 1);
+    let text = screen(&app, 80, 24);
+    assert!(text.contains("1 user · filter email ^= \"b\""), "{text}");
+
+    // The detail, from the list at once and completed by AdminGetUser.
+    press(&mut app, KeyCode::Enter);
+    assert!(screen(&app, 80, 24).contains("reading…"));
+    assert_eq!(run_loads(&mut app, &runtime), 1);
+    snap("operator_detail", &app);
+
+    // Offered only where Cognito allows it, and why not otherwise.
+    press(&mut app, KeyCode::Char('i'));
+    assert!(app.take_tasks().is_empty());
+    assert!(screen(&app, 80, 24).contains("Only users who have not chosen their password yet"));
+
+    // Disabling asks first; yes does it, and the pool says so.
+    press(&mut app, KeyCode::Char('t'));
+    snap("operator_disable_dialog", &app);
+    press(&mut app, KeyCode::Char('y'));
+    assert_eq!(run_loads(&mut app, &runtime), 1);
+    assert!(screen(&app, 80, 24).contains("bob is disabled"));
+    let bob = runtime
+        .block_on(
+            admin(&url)
+                .admin_get_user()
+                .user_pool_id(DEMO_POOL_ID)
+                .username("bob")
+                .send(),
+        )
+        .unwrap();
+    assert!(!bob.enabled());
+    // The detail was read again: it shows the new state.
+    run_loads(&mut app, &runtime);
+    assert!(screen(&app, 80, 24).contains("t enable"));
+    press(&mut app, KeyCode::Char('p'));
+    assert!(screen(&app, 80, 24).contains("bob is disabled: enable them first"));
+
+    // Deleting needs the username typed.
+    press(&mut app, KeyCode::Char('D'));
+    type_text(&mut app, "bob");
+    press(&mut app, KeyCode::Enter);
+    assert_eq!(run_loads(&mut app, &runtime), 1);
+    let text = screen(&app, 80, 24);
+    assert!(text.contains("bob is deleted"), "{text}");
+    assert!(text.contains("0 users"), "the row went: {text}");
+    let gone = runtime
+        .block_on(
+            admin(&url)
+                .admin_get_user()
+                .user_pool_id(DEMO_POOL_ID)
+                .username("bob")
+                .send(),
+        )
+        .unwrap_err();
+    assert_eq!(crate::common::error_name(&gone), "UserNotFoundException");
+}
+
+#[test]
+fn groups_members_and_a_member_opens_as_a_user() {
+    let runtime = runtime();
+    let dir = tempfile::tempdir().expect("temp dir");
+    let mut app = operator_app(
+        &runtime,
+        start_pool(&runtime, dir.path()),
+        DEMO_POOL_ID,
+        DEMO_CLIENT_ID,
+    );
+    press(&mut app, KeyCode::F(5));
+    run_loads(&mut app, &runtime);
+    press(&mut app, KeyCode::Tab);
+    assert_eq!(run_loads(&mut app, &runtime), 1);
+    snap("operator_groups", &app);
+    press(&mut app, KeyCode::Enter);
+    assert_eq!(run_loads(&mut app, &runtime), 1);
+    snap("operator_members", &app);
+    press(&mut app, KeyCode::Enter);
+    assert_eq!(run_loads(&mut app, &runtime), 1);
+    let text = screen(&app, 80, 24);
+    assert!(
+        text.contains("alice  sub ") && text.contains("admins, developers"),
+        "{text}"
+    );
+    press(&mut app, KeyCode::Char('?'));
+    snap("operator_detail_help", &app);
+}
+
+#[test]
+fn pages_load_as_the_selection_nears_the_end() {
+    let runtime = runtime();
+    let dir = tempfile::tempdir().expect("temp dir");
+    // A pool of 130 users, stored directly (the listing is what is tested).
+    let test_pool = runtime.block_on(crate::common::TestPool::start());
+    let (pool_id, client_id) = crate::common::standard_pool(&test_pool);
+    for i in 0..130 {
+        test_pool.seed_user(
+            &pool_id,
+            &format!("user{i:03}"),
+            "Passw0rd!",
+            &[("email", &format!("user{i:03}@example.com"))],
+            cognito_tui::local_pool::users::UserStatus::Confirmed,
+        );
+    }
+    let url = test_pool.url().to_string();
+    let mut app = App::new(
+        Start::Open(Target::LocalDemo, Vec::new()),
+        Theme::monochrome(),
+        now(),
+    );
+    app.take_tasks();
+    app.update(Msg::LocalPoolStarted(Ok(start_pool(&runtime, dir.path()))));
+    app.take_tasks();
+    let mut settings = Settings::new(&pool_id, &client_id);
+    settings.endpoint_url = Some(url);
+    let account = runtime.block_on(Account::new(settings.clone())).unwrap();
+    app.update(Msg::Connected(Ok(Box::new(Connected {
+        conn: Conn {
+            account: Arc::new(account),
+            operator: Arc::new(Operator::new(settings, OperatorCredentials::local_pool())),
+            profile: "big".into(),
+            label: "big".into(),
+        },
+        last_username: None,
+        resumed: None,
+        notice: None,
+    }))));
+    app.take_tasks();
+    press(&mut app, KeyCode::F(5));
+    run_loads(&mut app, &runtime);
+    assert!(screen(&app, 80, 24).contains("60 loaded · more in the pool"));
+    // Moving down: nothing more until near the end, then the next page.
+    for _ in 0..40 {
+        press(&mut app, KeyCode::Down);
+    }
+    assert_eq!(run_loads(&mut app, &runtime), 0);
+    for _ in 0..15 {
+        press(&mut app, KeyCode::Down);
+    }
+    assert_eq!(run_loads(&mut app, &runtime), 1);
+    assert!(screen(&app, 80, 24).contains("120 loaded"));
+    // Pages of ten: at 115 the last page is near.
+    for _ in 0..6 {
+        press(&mut app, KeyCode::PageDown);
+    }
+    assert_eq!(run_loads(&mut app, &runtime), 1);
+    assert!(screen(&app, 80, 24).contains("130 users"));
+}
+
+#[cfg(unix)]
+#[test]
+fn walk_the_operator_face_in_a_real_terminal() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let mut tui = crate::pty::Tui::start(dir.path());
+    tui.wait_for("Password");
+    tui.send("\x1b[15~"); // F5
+    tui.wait_for("Users and groups");
+    tui.wait_for("5 users");
+    tui.send("/");
+    tui.wait_for("Search users");
+    tui.send("car\r");
+    tui.wait_for("1 user · filter email ^= \"car\"");
+    tui.send("\r");
+    tui.wait_for("custom:team");
+    tui.send("i");
+    tui.wait_for("Only users who have not chosen their password yet");
+    tui.send("\x1b");
+    tui.wait_for("Enter opens · / searches");
+    tui.send("\t");
+    tui.wait_for("Developers of the demo app");
+    tui.send("\x1b");
+    tui.wait_for("Password");
+    tui.send("\x03");
+    tui.finish();
+}
