@@ -321,3 +321,53 @@ fn walk_the_operator_face_in_a_real_terminal() {
     tui.send("\x03");
     tui.finish();
 }
+
+fn click(app: &mut App, (column, row): (u16, u16)) {
+    use crossterm::event::{KeyModifiers, MouseButton, MouseEvent, MouseEventKind};
+    app.on_mouse(
+        MouseEvent {
+            kind: MouseEventKind::Down(MouseButton::Left),
+            column,
+            row,
+            modifiers: KeyModifiers::NONE,
+        },
+        ratatui::layout::Rect::new(0, 0, 80, 24),
+    );
+}
+
+fn find(app: &App, needle: &str) -> (u16, u16) {
+    let text = screen(app, 80, 24);
+    for (row, line) in text.lines().enumerate() {
+        let line = line.strip_prefix('"').unwrap_or(line);
+        if let Some(at) = line.find(needle) {
+            return (line[..at].chars().count() as u16, row as u16);
+        }
+    }
+    panic!("{needle:?} is not on the screen:\n{text}")
+}
+
+#[test]
+fn rows_and_tabs_answer_the_mouse() {
+    let runtime = runtime();
+    let dir = tempfile::tempdir().expect("temp dir");
+    let mut app = operator_app(
+        &runtime,
+        start_pool(&runtime, dir.path()),
+        DEMO_POOL_ID,
+        DEMO_CLIENT_ID,
+    );
+    press(&mut app, KeyCode::F(5));
+    run_loads(&mut app, &runtime);
+    // A click selects a row; a second click on it opens the user.
+    let carol = find(&app, "carol ");
+    click(&mut app, carol);
+    assert!(app.take_tasks().is_empty());
+    click(&mut app, carol);
+    assert_eq!(run_loads(&mut app, &runtime), 1);
+    assert!(screen(&app, 80, 24).contains("carol  sub "));
+    press(&mut app, KeyCode::Esc);
+    let groups = find(&app, "Groups");
+    click(&mut app, groups);
+    assert_eq!(run_loads(&mut app, &runtime), 1);
+    assert!(screen(&app, 80, 24).contains("2 groups"));
+}

@@ -448,12 +448,16 @@ impl View for OperatorScreen {
         if self.detail.is_some() || self.users.search.is_some() {
             return Outcome::None;
         }
+        let mut list = areas.list;
         let (rows, selected, scroll) = match self.tab {
-            Tab::Users => (
-                Rows::new(self.users.users.len()).stopping(),
-                &mut self.users.selected,
-                &self.scroll[0],
-            ),
+            Tab::Users => {
+                list = draw::users_table(areas.list)[1];
+                (
+                    Rows::new(self.users.users.len()).stopping(),
+                    &mut self.users.selected,
+                    &self.scroll[0],
+                )
+            }
             Tab::Groups => match &mut self.groups.members {
                 Some(pane) => (
                     Rows::new(pane.members.len()).stopping(),
@@ -467,7 +471,7 @@ impl View for OperatorScreen {
                 ),
             },
         };
-        match rows.click(selected, areas.list, scroll, column, row) {
+        match rows.click(selected, list, scroll, column, row) {
             Click::Again => View::command(self, Command::OpenRow, cx),
             Click::Selected => self.more_if_near_end(),
             Click::Missed => Outcome::None,

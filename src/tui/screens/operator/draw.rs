@@ -38,6 +38,11 @@ pub fn layout(area: Rect) -> Areas {
     }
 }
 
+/// The users table's header line and its rows, inside the list area.
+pub fn users_table(list: Rect) -> [Rect; 2] {
+    Layout::vertical([Constraint::Length(1), Constraint::Fill(1)]).areas(list)
+}
+
 const TABS: [(Tab, &str); 2] = [(Tab::Users, "Users"), (Tab::Groups, "Groups")];
 
 pub fn tab_at(area: Rect, column: u16, row: u16) -> Option<Tab> {
@@ -150,8 +155,7 @@ fn users(screen: &OperatorScreen, scroll: &Scroll, areas: &Areas, buf: &mut Buff
     let name_w = 14.min(width / 4);
     let fixed = 2 + name_w + 2 + 12 + 2 + 3 + if wide { 2 + 10 } else { 0 };
     let email_w = width.saturating_sub(fixed + 2).max(6);
-    let [head, list] =
-        Layout::vertical([Constraint::Length(1), Constraint::Fill(1)]).areas(areas.list);
+    let [head, list] = users_table(areas.list);
     let mut header = format!(
         "  {:<name_w$}  {:<email_w$}  {:<12}  {:<3}",
         "Username", "Email", "Status", "On"
