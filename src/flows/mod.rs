@@ -4,6 +4,7 @@
 
 pub mod outbox;
 pub mod profiles;
+pub mod scan;
 pub mod session;
 pub mod users_export;
 pub mod users_import;

@@ -371,3 +371,53 @@ fn rows_and_tabs_answer_the_mouse() {
     assert_eq!(run_loads(&mut app, &runtime), 1);
     assert!(screen(&app, 80, 24).contains("2 groups"));
 }
+
+#[test]
+fn a_scan_finds_what_the_filter_cannot_and_can_be_stopped() {
+    let runtime = runtime();
+    let dir = tempfile::tempdir().expect("temp dir");
+    let mut app = operator_app(
+        &runtime,
+        start_pool(&runtime, dir.path()),
+        DEMO_POOL_ID,
+        DEMO_CLIENT_ID,
+    );
+    press(&mut app, KeyCode::F(5));
+    run_loads(&mut app, &runtime);
+    press(&mut app, KeyCode::Char('/'));
+    press(&mut app, KeyCode::F(2));
+    type_text(&mut app, "custom:team");
+    press(&mut app, KeyCode::Enter);
+    assert!(
+        app.take_tasks().is_empty(),
+        "a query without an operator is not run"
+    );
+    assert!(screen(&app, 80, 24).contains("has no =, ^= or ~"));
+    type_text(&mut app, "=platform given_name~AR");
+    snap("operator_scan_form", &app);
+    press(&mut app, KeyCode::Enter);
+    assert_eq!(run_loads(&mut app, &runtime), 1);
+    let text = screen(&app, 80, 24);
+    assert!(
+        text.contains("scan complete: scanned 1 page / 5 users, 1 match"),
+        "{text}"
+    );
+    assert!(text.contains("carol") && !text.contains("alice "), "{text}");
+
+    // Esc while a scan runs stops it after the page in flight (here: before the first).
+    press(&mut app, KeyCode::Char('/'));
+    press(&mut app, KeyCode::F(2));
+    type_text(&mut app, "*~example");
+    press(&mut app, KeyCode::Enter);
+    press(&mut app, KeyCode::Esc);
+    assert!(
+        matches!(app.screen(), Screen::Operator(_)),
+        "Esc stops the scan, it does not leave"
+    );
+    assert_eq!(run_loads(&mut app, &runtime), 1);
+    assert!(screen(&app, 80, 24).contains("scan stopped: scanned 0 pages"));
+    // A new ListUsers search ends the scan's view.
+    press(&mut app, KeyCode::Char('r'));
+    run_loads(&mut app, &runtime);
+    assert!(screen(&app, 80, 24).contains("5 users"));
+}

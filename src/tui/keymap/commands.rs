@@ -74,6 +74,8 @@ pub enum Command {
     ConfirmUser,
     UserSignOut,
     DeleteUser,
+    /// Between ListUsers' filter and a client-side scan in the user search.
+    ToggleScan,
 }
 
 impl Command {
@@ -141,6 +143,7 @@ impl Command {
             Self::ConfirmUser => "Confirm the sign-up",
             Self::UserSignOut => "Sign the user out on every device",
             Self::DeleteUser => "Delete the user (type the username)",
+            Self::ToggleScan => "Search with ListUsers' filter, or scan every user here",
         }
     }
 }
@@ -302,5 +305,6 @@ pub(super) fn short(command: Command) -> &'static str {
         Command::ConfirmUser => "confirm",
         Command::UserSignOut => "sign out",
         Command::DeleteUser => "delete",
+        Command::ToggleScan => "filter/scan",
     }
 }

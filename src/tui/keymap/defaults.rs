@@ -219,6 +219,7 @@ pub const DEFAULT_BINDINGS: &[Binding] = &[
     bind(KeyCode::Tab,       NONE,  Command::NextField,      &[Context::UserSearch], true),
     bind(KeyCode::BackTab,   SHIFT, Command::PrevField,      &[Context::UserSearch], false),
     bind(KeyCode::Char('e'), CTRL,  Command::ToggleMatch,    &[Context::UserSearch], true),
+    bind(KeyCode::F(2),      NONE,  Command::ToggleScan,     &[Context::UserSearch], false),
     bind(KeyCode::Esc,       NONE,  Command::Back,           &[Context::UserSearch], true),
     bind(KeyCode::F(1),      NONE,  Command::Help,           &[Context::UserSearch], true),
     bind(KeyCode::Char('t'), NONE,  Command::ToggleEnabled,  &[Context::UserDetail], false),

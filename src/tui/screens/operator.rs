@@ -16,6 +16,7 @@ use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
 
 use super::{Cx, Outcome, View};
+use crate::flows::scan;
 use crate::service::ServiceError;
 use crate::service::admin::{Group, MAX_PAGE_SIZE, Operator, UserDetail, UserSummary};
 use crate::tui::keymap::{Command, Context};
@@ -25,7 +26,7 @@ use crate::tui::widgets::{Confirm, Toast};
 
 pub use detail::{Action, DetailPane};
 pub use groups_tab::{GroupsTab, MembersPane};
-pub use users_tab::{Column, SEARCHABLE, SearchForm, UsersTab, case_sensitive};
+pub use users_tab::{Column, SEARCHABLE, ScanRun, SearchForm, UsersTab, case_sensitive};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Tab {
@@ -45,6 +46,7 @@ struct Acted {
     result: Result<(), ServiceError>,
 }
 struct GroupsRead(Result<Vec<Group>, ServiceError>);
+struct ScanDone(Result<scan::ScanEnd, ServiceError>);
 struct MembersRead {
     group: String,
     result: Result<Vec<UserSummary>, ServiceError>,
@@ -92,8 +94,37 @@ impl OperatorScreen {
         }
     }
 
+    /// Scans every user for `text` (flows::scan), the table filling as matches come.
+    fn start_scan(&mut self, text: String) -> Result<Outcome, String> {
+        let query = scan::parse(&text)?;
+        let state = Arc::new(scan::ScanState::default());
+        self.users.scan = Some(ScanRun {
+            query: text,
+            state: state.clone(),
+            end: None,
+        });
+        self.users.filter = None;
+        self.users.users.clear();
+        self.users.next = None;
+        self.users.selected = 0;
+        self.users.fresh = false;
+        let operator = self.operator.clone();
+        Ok(Outcome::Request(Task::Load(Load::new(
+            "Scanning the pool",
+            move |progress: Progress| async move {
+                let fetch = |token: Option<String>| {
+                    let operator = operator.clone();
+                    async move { operator.list_users_page(None, MAX_PAGE_SIZE, token).await }
+                };
+                let report = |words: String| progress.report(words);
+                ScanDone(scan::scan(fetch, &query, &state, &report, tokio::time::sleep).await)
+            },
+        ))))
+    }
+
     /// The first page of the current search (again).
     fn first_page(&mut self) -> Outcome {
+        self.users.scan = None;
         self.users.loading = true;
         self.users.fresh = true;
         self.page(None, true)
@@ -119,7 +150,8 @@ impl OperatorScreen {
     /// The next page when the selection is near the end of what is loaded.
     fn more_if_near_end(&mut self) -> Outcome {
         let rows = Rows::new(self.users.users.len());
-        if !self.users.loading
+        if self.users.scan.is_none()
+            && !self.users.loading
             && self.users.next.is_some()
             && rows.near_end(self.users.selected, AHEAD)
         {
@@ -302,6 +334,28 @@ impl OperatorScreen {
                 form.prefix = !form.prefix;
                 Outcome::None
             }
+            Command::ToggleScan => {
+                form.scan = !form.scan;
+                form.error = None;
+                let label = if form.scan { "Query" } else { "Value" };
+                form.value = crate::tui::widgets::Field::new(label).with_value(&form.value.value());
+                Outcome::None
+            }
+            Command::Submit if form.scan => {
+                let text = form.value.value();
+                match self.start_scan(text) {
+                    Ok(outcome) => {
+                        self.users.search = None;
+                        outcome
+                    }
+                    Err(reason) => {
+                        if let Some(form) = &mut self.users.search {
+                            form.error = Some(reason);
+                        }
+                        Outcome::None
+                    }
+                }
+            }
             Command::Submit => {
                 self.users.filter = form.filter();
                 self.users.search = None;
@@ -372,6 +426,7 @@ impl View for OperatorScreen {
     fn input(&mut self, key: KeyEvent, _cx: &Cx) -> Outcome {
         if let Some(form) = &mut self.users.search {
             form.value.input(key);
+            form.error = None;
         }
         Outcome::None
     }
@@ -411,6 +466,15 @@ impl View for OperatorScreen {
             return self.act(action);
         }
         match command {
+            Command::Back
+                if self.tab == Tab::Users
+                    && self.users.scan.as_ref().is_some_and(ScanRun::running) =>
+            {
+                if let Some(run) = &self.users.scan {
+                    run.state.stop();
+                }
+                Outcome::None
+            }
             Command::Back if self.tab == Tab::Groups && self.groups.members.is_some() => {
                 self.groups.members = None;
                 Outcome::None
@@ -482,10 +546,19 @@ impl View for OperatorScreen {
         draw::render(self, &self.scroll, area, buf, cx);
     }
 
-    /// The first page as soon as the screen is open.
+    /// The first page as soon as the screen is open; while a scan runs, its matches so far.
     fn tick(&mut self, _cx: &Cx) -> Outcome {
         if self.users.fresh && !self.users.loading {
             return self.first_page();
+        }
+        if let Some(run) = &self.users.scan
+            && run.running()
+        {
+            if run.state.match_count() != self.users.users.len() {
+                self.users.users = run.state.matches();
+            }
+            // The words move with every page.
+            return Outcome::None;
         }
         Outcome::Unchanged
     }
@@ -528,6 +601,16 @@ impl View for OperatorScreen {
         };
         let loaded = match loaded.take::<Acted>() {
             Ok(acted) => return self.acted(acted),
+            Err(other) => other,
+        };
+        let loaded = match loaded.take::<ScanDone>() {
+            Ok(ScanDone(result)) => {
+                if let Some(run) = &mut self.users.scan {
+                    self.users.users = run.state.matches();
+                    run.end = Some(result.map_err(|e| service_words(&e)));
+                }
+                return Outcome::None;
+            }
             Err(other) => other,
         };
         let loaded = match loaded.take::<GroupsRead>() {

@@ -133,7 +133,13 @@ pub fn render(
 fn users(screen: &OperatorScreen, scroll: &Scroll, areas: &Areas, buf: &mut Buffer, cx: &Cx) {
     let theme = cx.theme;
     let tab = &screen.users;
-    let mut info = vec![Span::styled(tab.counter(), theme.muted())];
+    let mut info = match &tab.scan {
+        Some(run) => vec![
+            Span::styled(run.words(), theme.muted()),
+            Span::styled(format!(" · scan {}", run.query), theme.key()),
+        ],
+        None => vec![Span::styled(tab.counter(), theme.muted())],
+    };
     if let Some(filter) = &tab.filter {
         info.push(Span::styled(format!(" · filter {filter}"), theme.key()));
     }
@@ -165,7 +171,11 @@ fn users(screen: &OperatorScreen, scroll: &Scroll, areas: &Areas, buf: &mut Buff
     }
     Line::from(Span::styled(header, theme.muted())).render(head, buf);
     if tab.users.is_empty() {
-        let text = if tab.loading {
+        let text = if tab.scan.as_ref().is_some_and(|r| r.running()) {
+            "Scanning: matches appear here as they are found.".to_string()
+        } else if tab.scan.is_some() {
+            "No user matches the scan.".to_string()
+        } else if tab.loading {
             "Listing the users…".to_string()
         } else if tab.filter.is_some() {
             format!(
@@ -217,7 +227,7 @@ fn search(screen: &OperatorScreen, list: Rect, buf: &mut Buffer, cx: &Cx) {
         return;
     };
     let theme = cx.theme;
-    let height = 6.min(list.height);
+    let height = 7.min(list.height);
     let area = Rect::new(list.x, list.y, list.width, height);
     Clear.render(area, buf);
     let block = Block::bordered()
@@ -231,6 +241,32 @@ fn search(screen: &OperatorScreen, list: Rect, buf: &mut Buffer, cx: &Cx) {
         Constraint::Fill(1),
     ])
     .areas(inner);
+    if form.scan {
+        Line::from(vec![
+            Span::styled("Scan every user", theme.key()),
+            Span::styled(
+                format!(
+                    " here, page by page ({} back to ListUsers' filter)",
+                    key(cx, Context::UserSearch, Command::ToggleScan)
+                ),
+                theme.muted(),
+            ),
+        ])
+        .render(what, buf);
+        form.value.render(value, buf, theme, true);
+        let note = match &form.error {
+            Some(e) => Line::from(Span::styled(e.clone(), theme.error())),
+            None => Line::from(Span::styled(
+                "name=value, name^=prefix, name~part (* any attribute); all must hold. \
+                 e.g. custom:team=qa email~example",
+                theme.muted(),
+            )),
+        };
+        Paragraph::new(note)
+            .wrap(Wrap { trim: true })
+            .render(notes, buf);
+        return;
+    }
     let attribute = form.attribute();
     Line::from(vec![
         Span::styled("Attribute ", theme.muted()),
@@ -264,8 +300,9 @@ fn search(screen: &OperatorScreen, list: Rect, buf: &mut Buffer, cx: &Cx) {
     };
     Paragraph::new(Line::from(Span::styled(
         format!(
-            "{attribute} is compared {case}. Empty value: every user. {} searches.",
-            key(cx, Context::UserSearch, Command::Submit)
+            "{attribute} is compared {case}. Empty value: every user. {} searches; {} scans instead (custom attributes, contains).",
+            key(cx, Context::UserSearch, Command::Submit),
+            key(cx, Context::UserSearch, Command::ToggleScan)
         ),
         theme.muted(),
     )))

@@ -69,12 +69,16 @@ impl Column {
     }
 }
 
-/// The search form: an attribute, `=` or `^=`, and the value.
+/// The search form: an attribute, `=` or `^=`, and the value — or, in scan mode, a query the
+/// client checks against every user (`flows::scan`).
 #[derive(Debug)]
 pub struct SearchForm {
     pub attribute: usize,
     pub prefix: bool,
     pub value: Field,
+    pub scan: bool,
+    /// Why the query was not taken.
+    pub error: Option<String>,
 }
 
 impl SearchForm {
@@ -83,6 +87,8 @@ impl SearchForm {
             attribute: 1,
             prefix: true,
             value: Field::new("Value"),
+            scan: false,
+            error: None,
         }
     }
 
@@ -118,6 +124,32 @@ impl Default for SearchForm {
     }
 }
 
+/// A client-side scan in progress or done.
+#[derive(Debug)]
+pub struct ScanRun {
+    pub query: String,
+    pub state: std::sync::Arc<crate::flows::scan::ScanState>,
+    /// How it ended (None while it runs).
+    pub end: Option<Result<crate::flows::scan::ScanEnd, String>>,
+}
+
+impl ScanRun {
+    pub fn words(&self) -> String {
+        let words = self.state.words();
+        match &self.end {
+            None if self.state.stopped() => format!("{words} · stopping after this page…"),
+            None => format!("{words} · Esc stops"),
+            Some(Ok(crate::flows::scan::ScanEnd::Complete)) => format!("scan complete: {words}"),
+            Some(Ok(crate::flows::scan::ScanEnd::Stopped)) => format!("scan stopped: {words}"),
+            Some(Err(e)) => format!("scan failed after {words}: {e}"),
+        }
+    }
+
+    pub fn running(&self) -> bool {
+        self.end.is_none()
+    }
+}
+
 /// What the Users tab holds.
 #[derive(Debug, Default)]
 pub struct UsersTab {
@@ -132,6 +164,7 @@ pub struct UsersTab {
     pub sort: Option<(Column, bool)>,
     pub selected: usize,
     pub search: Option<SearchForm>,
+    pub scan: Option<ScanRun>,
 }
 
 impl UsersTab {
