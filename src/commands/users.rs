@@ -259,6 +259,7 @@ pub fn run(action: UsersAction, stdin: &mut dyn std::io::Read) -> Result<String,
                         temporary_password,
                         permanent_password,
                         suppress_message: suppress_invitation,
+                        invite_by_sms: false,
                     })
                     .await?;
                 if as_json {

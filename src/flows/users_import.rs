@@ -384,6 +384,7 @@ async fn apply_row(
                 temporary_password,
                 permanent_password,
                 suppress_message: options.suppress_invitation,
+                invite_by_sms: false,
             })
             .await?;
         for group in &groups {

@@ -39,6 +39,7 @@ fn new_user(username: &str, password: &str) -> CreateUser {
         ],
         temporary_password: Some(password.into()),
         suppress_message: true,
+        invite_by_sms: false,
         ..CreateUser::default()
     }
 }
@@ -160,6 +161,7 @@ async fn permanent_password_confirms_and_signs_in() {
         attributes: vec![("email".into(), "pat@example.com".into())],
         permanent_password: Some("Pat-Perm-2024!".into()),
         suppress_message: true,
+        invite_by_sms: false,
         ..CreateUser::default()
     };
     let debug = format!("{request:?}");
@@ -201,6 +203,7 @@ async fn permanent_password_confirms_and_signs_in() {
 
     let invited = CreateUser {
         suppress_message: false,
+        invite_by_sms: false,
         ..new_user("ria", "Temp-Pass-1!")
     };
     op.create_user(invited).await.unwrap();

@@ -117,6 +117,8 @@ pub struct CreateUser {
     pub permanent_password: Option<SecretString>,
     /// Send no invitation message.
     pub suppress_message: bool,
+    /// Send the invitation by SMS (to `phone_number`) instead of email.
+    pub invite_by_sms: bool,
 }
 
 impl Operator {
@@ -258,6 +260,11 @@ impl Operator {
                 request
                     .suppress_message
                     .then_some(MessageActionType::Suppress),
+            )
+            .set_desired_delivery_mediums(
+                request
+                    .invite_by_sms
+                    .then(|| vec![aws_sdk_cognitoidentityprovider::types::DeliveryMediumType::Sms]),
             )
             .send()
             .await

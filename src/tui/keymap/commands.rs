@@ -76,6 +76,17 @@ pub enum Command {
     DeleteUser,
     /// Between ListUsers' filter and a client-side scan in the user search.
     ToggleScan,
+    NewUser,
+    SetUserPassword,
+    SetAttribute,
+    JoinGroup,
+    LeaveGroup,
+    GeneratePassword,
+    /// A permanent or a temporary password.
+    TogglePermanent,
+    ToggleInvitation,
+    /// Invitation by email or by SMS.
+    ToggleDelivery,
 }
 
 impl Command {
@@ -144,6 +155,15 @@ impl Command {
             Self::UserSignOut => "Sign the user out on every device",
             Self::DeleteUser => "Delete the user (type the username)",
             Self::ToggleScan => "Search with ListUsers' filter, or scan every user here",
+            Self::NewUser => "Create a user",
+            Self::SetUserPassword => "Set the user's password",
+            Self::SetAttribute => "Set an attribute (the selected one to start with)",
+            Self::JoinGroup => "Add the user to a group",
+            Self::LeaveGroup => "Remove the user from a group",
+            Self::GeneratePassword => "Generate a password that fits the pool's policy",
+            Self::TogglePermanent => "Permanent or temporary password",
+            Self::ToggleInvitation => "Send the invitation or not",
+            Self::ToggleDelivery => "Invite by email or by SMS",
         }
     }
 }
@@ -200,6 +220,8 @@ pub enum Context {
     Groups,
     /// One group's members.
     GroupMembers,
+    /// The operator's forms: create a user, set a password or an attribute, join or leave a group.
+    OperatorForm,
 }
 
 impl Context {
@@ -220,6 +242,7 @@ impl Context {
                 | Self::MfaSetup
                 | Self::ProfileForm
                 | Self::UserSearch
+                | Self::OperatorForm
         )
     }
 }
@@ -306,5 +329,14 @@ pub(super) fn short(command: Command) -> &'static str {
         Command::UserSignOut => "sign out",
         Command::DeleteUser => "delete",
         Command::ToggleScan => "filter/scan",
+        Command::NewUser => "new user",
+        Command::SetUserPassword => "set password",
+        Command::SetAttribute => "set attribute",
+        Command::JoinGroup => "join group",
+        Command::LeaveGroup => "leave group",
+        Command::GeneratePassword => "generate",
+        Command::TogglePermanent => "permanent/temporary",
+        Command::ToggleInvitation => "invitation",
+        Command::ToggleDelivery => "email/SMS",
     }
 }

@@ -13,6 +13,7 @@ pub mod mfa_settings;
 pub mod mfa_setup;
 mod open;
 pub mod operator;
+pub mod operator_form;
 pub mod outbox;
 mod outcome;
 pub mod picker;
@@ -56,6 +57,7 @@ pub enum Screen {
     ProfileForm(Box<profile_form::ProfileFormScreen>),
     PoolConfig(Box<pool_config::PoolConfigScreen>),
     Operator(Box<operator::OperatorScreen>),
+    OperatorForm(Box<operator_form::OperatorFormScreen>),
 }
 
 impl Screen {
@@ -79,6 +81,7 @@ impl Screen {
             Self::ProfileForm(s) => s.as_ref(),
             Self::PoolConfig(s) => s.as_ref(),
             Self::Operator(s) => s.as_ref(),
+            Self::OperatorForm(s) => s.as_ref(),
         }
     }
 
@@ -101,6 +104,7 @@ impl Screen {
             Self::ProfileForm(s) => s.as_mut(),
             Self::PoolConfig(s) => s.as_mut(),
             Self::Operator(s) => s.as_mut(),
+            Self::OperatorForm(s) => s.as_mut(),
         }
     }
 

@@ -396,6 +396,70 @@ impl OperatorScreen {
         }
     }
 
+    /// A form over this screen for `command` (create a user; on a user: password, attribute,
+    /// groups), or None when `command` opens none here.
+    fn form(&self, command: Command, cx: &Cx) -> Option<Outcome> {
+        use super::operator_form::{Kind, OperatorFormScreen};
+        let pane = self.detail.as_ref();
+        let username = || pane.map(|p| p.username().to_string());
+        let (kind, prefill) = match command {
+            Command::NewUser if pane.is_none() && self.tab == Tab::Users => {
+                (Kind::CreateUser, Vec::new())
+            }
+            Command::SetUserPassword => (
+                Kind::SetPassword {
+                    username: username()?,
+                },
+                Vec::new(),
+            ),
+            Command::SetAttribute => {
+                let pane = pane?;
+                // Start from the selected attribute row (the facts above them are not attributes).
+                let rows = pane.rows();
+                let facts = rows.len() - pane.summary.attributes.len();
+                let prefill = match rows.get(pane.selected) {
+                    Some((name, value)) if pane.selected >= facts => {
+                        vec![(0, name.clone()), (1, value.clone())]
+                    }
+                    _ => Vec::new(),
+                };
+                (
+                    Kind::SetAttribute {
+                        username: username()?,
+                    },
+                    prefill,
+                )
+            }
+            Command::JoinGroup => (
+                Kind::JoinGroup {
+                    username: username()?,
+                },
+                Vec::new(),
+            ),
+            Command::LeaveGroup => {
+                let first = pane?
+                    .detail
+                    .as_ref()
+                    .and_then(|d| d.groups.first().cloned());
+                (
+                    Kind::LeaveGroup {
+                        username: username()?,
+                    },
+                    first.map(|g| vec![(0, g)]).unwrap_or_default(),
+                )
+            }
+            _ => return None,
+        };
+        let screen = OperatorFormScreen::new(
+            kind,
+            self.operator.clone(),
+            *cx.theme,
+            &prefill,
+            cx.pool.policy().cloned(),
+        );
+        Some(Outcome::Push(super::Screen::OperatorForm(Box::new(screen))))
+    }
+
     fn switch(&mut self) -> Outcome {
         self.tab = match self.tab {
             Tab::Users => Tab::Groups,
@@ -431,7 +495,10 @@ impl View for OperatorScreen {
         Outcome::None
     }
 
-    fn command(&mut self, command: Command, _cx: &Cx) -> Outcome {
+    fn command(&mut self, command: Command, cx: &Cx) -> Outcome {
+        if let Some(outcome) = self.form(command, cx) {
+            return outcome;
+        }
         if self.users.search.is_some() {
             return self.search_command(command);
         }

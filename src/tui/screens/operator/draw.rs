@@ -214,10 +214,11 @@ fn users(screen: &OperatorScreen, scroll: &Scroll, areas: &Areas, buf: &mut Buff
     }
     Paragraph::new(lines).render(list, buf);
     let note = format!(
-        "{} opens · {} searches · {} sorts",
+        "{} opens · {} searches · {} sorts · {} new user",
         key(cx, Context::Users, Command::OpenRow),
         key(cx, Context::Users, Command::Search),
         key(cx, Context::Users, Command::SortBy),
+        key(cx, Context::Users, Command::NewUser),
     );
     Line::from(Span::styled(note, theme.muted())).render(areas.note, buf);
 }
@@ -328,35 +329,6 @@ fn detail(
         ),
     ])
     .render(areas.info, buf);
-    let [list, actions] =
-        Layout::vertical([Constraint::Fill(1), Constraint::Length(3)]).areas(areas.list);
-    let rows = pane.rows();
-    let width = usize::from(list.width);
-    let name_w = rows
-        .iter()
-        .map(|(n, _)| n.chars().count())
-        .max()
-        .unwrap_or(8)
-        .min(width / 2);
-    let shape = Rows::new(rows.len()).stopping();
-    let mut lines = Vec::new();
-    for (i, _) in shape.shown(pane.selected, list, &scroll[1]) {
-        let (name, value) = &rows[i];
-        let chosen = i == pane.selected;
-        lines.push(Line::from(vec![
-            Span::raw(if chosen { "› " } else { "  " }),
-            Span::styled(format!("{:<name_w$}  ", fit(name, name_w)), theme.muted()),
-            Span::styled(
-                fit(value, width.saturating_sub(name_w + 4)),
-                if chosen {
-                    theme.selected()
-                } else {
-                    theme.text()
-                },
-            ),
-        ]));
-    }
-    Paragraph::new(lines).render(list, buf);
     let k = |c| key(cx, Context::UserDetail, c);
     let toggle = if pane.summary.enabled {
         "disable"
@@ -364,6 +336,10 @@ fn detail(
         "enable"
     };
     let offered = [
+        (Command::SetUserPassword, "set password", None),
+        (Command::SetAttribute, "set attribute", None),
+        (Command::JoinGroup, "join group", None),
+        (Command::LeaveGroup, "leave group", None),
         (Command::ToggleEnabled, toggle, None),
         (
             Command::ResetUserPassword,
@@ -384,12 +360,47 @@ fn detail(
         (Command::DeleteUser, "delete", None),
     ];
     let mut spans = Vec::new();
+    let mut chars = 0;
     for (command, words, action) in offered {
         let allowed = action.is_none_or(|a| pane.allows(a).is_ok());
         let style = if allowed { theme.key() } else { theme.muted() };
-        spans.push(Span::styled(format!("{} {words}", k(command)), style));
+        let text = format!("{} {words}", k(command));
+        chars += text.chars().count() + 2;
+        spans.push(Span::styled(text, style));
         spans.push(Span::raw("  "));
     }
+    // As many lines as the actions need at this width (word wrap loses a little), and the rule.
+    let width = usize::from(areas.list.width).max(1);
+    let lines = (chars * 11 / 10).div_ceil(width).clamp(1, 4) as u16;
+    let [list, actions] =
+        Layout::vertical([Constraint::Fill(1), Constraint::Length(lines + 1)]).areas(areas.list);
+    let rows = pane.rows();
+    let width = usize::from(list.width);
+    let name_w = rows
+        .iter()
+        .map(|(n, _)| n.chars().count())
+        .max()
+        .unwrap_or(8)
+        .min(width / 2);
+    let shape = Rows::new(rows.len()).stopping();
+    let mut rows_drawn = Vec::new();
+    for (i, _) in shape.shown(pane.selected, list, &scroll[1]) {
+        let (name, value) = &rows[i];
+        let chosen = i == pane.selected;
+        rows_drawn.push(Line::from(vec![
+            Span::raw(if chosen { "› " } else { "  " }),
+            Span::styled(format!("{:<name_w$}  ", fit(name, name_w)), theme.muted()),
+            Span::styled(
+                fit(value, width.saturating_sub(name_w + 4)),
+                if chosen {
+                    theme.selected()
+                } else {
+                    theme.text()
+                },
+            ),
+        ]));
+    }
+    Paragraph::new(rows_drawn).render(list, buf);
     Paragraph::new(Line::from(spans))
         .wrap(Wrap { trim: true })
         .block(
