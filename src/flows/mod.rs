@@ -2,6 +2,7 @@
 //! remove a profile, read the local pool's outbox. Each flow returns data (and typed errors);
 //! each face words the result its own way.
 
+pub mod bulk;
 pub mod outbox;
 pub mod profiles;
 pub mod scan;

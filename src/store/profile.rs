@@ -21,6 +21,9 @@ pub struct Profile {
     /// The AWS profile for operator (signed) calls; the default credential chain when absent.
     pub aws_profile: Option<String>,
     pub auth_flow: AuthFlow,
+    /// Accounts the operator face's bulk actions never touch: names, or prefixes ending in `*`.
+    /// Read from `protected_users`, never written: the list is the user's, kept as typed.
+    pub protected_users: Vec<String>,
 }
 
 /// The keys of a profile table this crate reads and writes; any others are the user's and kept.
@@ -55,6 +58,7 @@ impl Profile {
             jwks_url: None,
             aws_profile: None,
             auth_flow: AuthFlow::default(),
+            protected_users: Vec::new(),
         }
     }
 
@@ -127,6 +131,19 @@ impl Profile {
         profile.aws_profile = text("aws_profile")?;
         if let Some(flow) = text("auth_flow")? {
             profile.auth_flow = parse_auth_flow(&flow)?;
+        }
+        if let Some(list) = table.get("protected_users") {
+            profile.protected_users = list
+                .as_array()
+                .filter(|a| a.iter().all(|v| v.is_str()))
+                .map(|a| {
+                    a.iter()
+                        .filter_map(|v| v.as_str().map(str::to_string))
+                        .collect()
+                })
+                .ok_or_else(|| {
+                    "protected_users must be a list of names or prefixes (\"ci-*\")".to_string()
+                })?;
         }
         profile.validate()?;
         Ok(profile)

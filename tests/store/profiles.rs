@@ -157,3 +157,29 @@ fn an_unreadable_file_says_so() {
         "{err}"
     );
 }
+
+#[test]
+fn protected_users_are_read_and_kept_through_our_writes() {
+    let (_dir, paths) = store();
+    std::fs::create_dir_all(&paths.config_dir).unwrap();
+    let text = "[profiles.ops]\nuser_pool_id = \"us-east-1_Ops1\"\nclient_id = \"c\"\n\
+                protected_users = [\"admin\", \"ci-*\"] # never bulk-touch these\n\n\
+                [profiles.wrong]\nuser_pool_id = \"us-east-1_W\"\nclient_id = \"c\"\nprotected_users = \"admin\"\n";
+    std::fs::write(paths.profiles_file(), text).unwrap();
+    let profiles = ProfileStore::new(&paths);
+    assert_eq!(
+        profiles.get("ops").unwrap().protected_users,
+        ["admin", "ci-*"]
+    );
+    let err = profiles.get("wrong").unwrap_err().to_string();
+    assert!(err.contains("protected_users must be a list"), "{err}");
+    // Saving the profile again (as the form or `profiles add --replace` does) keeps the list.
+    let mut ops = profiles.get("ops").unwrap();
+    ops.region = "us-east-1".into();
+    profiles.add(&ops, true).unwrap();
+    let after = std::fs::read_to_string(paths.profiles_file()).unwrap();
+    assert!(
+        after.contains("protected_users = [\"admin\", \"ci-*\"] # never bulk-touch these"),
+        "{after}"
+    );
+}

@@ -328,7 +328,7 @@ fn walk_the_operator_face_in_a_real_terminal() {
     tui.send("i");
     tui.wait_for("Only users who have not chosen their password yet");
     tui.send("\x1b");
-    tui.wait_for("Enter opens · / searches");
+    tui.wait_for("n new user · Space marks");
     tui.send("\t");
     tui.wait_for("Developers of the demo app");
     tui.send("\x1b");
@@ -567,4 +567,125 @@ fn the_forms_create_a_user_set_a_password_an_attribute_and_groups() {
     press(&mut app, KeyCode::Enter);
     assert_eq!(run_loads(&mut app, &runtime), 2);
     assert!(groups_of(&runtime, &url, "zed").is_empty());
+}
+
+/// The demo pool's operator face with a profile that protects `erin` and every `d…` user.
+fn protected_app(runtime: &tokio::runtime::Runtime, pool: PoolHandle) -> App {
+    use cognito_tui::store::{Profile, ProfileEntry};
+    let url = pool.0.url().to_string();
+    let mut profile = Profile::new(LOCAL_DEMO_PROFILE, DEMO_POOL_ID, DEMO_CLIENT_ID);
+    profile.endpoint_url = Some(url.clone());
+    profile.protected_users = vec!["erin".into(), "d*".into()];
+    let entry = ProfileEntry {
+        name: LOCAL_DEMO_PROFILE.into(),
+        profile: Ok(profile),
+    };
+    let mut app = App::new(
+        Start::Open(Target::LocalDemo, vec![entry]),
+        Theme::monochrome(),
+        now(),
+    );
+    app.take_tasks();
+    app.update(Msg::LocalPoolStarted(Ok(pool)));
+    app.take_tasks();
+    let mut settings = Settings::new(DEMO_POOL_ID, DEMO_CLIENT_ID);
+    settings.endpoint_url = Some(url);
+    let account = runtime.block_on(Account::new(settings.clone())).unwrap();
+    app.update(Msg::Connected(Ok(Box::new(Connected {
+        conn: Conn {
+            account: Arc::new(account),
+            operator: Arc::new(Operator::new(settings, OperatorCredentials::local_pool())),
+            profile: LOCAL_DEMO_PROFILE.into(),
+            label: "Local demo pool".into(),
+        },
+        last_username: None,
+        resumed: None,
+        notice: None,
+    }))));
+    app.take_tasks();
+    app
+}
+
+#[test]
+fn bulk_actions_preview_protect_dry_run_and_report_each_user() {
+    let runtime = runtime();
+    let dir = tempfile::tempdir().expect("temp dir");
+    let pool = start_pool(&runtime, dir.path());
+    let url = pool.0.url().to_string();
+    let mut app = protected_app(&runtime, pool);
+    press(&mut app, KeyCode::F(5));
+    run_loads(&mut app, &runtime);
+    press(&mut app, KeyCode::Char('b'));
+    assert!(screen(&app, 80, 24).contains("Mark users first"));
+
+    // Everyone the search matches; the protected ones are shown and left alone.
+    press(&mut app, KeyCode::Char('*'));
+    assert!(screen(&app, 80, 24).contains("all matching marked"));
+    press(&mut app, KeyCode::Char('b'));
+    press(&mut app, KeyCode::Down);
+    press(&mut app, KeyCode::Enter);
+    snap("operator_bulk_preview", &app);
+    let text = screen(&app, 80, 24);
+    assert!(
+        text.contains("Disable 3 users, 2 protected left alone"),
+        "{text}"
+    );
+    assert!(text.contains("erin  (protected: left alone)"), "{text}");
+
+    // A dry run changes nothing.
+    press(&mut app, KeyCode::Char('d'));
+    assert_eq!(run_loads(&mut app, &runtime), 1);
+    assert!(screen(&app, 80, 24).contains("Dry run, disable: 3 would be done"));
+    assert!(get(&runtime, &url, "alice").enabled());
+    press(&mut app, KeyCode::Esc);
+
+    // The run: each user's own result; a user gone meanwhile fails alone.
+    runtime
+        .block_on(
+            admin(&url)
+                .admin_delete_user()
+                .user_pool_id(DEMO_POOL_ID)
+                .username("carol")
+                .send(),
+        )
+        .unwrap();
+    press(&mut app, KeyCode::Char('b'));
+    press(&mut app, KeyCode::Down);
+    press(&mut app, KeyCode::Enter);
+    press(&mut app, KeyCode::Enter);
+    assert_eq!(run_loads(&mut app, &runtime), 1);
+    snap("operator_bulk_done", &app);
+    let text = screen(&app, 80, 24);
+    assert!(text.contains("disable: 2 done, 1 failed"), "{text}");
+    assert!(text.contains("✗ carol  No such user."), "{text}");
+    assert!(!get(&runtime, &url, "alice").enabled());
+    assert!(!get(&runtime, &url, "bob").enabled());
+    assert!(get(&runtime, &url, "erin").enabled() && get(&runtime, &url, "dave").enabled());
+    press(&mut app, KeyCode::Esc);
+    assert_eq!(
+        run_loads(&mut app, &runtime),
+        1,
+        "the list is read again after a run"
+    );
+
+    // Marked rows; deleting asks for the count typed.
+    press(&mut app, KeyCode::Char(' '));
+    press(&mut app, KeyCode::Char(' '));
+    assert!(screen(&app, 80, 24).contains("2 marked"));
+    press(&mut app, KeyCode::Char('b'));
+    press(&mut app, KeyCode::Enter);
+    press(&mut app, KeyCode::Enter);
+    assert!(screen(&app, 80, 24).contains("Type 2"));
+    type_text(&mut app, "2");
+    press(&mut app, KeyCode::Enter);
+    assert_eq!(run_loads(&mut app, &runtime), 1);
+    assert!(screen(&app, 80, 24).contains("delete: 2 done"));
+    let left: Vec<String> = runtime
+        .block_on(admin(&url).list_users().user_pool_id(DEMO_POOL_ID).send())
+        .unwrap()
+        .users()
+        .iter()
+        .filter_map(|u| u.username().map(str::to_string))
+        .collect();
+    assert_eq!(left, ["dave", "erin"]);
 }

@@ -69,6 +69,7 @@ fn profile(name: &str, url: &str) -> ProfileEntry {
             jwks_url: None,
             aws_profile: None,
             auth_flow: cognito_tui::service::AuthFlow::Srp,
+            protected_users: Vec::new(),
         }),
     }
 }

@@ -185,10 +185,20 @@ impl App {
                     others,
                 )))
             }
-            Face::Operator => Screen::Operator(Box::new(OperatorScreen::new(
-                conn.operator.clone(),
-                conn.label.clone(),
-            ))),
+            Face::Operator => {
+                let protected = self
+                    .profiles
+                    .iter()
+                    .find(|e| e.name == conn.profile)
+                    .and_then(|e| e.profile.as_ref().ok())
+                    .map(|p| p.protected_users.clone())
+                    .unwrap_or_default();
+                Screen::Operator(Box::new(OperatorScreen::new(
+                    conn.operator.clone(),
+                    conn.label.clone(),
+                    crate::flows::bulk::Protected::new(protected),
+                )))
+            }
         };
         self.apply(top, Outcome::Push(screen));
         let top = self.top();

@@ -87,6 +87,11 @@ pub enum Command {
     ToggleInvitation,
     /// Invitation by email or by SMS.
     ToggleDelivery,
+    Mark,
+    MarkAll,
+    Bulk,
+    RunBulk,
+    DryRun,
 }
 
 impl Command {
@@ -164,6 +169,11 @@ impl Command {
             Self::TogglePermanent => "Permanent or temporary password",
             Self::ToggleInvitation => "Send the invitation or not",
             Self::ToggleDelivery => "Invite by email or by SMS",
+            Self::Mark => "Mark or unmark the user (for a bulk action)",
+            Self::MarkAll => "Mark everyone the search matches (again: unmark)",
+            Self::Bulk => "A bulk action on the marked users",
+            Self::RunBulk => "Do it for the users listed",
+            Self::DryRun => "A dry run: say what would happen, change nothing",
         }
     }
 }
@@ -222,6 +232,12 @@ pub enum Context {
     GroupMembers,
     /// The operator's forms: create a user, set a password or an attribute, join or leave a group.
     OperatorForm,
+    /// A bulk action's menu, its group choice, and its results.
+    Bulk,
+    /// Who a bulk action would reach, before it runs.
+    BulkPreview,
+    /// A bulk action under way.
+    BulkRunning,
 }
 
 impl Context {
@@ -338,5 +354,10 @@ pub(super) fn short(command: Command) -> &'static str {
         Command::TogglePermanent => "permanent/temporary",
         Command::ToggleInvitation => "invitation",
         Command::ToggleDelivery => "email/SMS",
+        Command::Mark => "mark",
+        Command::MarkAll => "mark all",
+        Command::Bulk => "bulk",
+        Command::RunBulk => "run",
+        Command::DryRun => "dry run",
     }
 }

@@ -48,6 +48,8 @@ const OPERATOR_LISTS: &[Context] = &[
     Context::GroupMembers,
 ];
 const OPERATOR_VIEWS: &[Context] = OPERATOR_LISTS;
+/// A bulk action's lists.
+const BULK: &[Context] = &[Context::Bulk, Context::BulkPreview];
 /// The configuration face's tabs.
 const POOL_TABS: &[Context] = &[
     Context::PoolSettings,
@@ -214,8 +216,23 @@ pub const DEFAULT_BINDINGS: &[Binding] = &[
     bind(KeyCode::PageDown,  NONE,  Command::PageDown,       OPERATOR_LISTS,      false),
     bind(KeyCode::Enter,     NONE,  Command::OpenRow,        &[Context::Users, Context::Groups, Context::GroupMembers], true),
     bind(KeyCode::Char('/'), NONE,  Command::Search,         &[Context::Users],   true),
-    bind(KeyCode::Char('s'), NONE,  Command::SortBy,         &[Context::Users],   true),
-    bind(KeyCode::Char('n'), NONE,  Command::NewUser,        &[Context::Users],   true),
+    bind(KeyCode::Char('s'), NONE,  Command::SortBy,         &[Context::Users],   false),
+    bind(KeyCode::Char('n'), NONE,  Command::NewUser,        &[Context::Users],   false),
+    bind(KeyCode::Char(' '), NONE,  Command::Mark,           &[Context::Users],   false),
+    bind(KeyCode::Char('*'), NONE,  Command::MarkAll,        &[Context::Users],   false),
+    bind(KeyCode::Char('b'), NONE,  Command::Bulk,           &[Context::Users],   false),
+    // A bulk action: menu, preview, run, results.
+    bind(KeyCode::Up,        NONE,  Command::Up,             BULK,                true),
+    bind(KeyCode::Char('k'), NONE,  Command::Up,             BULK,                false),
+    bind(KeyCode::Down,      NONE,  Command::Down,           BULK,                true),
+    bind(KeyCode::Char('j'), NONE,  Command::Down,           BULK,                false),
+    bind(KeyCode::PageUp,    NONE,  Command::PageUp,         BULK,                false),
+    bind(KeyCode::PageDown,  NONE,  Command::PageDown,       BULK,                false),
+    bind(KeyCode::Enter,     NONE,  Command::OpenRow,        &[Context::Bulk],    true),
+    bind(KeyCode::Enter,     NONE,  Command::RunBulk,        &[Context::BulkPreview], true),
+    bind(KeyCode::Char('d'), NONE,  Command::DryRun,         &[Context::BulkPreview], true),
+    bind(KeyCode::Esc,       NONE,  Command::Back,           &[Context::Bulk, Context::BulkPreview, Context::BulkRunning], true),
+    bind(KeyCode::Char('?'), NONE,  Command::Help,           &[Context::Bulk, Context::BulkPreview, Context::BulkRunning], true),
     bind(KeyCode::Enter,     NONE,  Command::Submit,         &[Context::UserSearch], true),
     bind(KeyCode::Tab,       NONE,  Command::NextField,      &[Context::UserSearch], true),
     bind(KeyCode::BackTab,   SHIFT, Command::PrevField,      &[Context::UserSearch], false),

@@ -11,6 +11,7 @@ pub fn key_label(code: KeyCode, modifiers: KeyModifiers) -> String {
         KeyCode::Char(c) if modifiers.contains(KeyModifiers::CONTROL) => {
             format!("Ctrl-{}", c.to_ascii_uppercase())
         }
+        KeyCode::Char(' ') => "Space".into(),
         KeyCode::Char(c) => c.to_string(),
         KeyCode::Enter => "Enter".into(),
         KeyCode::Esc => "Esc".into(),

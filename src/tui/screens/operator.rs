@@ -4,6 +4,7 @@
 //! the list and each group's members. Every call is the `service::admin` one the `users` and
 //! `groups` commands make.
 
+mod bulk;
 mod detail;
 mod draw;
 mod groups_tab;
@@ -16,6 +17,7 @@ use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
 
 use super::{Cx, Outcome, View};
+use crate::flows::bulk::{self as bulk_flow, BulkAction, Protected};
 use crate::flows::scan;
 use crate::service::ServiceError;
 use crate::service::admin::{Group, MAX_PAGE_SIZE, Operator, UserDetail, UserSummary};
@@ -24,6 +26,7 @@ use crate::tui::msg::{Load, Msg, Progress, Task};
 use crate::tui::widgets::list::{Click, Rows};
 use crate::tui::widgets::{Confirm, Toast};
 
+pub use bulk::{BulkPane, Stage, Who};
 pub use detail::{Action, DetailPane};
 pub use groups_tab::{GroupsTab, MembersPane};
 pub use users_tab::{Column, SEARCHABLE, ScanRun, SearchForm, UsersTab, case_sensitive};
@@ -47,6 +50,15 @@ struct Acted {
 }
 struct GroupsRead(Result<Vec<Group>, ServiceError>);
 struct ScanDone(Result<scan::ScanEnd, ServiceError>);
+struct Collected {
+    action: BulkAction,
+    result: Result<Vec<String>, ServiceError>,
+}
+struct BulkDone {
+    action: BulkAction,
+    dry_run: bool,
+    results: Vec<(String, bulk_flow::Outcome)>,
+}
 struct MembersRead {
     group: String,
     result: Result<Vec<UserSummary>, ServiceError>,
@@ -62,8 +74,11 @@ pub struct OperatorScreen {
     pub users: UsersTab,
     pub groups: GroupsTab,
     pub detail: Option<DetailPane>,
+    pub bulk: Option<BulkPane>,
+    /// The profile's `protected_users`: never reached by a bulk action.
+    pub protected: Protected,
     pub error: Option<String>,
-    scroll: [crate::tui::widgets::list::Scroll; 4],
+    scroll: [crate::tui::widgets::list::Scroll; 5],
 }
 
 impl std::fmt::Debug for OperatorScreen {
@@ -76,12 +91,20 @@ impl std::fmt::Debug for OperatorScreen {
     }
 }
 
+fn capitalised(text: &str) -> String {
+    let mut chars = text.chars();
+    chars
+        .next()
+        .map(|c| c.to_uppercase().collect::<String>() + chars.as_str())
+        .unwrap_or_default()
+}
+
 fn service_words(e: &ServiceError) -> String {
     e.to_string()
 }
 
 impl OperatorScreen {
-    pub fn new(operator: Arc<Operator>, label: String) -> Self {
+    pub fn new(operator: Arc<Operator>, label: String, protected: Protected) -> Self {
         Self {
             operator,
             label,
@@ -89,6 +112,8 @@ impl OperatorScreen {
             users: UsersTab::new(),
             groups: GroupsTab::default(),
             detail: None,
+            bulk: None,
+            protected,
             error: None,
             scroll: Default::default(),
         }
@@ -460,6 +485,199 @@ impl OperatorScreen {
         Some(Outcome::Push(super::Screen::OperatorForm(Box::new(screen))))
     }
 
+    /// The bulk menu for the marked users (or everyone the search matches).
+    fn open_bulk(&mut self) -> Outcome {
+        let who = if self.users.all_matching {
+            Who::AllMatching
+        } else if !self.users.marked.is_empty() {
+            Who::Marked(self.users.marked.iter().cloned().collect())
+        } else {
+            return Outcome::Toast(Toast::error(
+                "Mark users first: Space marks the selected one, * everyone the search matches.",
+            ));
+        };
+        self.bulk = Some(BulkPane::new(who));
+        Outcome::None
+    }
+
+    /// The users an action is for, then its preview (reading every matching user first when
+    /// not all are loaded).
+    fn collect(&mut self, action: BulkAction) -> Outcome {
+        let Some(pane) = &mut self.bulk else {
+            return Outcome::None;
+        };
+        let everyone_loaded = self.users.scan.is_some() || self.users.next.is_none();
+        match pane.who.clone() {
+            Who::Marked(names) => {
+                self.preview(action, names);
+                Outcome::None
+            }
+            Who::AllMatching if everyone_loaded => {
+                let names = self
+                    .users
+                    .users
+                    .iter()
+                    .map(|u| u.username.clone())
+                    .collect();
+                self.preview(action, names);
+                Outcome::None
+            }
+            Who::AllMatching => {
+                pane.stage = Stage::Collecting {
+                    action: action.clone(),
+                };
+                let operator = self.operator.clone();
+                let filter = self.users.filter.clone();
+                Outcome::Request(Task::Load(Load::new(
+                    "Collecting the matching users",
+                    move |progress: Progress| async move {
+                        use futures_util::StreamExt as _;
+                        let mut names = Vec::new();
+                        let mut pages = std::pin::pin!(operator.list_users(filter, MAX_PAGE_SIZE));
+                        let mut result = Ok(());
+                        while let Some(page) = pages.next().await {
+                            match page {
+                                Ok(users) => names.extend(users.into_iter().map(|u| u.username)),
+                                Err(e) => {
+                                    result = Err(e);
+                                    break;
+                                }
+                            }
+                            progress.report(format!("{} users collected", names.len()));
+                        }
+                        Collected {
+                            action,
+                            result: result.map(|()| names),
+                        }
+                    },
+                )))
+            }
+        }
+    }
+
+    fn preview(&mut self, action: BulkAction, names: Vec<String>) {
+        let plan = bulk_flow::plan(names, &self.protected);
+        if let Some(pane) = &mut self.bulk {
+            pane.stage = Stage::Preview {
+                action,
+                plan,
+                selected: 0,
+            };
+        }
+    }
+
+    fn run_bulk(&mut self, dry_run: bool) -> Outcome {
+        let Some(pane) = &mut self.bulk else {
+            return Outcome::None;
+        };
+        let Stage::Preview { action, plan, .. } = &pane.stage else {
+            return Outcome::None;
+        };
+        let (action, targets) = (action.clone(), plan.targets.clone());
+        if targets.is_empty() {
+            return Outcome::Toast(Toast::error(
+                "Nobody to do it for: every marked user is protected.",
+            ));
+        }
+        let state = Arc::new(bulk_flow::BulkState::default());
+        let operator = self.operator.clone();
+        let run_state = state.clone();
+        let run_action = action.clone();
+        let run = Outcome::Request(Task::Load(Load::new(
+            "Running the bulk action",
+            move |_: Progress| async move {
+                let results =
+                    bulk_flow::run(&operator, &run_action, &targets, dry_run, &run_state).await;
+                BulkDone {
+                    action: run_action,
+                    dry_run,
+                    results,
+                }
+            },
+        )));
+        let count = plan.targets.len();
+        let confirm = (!dry_run && action.destructive()).then(|| {
+            Confirm::new(
+                format!("{} {count} users?", capitalised(&action.words())),
+                format!("This cannot be undone. Type {count} (the number of users) to confirm."),
+                action.words(),
+            )
+            .typed(&count.to_string(), "Users")
+        });
+        pane.stage = Stage::Running {
+            action,
+            state,
+            dry_run,
+        };
+        match confirm {
+            Some(question) => Outcome::Ask(Box::new(question), Box::new(run)),
+            None => run,
+        }
+    }
+
+    fn bulk_command(&mut self, command: Command) -> Outcome {
+        let groups = self.groups.groups.len();
+        if let Some(pane) = &mut self.bulk {
+            let len = pane.len(groups);
+            if let Some(selected) = pane.selected_mut()
+                && let Some(moved) = Rows::new(len).stopping().moved(*selected, command, 10)
+            {
+                *selected = moved;
+                return Outcome::None;
+            }
+        }
+        let Some(pane) = &mut self.bulk else {
+            return Outcome::None;
+        };
+        match (&mut pane.stage, command) {
+            (Stage::Running { state, .. }, Command::Back) => {
+                state.stop();
+                Outcome::None
+            }
+            (Stage::Collecting { .. }, Command::Back) => {
+                self.bulk = None;
+                Outcome::None
+            }
+            (Stage::Done { dry_run, .. }, Command::Back | Command::OpenRow) => {
+                let reload = !*dry_run;
+                self.bulk = None;
+                if reload {
+                    return self.first_page();
+                }
+                Outcome::None
+            }
+            (_, Command::Back) => {
+                self.bulk = None;
+                Outcome::None
+            }
+            (Stage::Menu { selected }, Command::OpenRow) => match bulk::menu_action(*selected) {
+                Some(action) => self.collect(action),
+                None => {
+                    let join = *selected == 4;
+                    pane.stage = Stage::Group { join, selected: 0 };
+                    if !self.groups.asked {
+                        return self.read_groups();
+                    }
+                    Outcome::None
+                }
+            },
+            (Stage::Group { join, selected }, Command::OpenRow) => {
+                let Some(group) = self.groups.groups.get(*selected).map(|g| g.name.clone()) else {
+                    return Outcome::None;
+                };
+                let action = if *join {
+                    BulkAction::AddToGroup(group)
+                } else {
+                    BulkAction::RemoveFromGroup(group)
+                };
+                self.collect(action)
+            }
+            (Stage::Preview { .. }, Command::RunBulk) => self.run_bulk(false),
+            (Stage::Preview { .. }, Command::DryRun) => self.run_bulk(true),
+            _ => Outcome::None,
+        }
+    }
+
     fn switch(&mut self) -> Outcome {
         self.tab = match self.tab {
             Tab::Users => Tab::Groups,
@@ -474,6 +692,13 @@ impl OperatorScreen {
 
 impl View for OperatorScreen {
     fn context(&self) -> Context {
+        if let Some(pane) = &self.bulk {
+            return match pane.stage {
+                Stage::Preview { .. } => Context::BulkPreview,
+                Stage::Running { .. } | Stage::Collecting { .. } => Context::BulkRunning,
+                _ => Context::Bulk,
+            };
+        }
         if self.users.search.is_some() {
             return Context::UserSearch;
         }
@@ -496,6 +721,9 @@ impl View for OperatorScreen {
     }
 
     fn command(&mut self, command: Command, cx: &Cx) -> Outcome {
+        if self.bulk.is_some() {
+            return self.bulk_command(command);
+        }
         if let Some(outcome) = self.form(command, cx) {
             return outcome;
         }
@@ -557,6 +785,26 @@ impl View for OperatorScreen {
                 self.users.next_sort();
                 Outcome::None
             }
+            Command::Mark => {
+                if let Some(u) = self.users.users.get(self.users.selected) {
+                    let name = u.username.clone();
+                    if !self.users.marked.remove(&name) {
+                        self.users.marked.insert(name);
+                    }
+                    self.users.all_matching = false;
+                }
+                let rows = Rows::new(self.users.users.len()).stopping();
+                if let Some(next) = rows.moved(self.users.selected, Command::Down, 1) {
+                    self.users.selected = next;
+                }
+                self.more_if_near_end()
+            }
+            Command::MarkAll => {
+                self.users.all_matching = !self.users.all_matching;
+                self.users.marked.clear();
+                Outcome::None
+            }
+            Command::Bulk => self.open_bulk(),
             Command::Reload => match self.tab {
                 Tab::Users => self.first_page(),
                 Tab::Groups => match self.groups.members.as_ref().map(|m| m.group.clone()) {
@@ -613,8 +861,12 @@ impl View for OperatorScreen {
         draw::render(self, &self.scroll, area, buf, cx);
     }
 
-    /// The first page as soon as the screen is open; while a scan runs, its matches so far.
+    /// The first page as soon as the screen is open; while a scan runs, its matches so far;
+    /// while a bulk action runs, its progress.
     fn tick(&mut self, _cx: &Cx) -> Outcome {
+        if self.bulk.as_ref().is_some_and(|b| b.progress().is_some()) {
+            return Outcome::None;
+        }
         if self.users.fresh && !self.users.loading {
             return self.first_page();
         }
@@ -677,6 +929,46 @@ impl View for OperatorScreen {
                     run.end = Some(result.map_err(|e| service_words(&e)));
                 }
                 return Outcome::None;
+            }
+            Err(other) => other,
+        };
+        let loaded = match loaded.take::<Collected>() {
+            Ok(collected) => {
+                match collected.result {
+                    Ok(usernames) => self.preview(collected.action, usernames),
+                    Err(e) => {
+                        self.bulk = None;
+                        return Outcome::Toast(Toast::error(format!(
+                            "The matching users could not be read: {}",
+                            service_words(&e)
+                        )));
+                    }
+                }
+                return Outcome::None;
+            }
+            Err(other) => other,
+        };
+        let loaded = match loaded.take::<BulkDone>() {
+            Ok(done) => {
+                let summary = bulk_flow::summary(&done.results);
+                let failed = done
+                    .results
+                    .iter()
+                    .any(|(_, o)| matches!(o, bulk_flow::Outcome::Failed(_)));
+                self.bulk = Some(BulkPane {
+                    who: Who::AllMatching,
+                    stage: Stage::Done {
+                        action: done.action,
+                        results: done.results,
+                        dry_run: done.dry_run,
+                        selected: 0,
+                    },
+                });
+                return Outcome::Toast(if failed {
+                    Toast::error(summary)
+                } else {
+                    Toast::info(summary)
+                });
             }
             Err(other) => other,
         };

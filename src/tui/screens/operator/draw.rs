@@ -86,7 +86,7 @@ fn email(u: &UserSummary) -> String {
 
 pub fn render(
     screen: &OperatorScreen,
-    scroll: &[Scroll; 4],
+    scroll: &[Scroll; 5],
     area: Rect,
     buf: &mut Buffer,
     cx: &Cx,
@@ -114,7 +114,9 @@ pub fn render(
     }
     Line::from(bar).render(areas.tabs, buf);
 
-    if let Some(pane) = &screen.detail {
+    if let Some(pane) = &screen.bulk {
+        bulk(screen, pane, &scroll[4], &areas, buf, cx);
+    } else if let Some(pane) = &screen.detail {
         detail(screen, pane, scroll, &areas, buf, cx);
     } else {
         match screen.tab {
@@ -142,6 +144,14 @@ fn users(screen: &OperatorScreen, scroll: &Scroll, areas: &Areas, buf: &mut Buff
     };
     if let Some(filter) = &tab.filter {
         info.push(Span::styled(format!(" · filter {filter}"), theme.key()));
+    }
+    if tab.all_matching {
+        info.push(Span::styled(" · all matching marked", theme.key()));
+    } else if !tab.marked.is_empty() {
+        info.push(Span::styled(
+            format!(" · {} marked", tab.marked.len()),
+            theme.key(),
+        ));
     }
     if let Some((column, descending)) = tab.sort {
         info.push(Span::styled(
@@ -207,18 +217,26 @@ fn users(screen: &OperatorScreen, scroll: &Scroll, areas: &Areas, buf: &mut Buff
         if wide {
             text.push_str(&format!("  {:<10}", date(u.created)));
         }
+        let marked = tab.all_matching || tab.marked.contains(&u.username);
+        let marker = match (chosen, marked) {
+            (true, true) => "›●",
+            (false, true) => " ●",
+            (true, false) => "› ",
+            (false, false) => "  ",
+        };
         lines.push(Line::from(vec![
-            Span::raw(if chosen { "› " } else { "  " }),
+            Span::raw(marker),
             Span::styled(text, style),
         ]));
     }
     Paragraph::new(lines).render(list, buf);
     let note = format!(
-        "{} opens · {} searches · {} sorts · {} new user",
-        key(cx, Context::Users, Command::OpenRow),
-        key(cx, Context::Users, Command::Search),
+        "{} sorts · {} new user · {} marks, {} all · {} bulk action",
         key(cx, Context::Users, Command::SortBy),
         key(cx, Context::Users, Command::NewUser),
+        key(cx, Context::Users, Command::Mark),
+        key(cx, Context::Users, Command::MarkAll),
+        key(cx, Context::Users, Command::Bulk),
     );
     Line::from(Span::styled(note, theme.muted())).render(areas.note, buf);
 }
@@ -314,7 +332,7 @@ fn search(screen: &OperatorScreen, list: Rect, buf: &mut Buffer, cx: &Cx) {
 fn detail(
     screen: &OperatorScreen,
     pane: &super::DetailPane,
-    scroll: &[Scroll; 4],
+    scroll: &[Scroll; 5],
     areas: &Areas,
     buf: &mut Buffer,
     cx: &Cx,
@@ -419,7 +437,7 @@ fn detail(
     note.render(areas.note, buf);
 }
 
-fn groups(screen: &OperatorScreen, scroll: &[Scroll; 4], areas: &Areas, buf: &mut Buffer, cx: &Cx) {
+fn groups(screen: &OperatorScreen, scroll: &[Scroll; 5], areas: &Areas, buf: &mut Buffer, cx: &Cx) {
     let theme = cx.theme;
     let tab = &screen.groups;
     let width = usize::from(areas.list.width);
@@ -511,4 +529,187 @@ fn groups(screen: &OperatorScreen, scroll: &[Scroll; 4], areas: &Areas, buf: &mu
         theme.muted(),
     ))
     .render(areas.note, buf);
+}
+
+fn bulk(
+    screen: &OperatorScreen,
+    pane: &super::BulkPane,
+    scroll: &Scroll,
+    areas: &Areas,
+    buf: &mut Buffer,
+    cx: &Cx,
+) {
+    use super::Stage;
+    use crate::flows::bulk::Outcome;
+    let theme = cx.theme;
+    let who = match &pane.who {
+        super::Who::Marked(names) => format!("{} marked users", names.len()),
+        super::Who::AllMatching => match &screen.users.filter {
+            Some(f) => format!("everyone matching {f}"),
+            None if screen.users.scan.is_some() => "everyone the scan found".to_string(),
+            None => "every user of the pool".to_string(),
+        },
+    };
+    let width = usize::from(areas.list.width);
+    let list_of =
+        |items: Vec<(String, ratatui::style::Style)>, selected: usize| -> Vec<Line<'static>> {
+            let rows = Rows::new(items.len()).stopping();
+            rows.shown(selected, areas.list, scroll)
+                .map(|(i, _)| {
+                    let (text, style) = &items[i];
+                    let chosen = i == selected;
+                    Line::from(vec![
+                        Span::raw(if chosen { "› " } else { "  " }),
+                        Span::styled(
+                            fit(text, width.saturating_sub(2)),
+                            if chosen { theme.selected() } else { *style },
+                        ),
+                    ])
+                })
+                .collect()
+        };
+    let (info, lines, note) = match &pane.stage {
+        Stage::Menu { selected } => (
+            format!("Bulk action for {who}"),
+            list_of(
+                super::bulk::MENU
+                    .iter()
+                    .map(|m| (m.to_string(), theme.text()))
+                    .collect(),
+                *selected,
+            ),
+            format!(
+                "{} chooses · Esc cancels",
+                key(cx, Context::Bulk, Command::OpenRow)
+            ),
+        ),
+        Stage::Group { join, selected } => (
+            format!(
+                "{} which group? ({who})",
+                if *join { "Add to" } else { "Remove from" }
+            ),
+            if screen.groups.loading {
+                vec![Line::from(Span::styled(
+                    "listing the groups…",
+                    theme.muted(),
+                ))]
+            } else {
+                list_of(
+                    screen
+                        .groups
+                        .groups
+                        .iter()
+                        .map(|g| (g.name.clone(), theme.text()))
+                        .collect(),
+                    *selected,
+                )
+            },
+            format!(
+                "{} chooses · Esc cancels",
+                key(cx, Context::Bulk, Command::OpenRow)
+            ),
+        ),
+        Stage::Collecting { action } => (
+            format!("{}: collecting {who}…", action.words()),
+            Vec::new(),
+            "Esc cancels".to_string(),
+        ),
+        Stage::Preview {
+            action,
+            plan,
+            selected,
+        } => {
+            let mut items: Vec<(String, ratatui::style::Style)> = plan
+                .targets
+                .iter()
+                .map(|u| (u.clone(), theme.text()))
+                .collect();
+            items.extend(
+                plan.protected
+                    .iter()
+                    .map(|u| (format!("{u}  (protected: left alone)"), theme.muted())),
+            );
+            (
+                format!(
+                    "{} {} users{}",
+                    capital(&action.words()),
+                    plan.targets.len(),
+                    if plan.protected.is_empty() {
+                        String::new()
+                    } else {
+                        format!(", {} protected left alone", plan.protected.len())
+                    }
+                ),
+                list_of(items, *selected),
+                format!(
+                    "{} runs · {} dry run · Esc cancels · protected: {}",
+                    key(cx, Context::BulkPreview, Command::RunBulk),
+                    key(cx, Context::BulkPreview, Command::DryRun),
+                    if screen.protected.patterns().is_empty() {
+                        "none (profiles.toml protected_users)".to_string()
+                    } else {
+                        screen.protected.patterns().join(", ")
+                    }
+                ),
+            )
+        }
+        Stage::Running {
+            action, dry_run, ..
+        } => {
+            let (done, total) = pane.progress().unwrap_or((0, 0));
+            let bar_width = width.saturating_sub(12).max(4);
+            let filled = (done * bar_width).checked_div(total).unwrap_or(0);
+            let bar = format!(
+                "[{}{}] {done}/{total}",
+                "█".repeat(filled),
+                "░".repeat(bar_width - filled)
+            );
+            (
+                format!(
+                    "{}{}…",
+                    if *dry_run { "dry run: " } else { "" },
+                    action.words()
+                ),
+                vec![Line::from(Span::styled(bar, theme.key()))],
+                "Esc stops after the user in progress".to_string(),
+            )
+        }
+        Stage::Done {
+            action,
+            results,
+            dry_run,
+            selected,
+        } => {
+            let items = results
+                .iter()
+                .map(|(u, o)| match o {
+                    Outcome::Done => (format!("✓ {u}"), theme.success()),
+                    Outcome::WouldDo => (format!("· {u}  would be done"), theme.text()),
+                    Outcome::NotStarted => (format!("– {u}  not started"), theme.muted()),
+                    Outcome::Failed(why) => (format!("✗ {u}  {why}"), theme.error()),
+                })
+                .collect();
+            (
+                format!(
+                    "{}{}: {}",
+                    if *dry_run { "Dry run, " } else { "" },
+                    action.words(),
+                    crate::flows::bulk::summary(results)
+                ),
+                list_of(items, *selected),
+                format!("{} or Esc closes", key(cx, Context::Bulk, Command::OpenRow)),
+            )
+        }
+    };
+    Line::from(Span::styled(info, theme.title(true))).render(areas.info, buf);
+    Paragraph::new(lines).render(areas.list, buf);
+    Line::from(Span::styled(note, theme.muted())).render(areas.note, buf);
+}
+
+fn capital(text: &str) -> String {
+    let mut chars = text.chars();
+    chars
+        .next()
+        .map(|c| c.to_uppercase().collect::<String>() + chars.as_str())
+        .unwrap_or_default()
 }

@@ -165,6 +165,10 @@ pub struct UsersTab {
     pub selected: usize,
     pub search: Option<SearchForm>,
     pub scan: Option<ScanRun>,
+    /// Users marked for a bulk action, by username.
+    pub marked: std::collections::BTreeSet<String>,
+    /// Everyone the search matches is marked, loaded or not.
+    pub all_matching: bool,
 }
 
 impl UsersTab {
@@ -180,6 +184,9 @@ impl UsersTab {
         if first {
             self.users.clear();
             self.selected = 0;
+            // A new search: its own marks.
+            self.marked.clear();
+            self.all_matching = false;
         }
         self.users.extend(page);
         self.next = next;
