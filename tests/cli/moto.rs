@@ -171,3 +171,71 @@ async fn pool_show_doctor_and_export_read_a_moto_pool() {
         cognito_tui::local_pool::seed::Outcome::Created(_)
     ));
 }
+
+#[tokio::test(flavor = "multi_thread")]
+async fn the_operator_commands_work_against_moto() {
+    let Some(moto) = moto() else { return };
+    let (pool_id, client_id) = moto_pool(&moto.url).await;
+    let env = Env {
+        dir: tempfile::tempdir().unwrap(),
+    };
+    env.cmd(&[
+        "profiles",
+        "add",
+        "moto",
+        "--pool-id",
+        &pool_id,
+        "--client-id",
+        &client_id,
+        "--endpoint-url",
+        &moto.url,
+    ])
+    .assert()
+    .success();
+    let run = |args: &[&str]| {
+        let mut all = args.to_vec();
+        all.extend(["--profile", "moto"]);
+        let out = env.cmd(&all).assert().success();
+        String::from_utf8(out.get_output().stdout.clone()).unwrap()
+    };
+    run(&[
+        "users",
+        "create",
+        "mia",
+        "--attribute",
+        "email=mia@example.com",
+        "--generate",
+        "--suppress-invitation",
+    ]);
+    let listed: Vec<Value> = run(&["users", "list", "--json"])
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    assert_eq!(listed.len(), 1);
+    assert_eq!(listed[0]["Username"], "mia");
+    assert_eq!(listed[0]["UserStatus"], "FORCE_CHANGE_PASSWORD");
+    run(&["users", "disable", "mia", "--yes"]);
+    let mia: Value = serde_json::from_str(&run(&["users", "get", "mia", "--json"])).unwrap();
+    assert_eq!(mia["Enabled"], false);
+    run(&["users", "enable", "mia"]);
+    run(&["users", "update", "mia", "--set", "given_name=Mia"]);
+    run(&[
+        "groups",
+        "create",
+        "qa",
+        "--description",
+        "Testers",
+        "--precedence",
+        "3",
+    ]);
+    run(&["groups", "add", "qa", "mia"]);
+    assert!(run(&["groups", "members", "qa"]).contains("mia"));
+    let mia: Value = serde_json::from_str(&run(&["users", "get", "mia", "--json"])).unwrap();
+    assert_eq!(mia["Groups"], serde_json::json!(["qa"]));
+    assert_eq!(mia["Attributes"]["given_name"], "Mia");
+    // The export reads moto's users and groups as the import reads them back.
+    let jsonl = run(&["users", "export", "--format", "jsonl"]);
+    assert!(jsonl.contains("\"Groups\":[\"qa\"]"), "{jsonl}");
+    run(&["users", "delete", "mia", "--yes"]);
+    assert!(run(&["users", "list", "--json"]).trim().is_empty());
+}
