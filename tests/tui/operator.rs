@@ -689,3 +689,98 @@ fn bulk_actions_preview_protect_dry_run_and_report_each_user() {
         .collect();
     assert_eq!(left, ["dave", "erin"]);
 }
+
+#[test]
+fn groups_are_created_edited_filled_emptied_and_deleted() {
+    let runtime = runtime();
+    let dir = tempfile::tempdir().expect("temp dir");
+    let pool = start_pool(&runtime, dir.path());
+    let url = pool.0.url().to_string();
+    let mut app = operator_app(&runtime, pool, DEMO_POOL_ID, DEMO_CLIENT_ID);
+    press(&mut app, KeyCode::F(5));
+    run_loads(&mut app, &runtime);
+    press(&mut app, KeyCode::Tab);
+    run_loads(&mut app, &runtime);
+    // Whether the pool has the group, and its (precedence, description).
+    let group = |name: &str| -> Option<(Option<i32>, Option<String>)> {
+        runtime
+            .block_on(
+                admin(&url)
+                    .get_group()
+                    .user_pool_id(DEMO_POOL_ID)
+                    .group_name(name)
+                    .send(),
+            )
+            .ok()
+            .and_then(|out| {
+                out.group()
+                    .map(|g| (g.precedence(), g.description().map(str::to_string)))
+            })
+    };
+
+    press(&mut app, KeyCode::Char('n'));
+    type_text(&mut app, "qa");
+    press(&mut app, KeyCode::Tab);
+    type_text(&mut app, "Testers");
+    press(&mut app, KeyCode::Tab);
+    type_text(&mut app, "five");
+    press(&mut app, KeyCode::Enter);
+    assert!(
+        screen(&app, 80, 24).contains("must be a whole number"),
+        "{}",
+        screen(&app, 80, 24)
+    );
+    for _ in 0..4 {
+        press(&mut app, KeyCode::Backspace);
+    }
+    type_text(&mut app, "5");
+    press(&mut app, KeyCode::Enter);
+    assert_eq!(
+        run_loads(&mut app, &runtime),
+        2,
+        "the create, then the groups read again"
+    );
+    assert!(screen(&app, 80, 24).contains("3 groups"));
+    assert_eq!(group("qa").unwrap().0, Some(5));
+
+    // Edit keeps what it is not told to change (the form starts from the group's settings).
+    press(&mut app, KeyCode::Up);
+    press(&mut app, KeyCode::Down);
+    press(&mut app, KeyCode::Down);
+    assert!(screen(&app, 80, 24).contains("› qa"));
+    press(&mut app, KeyCode::Char('e'));
+    assert!(screen(&app, 80, 24).contains("Testers"));
+    press(&mut app, KeyCode::Tab);
+    press(&mut app, KeyCode::Backspace);
+    type_text(&mut app, "2");
+    press(&mut app, KeyCode::Enter);
+    assert_eq!(run_loads(&mut app, &runtime), 2);
+    assert_eq!(group("qa"), Some((Some(2), Some("Testers".to_string()))));
+
+    // Members: add one, remove it (asked first).
+    press(&mut app, KeyCode::Enter);
+    run_loads(&mut app, &runtime);
+    assert!(screen(&app, 80, 24).contains("qa: 0 members"));
+    press(&mut app, KeyCode::Char('+'));
+    type_text(&mut app, "bob");
+    press(&mut app, KeyCode::Enter);
+    assert_eq!(run_loads(&mut app, &runtime), 2);
+    assert!(screen(&app, 80, 24).contains("qa: 1 members"));
+    press(&mut app, KeyCode::Char('-'));
+    press(&mut app, KeyCode::Char('y'));
+    assert_eq!(run_loads(&mut app, &runtime), 2);
+    assert!(screen(&app, 80, 24).contains("qa: 0 members"));
+    press(&mut app, KeyCode::Esc);
+    assert!(
+        screen(&app, 80, 24).contains("qa  "),
+        "the count is known now"
+    );
+
+    // Deleting needs the name typed.
+    press(&mut app, KeyCode::Char('D'));
+    type_text(&mut app, "qa");
+    press(&mut app, KeyCode::Enter);
+    assert_eq!(run_loads(&mut app, &runtime), 2);
+    assert!(screen(&app, 80, 24).contains("2 groups"));
+    assert!(group("qa").is_none());
+}

@@ -92,6 +92,11 @@ pub enum Command {
     Bulk,
     RunBulk,
     DryRun,
+    NewGroup,
+    EditGroup,
+    DeleteGroup,
+    AddMember,
+    RemoveMember,
 }
 
 impl Command {
@@ -174,6 +179,11 @@ impl Command {
             Self::Bulk => "A bulk action on the marked users",
             Self::RunBulk => "Do it for the users listed",
             Self::DryRun => "A dry run: say what would happen, change nothing",
+            Self::NewGroup => "Create a group",
+            Self::EditGroup => "Edit the group's description, precedence and role",
+            Self::DeleteGroup => "Delete the group (type its name; members stay users)",
+            Self::AddMember => "Add a user to this group",
+            Self::RemoveMember => "Remove the selected member from this group",
         }
     }
 }
@@ -359,5 +369,10 @@ pub(super) fn short(command: Command) -> &'static str {
         Command::Bulk => "bulk",
         Command::RunBulk => "run",
         Command::DryRun => "dry run",
+        Command::NewGroup => "new group",
+        Command::EditGroup => "edit",
+        Command::DeleteGroup => "delete",
+        Command::AddMember => "add member",
+        Command::RemoveMember => "remove member",
     }
 }

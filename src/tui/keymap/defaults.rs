@@ -221,6 +221,11 @@ pub const DEFAULT_BINDINGS: &[Binding] = &[
     bind(KeyCode::Char(' '), NONE,  Command::Mark,           &[Context::Users],   false),
     bind(KeyCode::Char('*'), NONE,  Command::MarkAll,        &[Context::Users],   false),
     bind(KeyCode::Char('b'), NONE,  Command::Bulk,           &[Context::Users],   false),
+    bind(KeyCode::Char('n'), NONE,  Command::NewGroup,       &[Context::Groups],  false),
+    bind(KeyCode::Char('e'), NONE,  Command::EditGroup,      &[Context::Groups],  false),
+    bind(KeyCode::Char('D'), NONE,  Command::DeleteGroup,    &[Context::Groups],  false),
+    bind(KeyCode::Char('+'), NONE,  Command::AddMember,      &[Context::GroupMembers], false),
+    bind(KeyCode::Char('-'), NONE,  Command::RemoveMember,   &[Context::GroupMembers], false),
     // A bulk action: menu, preview, run, results.
     bind(KeyCode::Up,        NONE,  Command::Up,             BULK,                true),
     bind(KeyCode::Char('k'), NONE,  Command::Up,             BULK,                false),

@@ -50,6 +50,11 @@ struct Acted {
 }
 struct GroupsRead(Result<Vec<Group>, ServiceError>);
 struct ScanDone(Result<scan::ScanEnd, ServiceError>);
+/// A group deleted, or a member removed: the words to say, or why not.
+struct GroupChanged {
+    result: Result<(), ServiceError>,
+    done: String,
+}
 struct Collected {
     action: BulkAction,
     result: Result<Vec<String>, ServiceError>,
@@ -461,6 +466,25 @@ impl OperatorScreen {
                 },
                 Vec::new(),
             ),
+            Command::NewGroup => (Kind::CreateGroup, Vec::new()),
+            Command::EditGroup => {
+                let g = self.groups.groups.get(self.groups.selected)?;
+                let prefill = vec![
+                    (0, g.description.clone().unwrap_or_default()),
+                    (1, g.precedence.map(|p| p.to_string()).unwrap_or_default()),
+                    (2, g.role_arn.clone().unwrap_or_default()),
+                ];
+                (
+                    Kind::EditGroup {
+                        name: g.name.clone(),
+                    },
+                    prefill,
+                )
+            }
+            Command::AddMember => {
+                let group = self.groups.members.as_ref()?.group.clone();
+                (Kind::AddMember { group }, Vec::new())
+            }
             Command::LeaveGroup => {
                 let first = pane?
                     .detail
@@ -483,6 +507,64 @@ impl OperatorScreen {
             cx.pool.policy().cloned(),
         );
         Some(Outcome::Push(super::Screen::OperatorForm(Box::new(screen))))
+    }
+
+    /// Deletes the selected group, once its name is typed.
+    fn delete_group(&mut self) -> Outcome {
+        let Some(name) = self
+            .groups
+            .groups
+            .get(self.groups.selected)
+            .map(|g| g.name.clone())
+        else {
+            return Outcome::None;
+        };
+        let operator = self.operator.clone();
+        let group = name.clone();
+        let run = Outcome::Request(Task::Load(Load::new(
+            "Deleting the group",
+            move |_: Progress| async move {
+                GroupChanged {
+                    result: operator.delete_group(&group).await,
+                    done: format!("The group {group} is deleted; its members stay users."),
+                }
+            },
+        )));
+        let question = Confirm::new(
+            "Delete the group?",
+            format!("Delete {name}? Its members stay users. Type the group's name to confirm."),
+            "delete",
+        )
+        .typed(&name, "Group");
+        Outcome::Ask(Box::new(question), Box::new(run))
+    }
+
+    /// Removes the selected member from the group shown.
+    fn remove_member(&mut self) -> Outcome {
+        let Some(pane) = &self.groups.members else {
+            return Outcome::None;
+        };
+        let Some(user) = pane.members.get(pane.selected).map(|u| u.username.clone()) else {
+            return Outcome::None;
+        };
+        let group = pane.group.clone();
+        let operator = self.operator.clone();
+        let (u, g) = (user.clone(), group.clone());
+        let run = Outcome::Request(Task::Load(Load::new(
+            "Removing the member",
+            move |_: Progress| async move {
+                GroupChanged {
+                    result: operator.remove_from_group(&u, &g).await,
+                    done: format!("{u} left {g}."),
+                }
+            },
+        )));
+        let question = Confirm::new(
+            "Remove the member?",
+            format!("Remove {user} from {group}? The user stays."),
+            "remove",
+        );
+        Outcome::Ask(Box::new(question), Box::new(run))
     }
 
     /// The bulk menu for the marked users (or everyone the search matches).
@@ -770,6 +852,8 @@ impl View for OperatorScreen {
                 }
                 Outcome::None
             }
+            Command::DeleteGroup => self.delete_group(),
+            Command::RemoveMember => self.remove_member(),
             Command::Back if self.tab == Tab::Groups && self.groups.members.is_some() => {
                 self.groups.members = None;
                 Outcome::None
@@ -932,6 +1016,16 @@ impl View for OperatorScreen {
             }
             Err(other) => other,
         };
+        let loaded = match loaded.take::<GroupChanged>() {
+            Ok(changed) => {
+                return match changed.result {
+                    Ok(()) => Outcome::Toast(Toast::info(changed.done))
+                        .then(Outcome::Run(Command::Reload)),
+                    Err(e) => Outcome::Toast(Toast::error(service_words(&e))),
+                };
+            }
+            Err(other) => other,
+        };
         let loaded = match loaded.take::<Collected>() {
             Ok(collected) => {
                 match collected.result {
@@ -993,7 +1087,11 @@ impl View for OperatorScreen {
             {
                 pane.loading = false;
                 match read.result {
-                    Ok(members) => pane.members = members,
+                    Ok(members) => {
+                        self.groups.counts.insert(read.group.clone(), members.len());
+                        pane.members = members;
+                        pane.selected = pane.selected.min(pane.members.len().saturating_sub(1));
+                    }
                     Err(e) => self.error = Some(service_words(&e)),
                 }
             }

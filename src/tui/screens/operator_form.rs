@@ -21,10 +21,27 @@ use crate::tui::widgets::{Field, Toast};
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Kind {
     CreateUser,
-    SetPassword { username: String },
-    SetAttribute { username: String },
-    JoinGroup { username: String },
-    LeaveGroup { username: String },
+    SetPassword {
+        username: String,
+    },
+    SetAttribute {
+        username: String,
+    },
+    JoinGroup {
+        username: String,
+    },
+    LeaveGroup {
+        username: String,
+    },
+    CreateGroup,
+    /// Edit a group's description, precedence and role.
+    EditGroup {
+        name: String,
+    },
+    /// Add a user to the group whose members are shown.
+    AddMember {
+        group: String,
+    },
 }
 
 /// The answer of the form's call: what to say, or the failure.
@@ -84,6 +101,18 @@ impl OperatorFormScreen {
             Kind::SetPassword { .. } => vec![Field::secret("Password"), Field::secret("Repeat")],
             Kind::SetAttribute { .. } => vec![Field::new("Attribute"), Field::new("Value")],
             Kind::JoinGroup { .. } | Kind::LeaveGroup { .. } => vec![Field::new("Group")],
+            Kind::CreateGroup => vec![
+                Field::new("Name"),
+                Field::new("Description"),
+                Field::new("Precedence"),
+                Field::new("Role ARN"),
+            ],
+            Kind::EditGroup { .. } => vec![
+                Field::new("Description"),
+                Field::new("Precedence"),
+                Field::new("Role ARN"),
+            ],
+            Kind::AddMember { .. } => vec![Field::new("Username")],
         };
         let mut core = FormCore::new(fields, theme);
         for (index, value) in prefill {
@@ -109,6 +138,9 @@ impl OperatorFormScreen {
             Kind::SetAttribute { username } => format!("Set an attribute of {username}"),
             Kind::JoinGroup { username } => format!("Add {username} to a group"),
             Kind::LeaveGroup { username } => format!("Remove {username} from a group"),
+            Kind::CreateGroup => "Create a group".into(),
+            Kind::EditGroup { name } => format!("Edit the group {name}"),
+            Kind::AddMember { group } => format!("Add a user to {group}"),
         }
     }
 
@@ -235,6 +267,38 @@ impl OperatorFormScreen {
                     Ok(format!("{username}'s {name} is saved."))
                 })
             }
+            Kind::CreateGroup => {
+                if !self.core.require(&[0], &mut self.error) {
+                    return Outcome::None;
+                }
+                let name = self.core.value(0).trim().to_string();
+                let Some(settings) = self.group_settings(1) else {
+                    return Outcome::None;
+                };
+                self.run("Creating the group", async move {
+                    operator.create_group_with(&name, settings).await?;
+                    Ok(format!("The group {name} is created."))
+                })
+            }
+            Kind::EditGroup { name } => {
+                let Some(settings) = self.group_settings(0) else {
+                    return Outcome::None;
+                };
+                self.run("Saving the group", async move {
+                    operator.update_group(&name, settings).await?;
+                    Ok(format!("The group {name} is saved."))
+                })
+            }
+            Kind::AddMember { group } => {
+                if !self.core.require(&[0], &mut self.error) {
+                    return Outcome::None;
+                }
+                let username = self.core.value(0).trim().to_string();
+                self.run("Adding the member", async move {
+                    operator.add_to_group(&username, &group).await?;
+                    Ok(format!("{username} is in {group}."))
+                })
+            }
             Kind::JoinGroup { username } | Kind::LeaveGroup { username } => {
                 if !self.core.require(&[0], &mut self.error) {
                     return Outcome::None;
@@ -252,6 +316,33 @@ impl OperatorFormScreen {
                 })
             }
         }
+    }
+
+    /// A group's settings from fields `first..first + 3` (description, precedence, role ARN);
+    /// None (with the error shown) when the precedence is not a number.
+    fn group_settings(&mut self, first: usize) -> Option<crate::service::admin::GroupSettings> {
+        let text = |i: usize| {
+            let v = self.core.value(i).trim().to_string();
+            (!v.is_empty()).then_some(v)
+        };
+        let precedence = match text(first + 1) {
+            None => None,
+            Some(p) => match p.parse::<i32>() {
+                Ok(n) if n >= 0 => Some(n),
+                _ => {
+                    self.error = Some(format!(
+                        "The precedence {p:?} must be a whole number, 0 or more."
+                    ));
+                    self.core.focus(first + 1);
+                    return None;
+                }
+            },
+        };
+        Some(crate::service::admin::GroupSettings {
+            description: text(first),
+            precedence,
+            role_arn: text(first + 2),
+        })
     }
 
     fn generate(&mut self) {
@@ -352,6 +443,11 @@ impl FormScreen for OperatorFormScreen {
             Kind::JoinGroup { .. } | Kind::LeaveGroup { .. } => {
                 notes.push("The group's name, as the Groups tab lists it.".into())
             }
+            Kind::CreateGroup | Kind::EditGroup { .. } => notes.push(
+                "Precedence: lower wins when a user's groups carry different IAM roles. Everything but the name may stay empty."
+                    .into(),
+            ),
+            Kind::AddMember { .. } => notes.push("The username (or an alias the pool accepts).".into()),
         }
         if self.busy {
             notes.push("Working…".into());

@@ -473,8 +473,10 @@ fn groups(screen: &OperatorScreen, scroll: &[Scroll; 5], areas: &Areas, buf: &mu
         Paragraph::new(lines).render(areas.list, buf);
         Line::from(Span::styled(
             format!(
-                "{} opens the user · {} back to the groups",
+                "{} opens the user · {} adds · {} removes · {} back to the groups",
                 key(cx, Context::GroupMembers, Command::OpenRow),
+                key(cx, Context::GroupMembers, Command::AddMember),
+                key(cx, Context::GroupMembers, Command::RemoveMember),
                 key(cx, Context::GroupMembers, Command::Back)
             ),
             theme.muted(),
@@ -485,7 +487,10 @@ fn groups(screen: &OperatorScreen, scroll: &[Scroll; 5], areas: &Areas, buf: &mu
     let info = if tab.loading {
         "listing the groups…".to_string()
     } else {
-        format!("{} groups", tab.groups.len())
+        format!(
+            "{} groups · name, precedence, members (? until listed), description",
+            tab.groups.len()
+        )
     };
     Line::from(Span::styled(info, theme.muted())).render(areas.info, buf);
     let rows = Rows::new(tab.groups.len()).stopping();
@@ -501,8 +506,12 @@ fn groups(screen: &OperatorScreen, scroll: &[Scroll; 5], areas: &Areas, buf: &mu
         .map(|(i, _)| {
             let g = &tab.groups[i];
             let chosen = i == tab.selected;
+            let members = tab
+                .counts
+                .get(&g.name)
+                .map_or("  ?".to_string(), |n| format!("{n:>3}"));
             let text = format!(
-                "{:<name_w$}  {:>4}  {}",
+                "{:<name_w$}  {:>4}  {members}  {}",
                 g.name,
                 g.precedence.map_or(String::new(), |p| p.to_string()),
                 g.description.as_deref().unwrap_or("")
@@ -523,8 +532,11 @@ fn groups(screen: &OperatorScreen, scroll: &[Scroll; 5], areas: &Areas, buf: &mu
     Paragraph::new(lines).render(areas.list, buf);
     Line::from(Span::styled(
         format!(
-            "{} lists the members",
-            key(cx, Context::Groups, Command::OpenRow)
+            "{} lists the members · {} new · {} edit · {} delete",
+            key(cx, Context::Groups, Command::OpenRow),
+            key(cx, Context::Groups, Command::NewGroup),
+            key(cx, Context::Groups, Command::EditGroup),
+            key(cx, Context::Groups, Command::DeleteGroup)
         ),
         theme.muted(),
     ))

@@ -18,4 +18,6 @@ pub struct GroupsTab {
     pub loading: bool,
     pub selected: usize,
     pub members: Option<MembersPane>,
+    /// Member counts of the groups whose members were listed.
+    pub counts: std::collections::BTreeMap<String, usize>,
 }
