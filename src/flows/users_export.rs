@@ -87,12 +87,12 @@ pub fn json_line(user: &UserSummary, groups: &[String]) -> serde_json::Value {
 }
 
 /// Writes the users matching `filter` to `out`; `progress` hears the count after each page.
-pub async fn export(
+pub async fn export<W: Write, P: FnMut(usize)>(
     operator: &Operator,
     filter: Option<String>,
     format: Format,
-    out: &mut dyn Write,
-    progress: &mut dyn FnMut(usize),
+    out: &mut W,
+    progress: &mut P,
 ) -> Result<Exported, ExportError> {
     let mut users = 0;
     let mut pages = std::pin::pin!(operator.list_users(filter, MAX_PAGE_SIZE));

@@ -784,3 +784,51 @@ fn groups_are_created_edited_filled_emptied_and_deleted() {
     assert!(screen(&app, 80, 24).contains("2 groups"));
     assert!(group("qa").is_none());
 }
+
+#[test]
+fn the_users_the_search_matches_are_exported_to_a_file() {
+    let runtime = runtime();
+    let dir = tempfile::tempdir().expect("temp dir");
+    let mut app = operator_app(
+        &runtime,
+        start_pool(&runtime, dir.path()),
+        DEMO_POOL_ID,
+        DEMO_CLIENT_ID,
+    );
+    press(&mut app, KeyCode::F(5));
+    run_loads(&mut app, &runtime);
+    press(&mut app, KeyCode::Char('/'));
+    type_text(&mut app, "a");
+    press(&mut app, KeyCode::Enter);
+    run_loads(&mut app, &runtime);
+    press(&mut app, KeyCode::Char('x'));
+    let text = screen(&app, 80, 24);
+    assert!(
+        text.contains("Export the users matching email ^= \"a\""),
+        "{text}"
+    );
+    assert!(text.contains("users-us-east-1_DemoPool1.csv"), "{text}");
+    for _ in 0.."users-us-east-1_DemoPool1.csv".len() {
+        press(&mut app, KeyCode::Backspace);
+    }
+    let file = dir.path().join("a-users.jsonl");
+    type_text(&mut app, file.to_str().unwrap());
+    press(&mut app, KeyCode::Enter);
+    assert_eq!(
+        run_loads(&mut app, &runtime),
+        2,
+        "the export, then the list read again"
+    );
+    assert!(screen(&app, 80, 24).contains("Exported 1 user to"));
+    let lines: Vec<serde_json::Value> = std::fs::read_to_string(&file)
+        .unwrap()
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    assert_eq!(lines.len(), 1);
+    assert_eq!(lines[0]["Username"], "alice");
+    assert_eq!(
+        lines[0]["Groups"],
+        serde_json::json!(["admins", "developers"])
+    );
+}

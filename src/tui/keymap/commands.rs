@@ -97,6 +97,7 @@ pub enum Command {
     DeleteGroup,
     AddMember,
     RemoveMember,
+    ExportUsers,
 }
 
 impl Command {
@@ -184,6 +185,7 @@ impl Command {
             Self::DeleteGroup => "Delete the group (type its name; members stay users)",
             Self::AddMember => "Add a user to this group",
             Self::RemoveMember => "Remove the selected member from this group",
+            Self::ExportUsers => "Export the users the search matches to a file",
         }
     }
 }
@@ -374,5 +376,6 @@ pub(super) fn short(command: Command) -> &'static str {
         Command::DeleteGroup => "delete",
         Command::AddMember => "add member",
         Command::RemoveMember => "remove member",
+        Command::ExportUsers => "export",
     }
 }

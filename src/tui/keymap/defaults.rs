@@ -221,6 +221,7 @@ pub const DEFAULT_BINDINGS: &[Binding] = &[
     bind(KeyCode::Char(' '), NONE,  Command::Mark,           &[Context::Users],   false),
     bind(KeyCode::Char('*'), NONE,  Command::MarkAll,        &[Context::Users],   false),
     bind(KeyCode::Char('b'), NONE,  Command::Bulk,           &[Context::Users],   false),
+    bind(KeyCode::Char('x'), NONE,  Command::ExportUsers,    &[Context::Users],   false),
     bind(KeyCode::Char('n'), NONE,  Command::NewGroup,       &[Context::Groups],  false),
     bind(KeyCode::Char('e'), NONE,  Command::EditGroup,      &[Context::Groups],  false),
     bind(KeyCode::Char('D'), NONE,  Command::DeleteGroup,    &[Context::Groups],  false),

@@ -467,6 +467,21 @@ impl OperatorScreen {
                 Vec::new(),
             ),
             Command::NewGroup => (Kind::CreateGroup, Vec::new()),
+            Command::ExportUsers => {
+                let name = format!(
+                    "users-{}.csv",
+                    self.operator
+                        .settings()
+                        .user_pool_id
+                        .replace(['/', '\\'], "_")
+                );
+                (
+                    Kind::Export {
+                        filter: self.users.filter.clone(),
+                    },
+                    vec![(0, name)],
+                )
+            }
             Command::EditGroup => {
                 let g = self.groups.groups.get(self.groups.selected)?;
                 let prefill = vec![

@@ -38,6 +38,10 @@ pub enum Kind {
     EditGroup {
         name: String,
     },
+    /// Export the users the search matches (every user without one) to a file.
+    Export {
+        filter: Option<String>,
+    },
     /// Add a user to the group whose members are shown.
     AddMember {
         group: String,
@@ -113,6 +117,7 @@ impl OperatorFormScreen {
                 Field::new("Role ARN"),
             ],
             Kind::AddMember { .. } => vec![Field::new("Username")],
+            Kind::Export { .. } => vec![Field::new("File")],
         };
         let mut core = FormCore::new(fields, theme);
         for (index, value) in prefill {
@@ -141,6 +146,8 @@ impl OperatorFormScreen {
             Kind::CreateGroup => "Create a group".into(),
             Kind::EditGroup { name } => format!("Edit the group {name}"),
             Kind::AddMember { group } => format!("Add a user to {group}"),
+            Kind::Export { filter: Some(f) } => format!("Export the users matching {f}"),
+            Kind::Export { filter: None } => "Export every user of the pool".into(),
         }
     }
 
@@ -299,6 +306,49 @@ impl OperatorFormScreen {
                     Ok(format!("{username} is in {group}."))
                 })
             }
+            Kind::Export { filter } => {
+                if !self.core.require(&[0], &mut self.error) {
+                    return Outcome::None;
+                }
+                let path = std::path::PathBuf::from(self.core.value(0).trim());
+                // JSON lines for a .jsonl file, Cognito's import CSV otherwise.
+                let format = if path
+                    .extension()
+                    .is_some_and(|e| e == "jsonl" || e == "json")
+                {
+                    crate::flows::users_export::Format::Jsonl
+                } else {
+                    crate::flows::users_export::Format::Csv
+                };
+                self.run("Exporting the users", async move {
+                    let file = std::fs::File::create(&path).map_err(|e| {
+                        ServiceError::InvalidParameter {
+                            detail: format!("cannot create {}: {e}", path.display()),
+                        }
+                    })?;
+                    let mut out = std::io::BufWriter::new(file);
+                    let exported = crate::flows::users_export::export(
+                        &operator,
+                        filter,
+                        format,
+                        &mut out,
+                        &mut |_| {},
+                    )
+                    .await
+                    .map_err(|e| match e {
+                        crate::flows::users_export::ExportError::Service(e) => e,
+                        other => ServiceError::InvalidParameter {
+                            detail: other.to_string(),
+                        },
+                    })?;
+                    let n = exported.users;
+                    Ok(format!(
+                        "Exported {n} user{} to {}.",
+                        if n == 1 { "" } else { "s" },
+                        path.display()
+                    ))
+                })
+            }
             Kind::JoinGroup { username } | Kind::LeaveGroup { username } => {
                 if !self.core.require(&[0], &mut self.error) {
                     return Outcome::None;
@@ -448,6 +498,10 @@ impl FormScreen for OperatorFormScreen {
                     .into(),
             ),
             Kind::AddMember { .. } => notes.push("The username (or an alias the pool accepts).".into()),
+            Kind::Export { .. } => notes.push(
+                "A .csv file gets Cognito's import columns (GetCSVHeader); a .jsonl file one user a line, with groups."
+                    .into(),
+            ),
         }
         if self.busy {
             notes.push("Working…".into());

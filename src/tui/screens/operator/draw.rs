@@ -231,12 +231,13 @@ fn users(screen: &OperatorScreen, scroll: &Scroll, areas: &Areas, buf: &mut Buff
     }
     Paragraph::new(lines).render(list, buf);
     let note = format!(
-        "{} sorts · {} new user · {} marks, {} all · {} bulk action",
+        "{} sorts · {} new user · {} marks, {} all · {} bulk · {} export",
         key(cx, Context::Users, Command::SortBy),
         key(cx, Context::Users, Command::NewUser),
         key(cx, Context::Users, Command::Mark),
         key(cx, Context::Users, Command::MarkAll),
         key(cx, Context::Users, Command::Bulk),
+        key(cx, Context::Users, Command::ExportUsers),
     );
     Line::from(Span::styled(note, theme.muted())).render(areas.note, buf);
 }
