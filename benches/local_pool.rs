@@ -5,21 +5,22 @@
 
 #![allow(clippy::unwrap_used)] // a failed unwrap is a failed test or benchmark
 
-use std::collections::BTreeMap;
 use std::hint::black_box;
 use std::time::{Duration, Instant};
 
 use cognito_tui::cognito::srp::{PasswordVerifierChallenge, PoolContext, SrpClient};
 use cognito_tui::local_pool::ops::{self, Call};
 use cognito_tui::local_pool::state::State;
-use cognito_tui::local_pool::users::{self, User, UserStatus};
-use cognito_tui::local_pool::{LocalPool, LocalPoolConfig, demo, pools, srp_server};
+use cognito_tui::local_pool::{LocalPool, LocalPoolConfig, demo};
 use cognito_tui::secret::SecretString;
 use cognito_tui::service::{self, Settings, auth::Authenticator, auth::SignInStep};
 use criterion::{Criterion, criterion_group, criterion_main};
 use serde_json::{Value, json};
 
-const USERS: usize = 100_000;
+#[path = "support/big_store.rs"]
+mod big_store;
+
+use big_store::big_store;
 
 fn runtime() -> tokio::runtime::Runtime {
     tokio::runtime::Builder::new_multi_thread()
@@ -112,51 +113,6 @@ fn server_cpu_per_sign_in(c: &mut Criterion) {
             server
         })
     });
-}
-
-/// A data dir holding the demo pool plus 100k users with a handful of attributes each.
-fn big_store() -> tempfile::TempDir {
-    let dir = tempfile::tempdir().expect("temp dir");
-    let state = cognito_tui::local_pool::open_state(dir.path(), true).expect("state");
-    let pool = state
-        .db
-        .read(|tx| pools::get_pool(tx, demo::DEMO_POOL_ID))
-        .expect("demo pool");
-    // One verifier for all: these users are listed, never signed in.
-    let verifier =
-        srp_server::new_verifier(pool.srp_name(), "bench", "Bench-Passw0rd!").expect("verifier");
-    state
-        .db
-        .write(|tx| {
-            for i in 0..USERS {
-                let username = format!("user{i:06}");
-                let attributes = BTreeMap::from([
-                    ("email".to_string(), format!("{username}@example.com")),
-                    ("email_verified".to_string(), "true".to_string()),
-                    ("given_name".to_string(), format!("Given{}", i % 1000)),
-                    ("family_name".to_string(), format!("Family{}", i % 997)),
-                ]);
-                let status = if i % 10 == 0 {
-                    UserStatus::Unconfirmed
-                } else {
-                    UserStatus::Confirmed
-                };
-                let created = 1_700_000_000 + i as i64;
-                let user = User::new(
-                    &pool,
-                    username,
-                    users::new_sub(),
-                    status,
-                    verifier.clone(),
-                    attributes,
-                    created,
-                );
-                users::insert(tx, &user)?;
-            }
-            Ok(())
-        })
-        .expect("seed 100k users");
-    dir
 }
 
 fn list_users_100k(c: &mut Criterion, dir: &tempfile::TempDir) {

@@ -120,7 +120,9 @@ impl Query {
 /// What a running scan has found so far, shared with whoever shows it.
 #[derive(Debug, Default)]
 pub struct ScanState {
+    /// Matches not yet taken by whoever shows them (`drain`): each is kept once.
     matches: Mutex<Vec<UserSummary>>,
+    found: AtomicUsize,
     pub pages: AtomicUsize,
     pub users: AtomicUsize,
     /// How often Cognito asked to slow down.
@@ -138,13 +140,17 @@ impl ScanState {
         self.stop.load(Ordering::SeqCst)
     }
 
-    /// The matches found so far (a copy).
-    pub fn matches(&self) -> Vec<UserSummary> {
-        self.matches.lock().map(|m| m.clone()).unwrap_or_default()
+    /// The matches found since the last drain, moved out (the caller keeps them).
+    pub fn drain(&self) -> Vec<UserSummary> {
+        self.matches
+            .lock()
+            .map(|mut m| std::mem::take(&mut *m))
+            .unwrap_or_default()
     }
 
+    /// How many matches were found so far, drained or not.
     pub fn match_count(&self) -> usize {
-        self.matches.lock().map(|m| m.len()).unwrap_or(0)
+        self.found.load(Ordering::SeqCst)
     }
 
     /// "scanned 3 pages / 180 users, 2 matches".
@@ -214,6 +220,7 @@ where
         };
         state.users.fetch_add(page.len(), Ordering::SeqCst);
         let found: Vec<UserSummary> = page.into_iter().filter(|u| query.matches(u)).collect();
+        state.found.fetch_add(found.len(), Ordering::SeqCst);
         if let Ok(mut matches) = state.matches.lock() {
             matches.extend(found);
         }

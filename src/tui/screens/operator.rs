@@ -972,9 +972,7 @@ impl View for OperatorScreen {
         if let Some(run) = &self.users.scan
             && run.running()
         {
-            if run.state.match_count() != self.users.users.len() {
-                self.users.users = run.state.matches();
-            }
+            self.users.users.extend(run.state.drain());
             // The words move with every page.
             return Outcome::None;
         }
@@ -1024,7 +1022,7 @@ impl View for OperatorScreen {
         let loaded = match loaded.take::<ScanDone>() {
             Ok(ScanDone(result)) => {
                 if let Some(run) = &mut self.users.scan {
-                    self.users.users = run.state.matches();
+                    self.users.users.extend(run.state.drain());
                     run.end = Some(result.map_err(|e| service_words(&e)));
                 }
                 return Outcome::None;
