@@ -5,6 +5,7 @@
 
 #[path = "../common/mod.rs"]
 mod common;
+mod face_support;
 mod pool_support;
 mod pty;
 mod support;

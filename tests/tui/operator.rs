@@ -3,6 +3,7 @@
 //! status-aware actions, groups and members; snapshots at 80×24 and 60×20, and a walk in a
 //! pseudo-terminal.
 
+use crate::face_support::{face_app, run_loads};
 use crate::support::*;
 use crate::tools_support::{runtime, start_pool};
 
@@ -13,9 +14,7 @@ use cognito_tui::service::Settings;
 use cognito_tui::service::account::Account;
 use cognito_tui::service::admin::{Operator, OperatorCredentials};
 use cognito_tui::tui::app::{App, Start};
-use cognito_tui::tui::msg::{
-    Conn, Connected, LOCAL_DEMO_PROFILE, Msg, PoolHandle, Progress, ScreenId, Target, Task, Ticket,
-};
+use cognito_tui::tui::msg::{Conn, Connected, LOCAL_DEMO_PROFILE, Msg, PoolHandle, Target};
 use cognito_tui::tui::screens::Screen;
 use cognito_tui::tui::theme::Theme;
 use crossterm::event::KeyCode;
@@ -70,62 +69,7 @@ fn operator_app(
     pool_id: &str,
     client_id: &str,
 ) -> App {
-    let url = pool.0.url().to_string();
-    let mut app = App::new(
-        Start::Open(Target::LocalDemo, Vec::new()),
-        Theme::monochrome(),
-        now(),
-    );
-    app.take_tasks();
-    app.update(Msg::LocalPoolStarted(Ok(pool)));
-    app.take_tasks();
-    let mut settings = Settings::new(pool_id, client_id);
-    settings.endpoint_url = Some(url);
-    let account = runtime
-        .block_on(Account::new(settings.clone()))
-        .expect("account");
-    app.update(Msg::Connected(Ok(Box::new(Connected {
-        conn: Conn {
-            account: Arc::new(account),
-            operator: Arc::new(Operator::new(settings, OperatorCredentials::local_pool())),
-            profile: LOCAL_DEMO_PROFILE.into(),
-            label: "Local demo pool".into(),
-        },
-        last_username: None,
-        resumed: None,
-        notice: None,
-    }))));
-    app.take_tasks();
-    app
-}
-
-/// Runs the screens' reads and calls as the worker would, and what their answers ask for in
-/// turn, until nothing is left; how many ran.
-fn run_loads(app: &mut App, runtime: &tokio::runtime::Runtime) -> usize {
-    let (tx, _rx) = tokio::sync::mpsc::unbounded_channel();
-    let ticket = Ticket {
-        id: 0,
-        screen: ScreenId(0),
-    };
-    let mut ran = 0;
-    loop {
-        let loads: Vec<_> = app
-            .take_tasks()
-            .into_iter()
-            .filter_map(|task| match task {
-                Task::Load(load) => Some(load),
-                _ => None,
-            })
-            .collect();
-        if loads.is_empty() {
-            return ran;
-        }
-        for load in loads {
-            let msg = runtime.block_on(load.run(Progress::new(ticket, tx.clone())));
-            app.update(msg);
-            ran += 1;
-        }
-    }
+    face_app(runtime, pool, Vec::new(), pool_id, client_id)
 }
 
 fn admin(url: &str) -> aws_sdk_cognitoidentityprovider::Client {
@@ -572,38 +516,14 @@ fn the_forms_create_a_user_set_a_password_an_attribute_and_groups() {
 /// The demo pool's operator face with a profile that protects `erin` and every `d…` user.
 fn protected_app(runtime: &tokio::runtime::Runtime, pool: PoolHandle) -> App {
     use cognito_tui::store::{Profile, ProfileEntry};
-    let url = pool.0.url().to_string();
     let mut profile = Profile::new(LOCAL_DEMO_PROFILE, DEMO_POOL_ID, DEMO_CLIENT_ID);
-    profile.endpoint_url = Some(url.clone());
+    profile.endpoint_url = Some(pool.0.url().to_string());
     profile.protected_users = vec!["erin".into(), "d*".into()];
     let entry = ProfileEntry {
         name: LOCAL_DEMO_PROFILE.into(),
         profile: Ok(profile),
     };
-    let mut app = App::new(
-        Start::Open(Target::LocalDemo, vec![entry]),
-        Theme::monochrome(),
-        now(),
-    );
-    app.take_tasks();
-    app.update(Msg::LocalPoolStarted(Ok(pool)));
-    app.take_tasks();
-    let mut settings = Settings::new(DEMO_POOL_ID, DEMO_CLIENT_ID);
-    settings.endpoint_url = Some(url);
-    let account = runtime.block_on(Account::new(settings.clone())).unwrap();
-    app.update(Msg::Connected(Ok(Box::new(Connected {
-        conn: Conn {
-            account: Arc::new(account),
-            operator: Arc::new(Operator::new(settings, OperatorCredentials::local_pool())),
-            profile: LOCAL_DEMO_PROFILE.into(),
-            label: "Local demo pool".into(),
-        },
-        last_username: None,
-        resumed: None,
-        notice: None,
-    }))));
-    app.take_tasks();
-    app
+    face_app(runtime, pool, vec![entry], DEMO_POOL_ID, DEMO_CLIENT_ID)
 }
 
 #[test]

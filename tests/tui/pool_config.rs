@@ -2,6 +2,7 @@
 //! Doctor and Diff tabs over a real local pool (the reads run as the worker would run them),
 //! drawn at 80×24 and 60×20, and walked in a pseudo-terminal.
 
+use crate::face_support::{face_app, run_loads};
 use crate::support::*;
 use crate::tools_support::{runtime, start_pool};
 
@@ -14,9 +15,7 @@ use cognito_tui::service::admin::{Operator, OperatorCredentials};
 use cognito_tui::store::{Profile, ProfileEntry};
 use cognito_tui::tui::app::{App, Start};
 use cognito_tui::tui::msg::PoolHandle;
-use cognito_tui::tui::msg::{
-    Conn, Connected, LOCAL_DEMO_PROFILE, Msg, Progress, ScreenId, Target, Task, Ticket,
-};
+use cognito_tui::tui::msg::{Conn, Connected, Msg, Task};
 use cognito_tui::tui::screens::Screen;
 use cognito_tui::tui::theme::Theme;
 use crossterm::event::KeyCode;
@@ -77,50 +76,13 @@ fn profile(name: &str, url: &str) -> ProfileEntry {
 /// The demo pool open on a running local pool, with a saved profile "mirror" of the same pool.
 fn config_app(runtime: &tokio::runtime::Runtime, pool: PoolHandle) -> App {
     let url = pool.0.url().to_string();
-    let mut app = App::new(
-        Start::Open(Target::LocalDemo, vec![profile("mirror", &url)]),
-        Theme::monochrome(),
-        now(),
-    );
-    app.take_tasks();
-    app.update(Msg::LocalPoolStarted(Ok(pool)));
-    app.take_tasks();
-    let mut settings = Settings::new(DEMO_POOL_ID, DEMO_CLIENT_ID);
-    settings.endpoint_url = Some(url);
-    let account = runtime
-        .block_on(Account::new(settings.clone()))
-        .expect("account service");
-    app.update(Msg::Connected(Ok(Box::new(Connected {
-        conn: Conn {
-            account: Arc::new(account),
-            operator: Arc::new(Operator::new(settings, OperatorCredentials::local_pool())),
-            profile: LOCAL_DEMO_PROFILE.into(),
-            label: "Local demo pool".into(),
-        },
-        last_username: None,
-        resumed: None,
-        notice: None,
-    }))));
-    app.take_tasks();
-    app
-}
-
-/// Runs the screens' own work (reads) as the worker would, handing each answer back.
-fn run_loads(app: &mut App, runtime: &tokio::runtime::Runtime) -> usize {
-    let (tx, _rx) = tokio::sync::mpsc::unbounded_channel();
-    let ticket = Ticket {
-        id: 0,
-        screen: ScreenId(0),
-    };
-    let mut ran = 0;
-    for task in app.take_tasks() {
-        if let Task::Load(load) = task {
-            let msg = runtime.block_on(load.run(Progress::new(ticket, tx.clone())));
-            app.update(msg);
-            ran += 1;
-        }
-    }
-    ran
+    face_app(
+        runtime,
+        pool,
+        vec![profile("mirror", &url)],
+        DEMO_POOL_ID,
+        DEMO_CLIENT_ID,
+    )
 }
 
 #[test]

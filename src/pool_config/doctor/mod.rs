@@ -198,8 +198,18 @@ pub fn text(config: &PoolConfig, profile: Profile, findings: &[Finding]) -> Stri
             f.fix
         ));
     }
+    out.push_str(&format!(
+        "\n{} findings: {}\n",
+        findings.len(),
+        summary(findings)
+    ));
+    out
+}
+
+/// "1 high, 4 medium, 1 low", most severe first; "nothing found" for none.
+pub fn summary(findings: &[Finding]) -> String {
     let count = |s: Severity| findings.iter().filter(|f| f.severity == s).count();
-    let summary: Vec<String> = [
+    let parts: Vec<String> = [
         Severity::Critical,
         Severity::High,
         Severity::Medium,
@@ -210,12 +220,11 @@ pub fn text(config: &PoolConfig, profile: Profile, findings: &[Finding]) -> Stri
     .filter(|s| count(*s) > 0)
     .map(|s| format!("{} {}", count(s), s.name()))
     .collect();
-    out.push_str(&format!(
-        "\n{} findings: {}\n",
-        findings.len(),
-        summary.join(", ")
-    ));
-    out
+    if parts.is_empty() {
+        "nothing found".into()
+    } else {
+        parts.join(", ")
+    }
 }
 
 /// The rule table as Markdown, for the README (a test keeps the README's copy equal).

@@ -10,6 +10,7 @@ pub mod list;
 pub mod policy;
 pub mod qr;
 pub mod spinner;
+pub mod tabs;
 pub mod toast;
 
 pub use confirm::Confirm;

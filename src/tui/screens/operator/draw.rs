@@ -3,7 +3,7 @@
 //! shared with clicks.
 
 use ratatui::buffer::Buffer;
-use ratatui::layout::{Constraint, Layout, Position, Rect};
+use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Clear, Paragraph, Widget, Wrap};
 
@@ -11,8 +11,8 @@ use super::{OperatorScreen, Tab, case_sensitive};
 use crate::service::admin::UserSummary;
 use crate::tui::keymap::{Command, Context};
 use crate::tui::screens::Cx;
-use crate::tui::widgets::fit;
 use crate::tui::widgets::list::{Rows, Scroll};
+use crate::tui::widgets::{fit, tabs};
 
 pub struct Areas {
     pub tabs: Rect,
@@ -46,18 +46,8 @@ pub fn users_table(list: Rect) -> [Rect; 2] {
 const TABS: [(Tab, &str); 2] = [(Tab::Users, "Users"), (Tab::Groups, "Groups")];
 
 pub fn tab_at(area: Rect, column: u16, row: u16) -> Option<Tab> {
-    if !area.contains(Position::new(column, row)) {
-        return None;
-    }
-    let mut x = area.x + 1;
-    for (tab, title) in TABS {
-        let width = title.len() as u16 + 2;
-        if (x..x + width).contains(&column) {
-            return Some(tab);
-        }
-        x += width + 1;
-    }
-    None
+    let titles = TABS.map(|(_, t)| t);
+    tabs::at(area, &titles, column, row).map(|i| TABS[i].0)
 }
 
 fn key(cx: &Cx, context: Context, command: Command) -> String {
@@ -100,19 +90,8 @@ pub fn render(
         .border_style(theme.border(true))
         .render(area, buf);
     let areas = layout(area);
-    let mut bar = vec![Span::raw(" ")];
-    for (i, (tab, title)) in TABS.iter().enumerate() {
-        if i > 0 {
-            bar.push(Span::styled("│", theme.muted()));
-        }
-        let style = if *tab == screen.tab {
-            theme.selected()
-        } else {
-            theme.muted()
-        };
-        bar.push(Span::styled(format!(" {title} "), style));
-    }
-    Line::from(bar).render(areas.tabs, buf);
+    let selected = TABS.iter().position(|(t, _)| *t == screen.tab).unwrap_or(0);
+    tabs::bar(&TABS.map(|(_, t)| t), selected, theme).render(areas.tabs, buf);
 
     if let Some(pane) = &screen.bulk {
         bulk(screen, pane, &scroll[4], &areas, buf, cx);

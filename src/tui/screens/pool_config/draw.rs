@@ -2,7 +2,7 @@
 //! detail and a note line. `layout` is shared with clicks, so a click hits what was drawn.
 
 use ratatui::buffer::Buffer;
-use ratatui::layout::{Constraint, Layout, Position, Rect};
+use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::style::Style;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Paragraph, Widget, Wrap};
@@ -12,8 +12,8 @@ use crate::pool_config::doctor::Severity;
 use crate::tui::keymap::{Command, Context};
 use crate::tui::screens::Cx;
 use crate::tui::theme::Theme;
-use crate::tui::widgets::fit;
 use crate::tui::widgets::list::{Rows, Scroll};
+use crate::tui::widgets::{fit, tabs};
 
 pub struct Areas {
     pub tabs: Rect,
@@ -43,29 +43,10 @@ pub fn layout(area: Rect, tab: Tab) -> Areas {
     }
 }
 
-/// Each tab's title and the columns it spans on the tab bar.
-fn tab_spans(area: Rect) -> Vec<(Tab, u16, u16)> {
-    let mut x = area.x + 1;
-    Tab::ALL
-        .iter()
-        .map(|tab| {
-            let width = tab.title().len() as u16 + 2;
-            let span = (*tab, x, x + width);
-            x += width + 1;
-            span
-        })
-        .collect()
-}
-
 /// The tab whose title is under (`column`, `row`).
 pub fn tab_at(area: Rect, column: u16, row: u16) -> Option<Tab> {
-    if !area.contains(Position::new(column, row)) {
-        return None;
-    }
-    tab_spans(area)
-        .into_iter()
-        .find(|(_, from, to)| (*from..*to).contains(&column))
-        .map(|(tab, _, _)| tab)
+    let titles = Tab::ALL.map(Tab::title);
+    tabs::at(area, &titles, column, row).map(|i| Tab::ALL[i])
 }
 
 fn severity_style(severity: Severity, theme: &Theme) -> Style {
@@ -87,19 +68,8 @@ pub fn render(screen: &PoolConfigScreen, scroll: &Scroll, area: Rect, buf: &mut 
     block.render(area, buf);
     let areas = layout(area, screen.tab);
 
-    let mut bar = vec![Span::raw(" ")];
-    for (i, tab) in Tab::ALL.iter().enumerate() {
-        if i > 0 {
-            bar.push(Span::styled("│", theme.muted()));
-        }
-        let style = if *tab == screen.tab {
-            theme.selected()
-        } else {
-            theme.muted()
-        };
-        bar.push(Span::styled(format!(" {} ", tab.title()), style));
-    }
-    Line::from(bar).render(areas.tabs, buf);
+    let selected = Tab::ALL.iter().position(|t| *t == screen.tab).unwrap_or(0);
+    tabs::bar(&Tab::ALL.map(Tab::title), selected, theme).render(areas.tabs, buf);
 
     let width = usize::from(areas.list.width);
     let keys = Keys::of(cx);
@@ -335,28 +305,12 @@ fn doctor_tab(
         ],
         None => Vec::new(),
     };
-    let count = |s: Severity| screen.findings.iter().filter(|f| f.severity == s).count();
-    let summary: Vec<String> = [
-        Severity::Critical,
-        Severity::High,
-        Severity::Medium,
-        Severity::Low,
-        Severity::Info,
-    ]
-    .into_iter()
-    .filter(|s| count(*s) > 0)
-    .map(|s| format!("{} {}", count(s), s.name()))
-    .collect();
     let note = Line::from(Span::styled(
         format!(
             "Rules: {} ({} changes) · {}",
             screen.profile.name(),
             keys.rules,
-            if summary.is_empty() {
-                "nothing found".to_string()
-            } else {
-                summary.join(", ")
-            }
+            crate::pool_config::doctor::summary(&screen.findings)
         ),
         theme.muted(),
     ));
