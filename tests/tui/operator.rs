@@ -752,3 +752,43 @@ fn the_users_the_search_matches_are_exported_to_a_file() {
         serde_json::json!(["admins", "developers"])
     );
 }
+
+#[test]
+fn an_attribute_is_deleted_after_asking_and_sub_never() {
+    let runtime = runtime();
+    let dir = tempfile::tempdir().expect("temp dir");
+    let pool = start_pool(&runtime, dir.path());
+    let url = pool.0.url().to_string();
+    let mut app = operator_app(&runtime, pool, DEMO_POOL_ID, DEMO_CLIENT_ID);
+    press(&mut app, KeyCode::F(5));
+    run_loads(&mut app, &runtime);
+    press(&mut app, KeyCode::Enter);
+    run_loads(&mut app, &runtime);
+    // On a fact row (status): refused with what to do.
+    press(&mut app, KeyCode::Char('x'));
+    assert!(screen(&app, 80, 24).contains("Select one of the attributes"));
+    // custom:team is the second attribute row, after six facts (custom:employee_id is immutable).
+    for _ in 0..7 {
+        press(&mut app, KeyCode::Down);
+    }
+    assert!(screen(&app, 80, 24).contains("› custom:team"));
+    press(&mut app, KeyCode::Char('x'));
+    assert!(screen(&app, 80, 24).contains("Delete custom:team of alice?"));
+    press(&mut app, KeyCode::Char('y'));
+    assert_eq!(
+        run_loads(&mut app, &runtime),
+        2,
+        "the delete, then the user read again"
+    );
+    let alice = get(&runtime, &url, "alice");
+    assert!(
+        !alice
+            .user_attributes()
+            .iter()
+            .any(|a| a.name() == "custom:team")
+    );
+    assert!(
+        !screen(&app, 80, 24).contains("platform"),
+        "the row went (the toast names it)"
+    );
+}

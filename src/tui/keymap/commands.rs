@@ -98,6 +98,8 @@ pub enum Command {
     AddMember,
     RemoveMember,
     ExportUsers,
+    /// Deletes the selected attribute of the user shown (operator).
+    DeleteUserAttribute,
 }
 
 impl Command {
@@ -186,6 +188,7 @@ impl Command {
             Self::AddMember => "Add a user to this group",
             Self::RemoveMember => "Remove the selected member from this group",
             Self::ExportUsers => "Export the users the search matches to a file",
+            Self::DeleteUserAttribute => "Delete the selected attribute of the user",
         }
     }
 }
@@ -377,5 +380,6 @@ pub(super) fn short(command: Command) -> &'static str {
         Command::AddMember => "add member",
         Command::RemoveMember => "remove member",
         Command::ExportUsers => "export",
+        Command::DeleteUserAttribute => "delete attribute",
     }
 }

@@ -253,6 +253,7 @@ pub const DEFAULT_BINDINGS: &[Binding] = &[
     bind(KeyCode::Char('g'), NONE,  Command::UserSignOut,    &[Context::UserDetail], false),
     bind(KeyCode::Char('D'), NONE,  Command::DeleteUser,     &[Context::UserDetail], false),
     bind(KeyCode::Char('w'), NONE,  Command::SetUserPassword, &[Context::UserDetail], false),
+    bind(KeyCode::Char('x'), NONE,  Command::DeleteUserAttribute, &[Context::UserDetail], false),
     bind(KeyCode::Char('e'), NONE,  Command::SetAttribute,   &[Context::UserDetail], false),
     bind(KeyCode::Char('+'), NONE,  Command::JoinGroup,      &[Context::UserDetail], false),
     bind(KeyCode::Char('-'), NONE,  Command::LeaveGroup,     &[Context::UserDetail], false),

@@ -50,7 +50,7 @@ struct Acted {
 }
 struct GroupsRead(Result<Vec<Group>, ServiceError>);
 struct ScanDone(Result<scan::ScanEnd, ServiceError>);
-/// A group deleted, or a member removed: the words to say, or why not.
+/// A group deleted, a member removed or an attribute deleted: the words to say, or why not.
 struct GroupChanged {
     result: Result<(), ServiceError>,
     done: String,
@@ -524,6 +524,42 @@ impl OperatorScreen {
         Some(Outcome::Push(super::Screen::OperatorForm(Box::new(screen))))
     }
 
+    /// Deletes the selected attribute of the user shown (asked first); `sub` and the facts
+    /// above the attributes cannot be.
+    fn delete_attribute(&mut self) -> Outcome {
+        let Some(pane) = &self.detail else {
+            return Outcome::None;
+        };
+        let rows = pane.rows();
+        let facts = rows.len() - pane.summary.attributes.len();
+        let Some((name, _)) = rows.get(pane.selected).filter(|_| pane.selected >= facts) else {
+            return Outcome::Toast(Toast::error(
+                "Select one of the attributes (below groups) to delete it.",
+            ));
+        };
+        if name == "sub" {
+            return Outcome::Toast(Toast::error("sub is the user's id: it cannot be deleted."));
+        }
+        let (name, username) = (name.clone(), pane.username().to_string());
+        let operator = self.operator.clone();
+        let (n, u) = (name.clone(), username.clone());
+        let run = Outcome::Request(Task::Load(Load::new(
+            "Deleting the attribute",
+            move |_: Progress| async move {
+                GroupChanged {
+                    result: operator.delete_attributes(&u, vec![n.clone()]).await,
+                    done: format!("{u}'s {n} is deleted."),
+                }
+            },
+        )));
+        let question = Confirm::new(
+            "Delete the attribute?",
+            format!("Delete {name} of {username}?"),
+            "delete",
+        );
+        Outcome::Ask(Box::new(question), Box::new(run))
+    }
+
     /// Deletes the selected group, once its name is typed.
     fn delete_group(&mut self) -> Outcome {
         let Some(name) = self
@@ -848,6 +884,7 @@ impl View for OperatorScreen {
                         Action::Enable
                     }
                 }
+                Command::DeleteUserAttribute => return self.delete_attribute(),
                 Command::ResetUserPassword => Action::ResetPassword,
                 Command::ResendInvite => Action::ResendInvite,
                 Command::ConfirmUser => Action::Confirm,

@@ -336,6 +336,7 @@ fn detail(
     let offered = [
         (Command::SetUserPassword, "set password", None),
         (Command::SetAttribute, "set attribute", None),
+        (Command::DeleteUserAttribute, "delete attribute", None),
         (Command::JoinGroup, "join group", None),
         (Command::LeaveGroup, "leave group", None),
         (Command::ToggleEnabled, toggle, None),
@@ -468,7 +469,7 @@ fn groups(screen: &OperatorScreen, scroll: &[Scroll; 5], areas: &Areas, buf: &mu
         "listing the groups…".to_string()
     } else {
         format!(
-            "{} groups · name, precedence, members (? until listed), description",
+            "{} groups · name, precedence, members (? until listed), description, role",
             tab.groups.len()
         )
     };
@@ -490,8 +491,13 @@ fn groups(screen: &OperatorScreen, scroll: &[Scroll; 5], areas: &Areas, buf: &mu
                 .counts
                 .get(&g.name)
                 .map_or("  ?".to_string(), |n| format!("{n:>3}"));
+            let role = g
+                .role_arn
+                .as_deref()
+                .map(|arn| format!("  role {}", arn.rsplit('/').next().unwrap_or(arn)))
+                .unwrap_or_default();
             let text = format!(
-                "{:<name_w$}  {:>4}  {members}  {}",
+                "{:<name_w$}  {:>4}  {members}  {}{role}",
                 g.name,
                 g.precedence.map_or(String::new(), |p| p.to_string()),
                 g.description.as_deref().unwrap_or("")
