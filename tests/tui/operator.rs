@@ -792,3 +792,35 @@ fn an_attribute_is_deleted_after_asking_and_sub_never() {
         "the row went (the toast names it)"
     );
 }
+
+#[test]
+fn extra_columns_show_any_attribute() {
+    let runtime = runtime();
+    let dir = tempfile::tempdir().expect("temp dir");
+    let mut app = operator_app(
+        &runtime,
+        start_pool(&runtime, dir.path()),
+        DEMO_POOL_ID,
+        DEMO_CLIENT_ID,
+    );
+    press(&mut app, KeyCode::F(5));
+    run_loads(&mut app, &runtime);
+    press(&mut app, KeyCode::Char('C'));
+    type_text(&mut app, "team, given_name");
+    snap("operator_columns_form", &app);
+    press(&mut app, KeyCode::Enter);
+    snap("operator_columns", &app);
+    let text = screen(&app, 80, 24);
+    assert!(
+        text.contains("team") && text.contains("given_name"),
+        "{text}"
+    );
+    assert!(
+        text.contains("platform") && text.contains("Alice"),
+        "{text}"
+    );
+    // Esc while choosing keeps what was shown.
+    press(&mut app, KeyCode::Char('C'));
+    press(&mut app, KeyCode::Esc);
+    assert!(screen(&app, 80, 24).contains("platform"));
+}

@@ -100,6 +100,8 @@ pub enum Command {
     ExportUsers,
     /// Deletes the selected attribute of the user shown (operator).
     DeleteUserAttribute,
+    /// Chooses the users table's extra columns.
+    Columns,
 }
 
 impl Command {
@@ -189,6 +191,7 @@ impl Command {
             Self::RemoveMember => "Remove the selected member from this group",
             Self::ExportUsers => "Export the users the search matches to a file",
             Self::DeleteUserAttribute => "Delete the selected attribute of the user",
+            Self::Columns => "Choose extra columns (any attributes, custom ones too)",
         }
     }
 }
@@ -239,6 +242,8 @@ pub enum Context {
     Users,
     /// The user search form.
     UserSearch,
+    /// The users table's extra columns, being chosen.
+    UserColumns,
     /// One user's detail and actions.
     UserDetail,
     /// The groups list.
@@ -273,6 +278,7 @@ impl Context {
                 | Self::MfaSetup
                 | Self::ProfileForm
                 | Self::UserSearch
+                | Self::UserColumns
                 | Self::OperatorForm
         )
     }
@@ -381,5 +387,6 @@ pub(super) fn short(command: Command) -> &'static str {
         Command::RemoveMember => "remove member",
         Command::ExportUsers => "export",
         Command::DeleteUserAttribute => "delete attribute",
+        Command::Columns => "columns",
     }
 }

@@ -825,6 +825,9 @@ impl OperatorScreen {
 
 impl View for OperatorScreen {
     fn context(&self) -> Context {
+        if self.users.choosing.is_some() {
+            return Context::UserColumns;
+        }
         if let Some(pane) = &self.bulk {
             return match pane.stage {
                 Stage::Preview { .. } => Context::BulkPreview,
@@ -846,6 +849,10 @@ impl View for OperatorScreen {
     }
 
     fn input(&mut self, key: KeyEvent, _cx: &Cx) -> Outcome {
+        if let Some(field) = &mut self.users.choosing {
+            field.input(key);
+            return Outcome::None;
+        }
         if let Some(form) = &mut self.users.search {
             form.value.input(key);
             form.error = None;
@@ -854,6 +861,30 @@ impl View for OperatorScreen {
     }
 
     fn command(&mut self, command: Command, cx: &Cx) -> Outcome {
+        if let Some(field) = &self.users.choosing {
+            match command {
+                Command::Submit => {
+                    let given = field.value();
+                    self.users.columns = given
+                        .split([',', ' '])
+                        .map(str::trim)
+                        .filter(|c| !c.is_empty())
+                        .map(|c| {
+                            // A bare name that is not standard means the custom attribute.
+                            if c.contains(':') || crate::local_pool::model::is_standard(c) {
+                                c.to_string()
+                            } else {
+                                format!("custom:{c}")
+                            }
+                        })
+                        .collect();
+                    self.users.choosing = None;
+                }
+                Command::Back => self.users.choosing = None,
+                _ => {}
+            }
+            return Outcome::None;
+        }
         if self.bulk.is_some() {
             return self.bulk_command(command);
         }
@@ -941,6 +972,12 @@ impl View for OperatorScreen {
                 Outcome::None
             }
             Command::Bulk => self.open_bulk(),
+            Command::Columns => {
+                let current = self.users.columns.join(", ");
+                self.users.choosing =
+                    Some(crate::tui::widgets::Field::new("Columns").with_value(&current));
+                Outcome::None
+            }
             Command::Reload => match self.tab {
                 Tab::Users => self.first_page(),
                 Tab::Groups => match self.groups.members.as_ref().map(|m| m.group.clone()) {

@@ -109,6 +109,30 @@ pub fn render(
     if screen.users.search.is_some() {
         search(screen, areas.list, buf, cx);
     }
+    if let Some(field) = &screen.users.choosing {
+        let theme = cx.theme;
+        let area = Rect::new(
+            areas.list.x,
+            areas.list.y,
+            areas.list.width,
+            5.min(areas.list.height),
+        );
+        Clear.render(area, buf);
+        let block = Block::bordered()
+            .title(Span::styled(" Extra columns ", theme.title(true)))
+            .border_style(theme.border(true));
+        let inner = block.inner(area);
+        block.render(area, buf);
+        let [value, note] =
+            Layout::vertical([Constraint::Length(1), Constraint::Fill(1)]).areas(inner);
+        field.render(value, buf, theme, true);
+        Paragraph::new(Line::from(Span::styled(
+            "Attributes, comma-separated (a bare name not standard means custom:name); empty: none.",
+            theme.muted(),
+        )))
+        .wrap(Wrap { trim: true })
+        .render(note, buf);
+    }
 }
 
 fn users(screen: &OperatorScreen, scroll: &Scroll, areas: &Areas, buf: &mut Buffer, cx: &Cx) {
@@ -145,16 +169,25 @@ fn users(screen: &OperatorScreen, scroll: &Scroll, areas: &Areas, buf: &mut Buff
     Line::from(info).render(areas.info, buf);
 
     let width = usize::from(areas.list.width);
-    let wide = width >= 76;
-    // marker 2 · username · email · status 12 · enabled 3 · created 10
+    let extra_w = 12;
+    let extras = tab.columns.len();
+    let wide = width >= 76 + extras * (extra_w + 2);
+    // marker 2 · username · email · status 12 · enabled 3 · extra columns · created 10
     let name_w = 14.min(width / 4);
-    let fixed = 2 + name_w + 2 + 12 + 2 + 3 + if wide { 2 + 10 } else { 0 };
+    let fixed =
+        2 + name_w + 2 + 12 + 2 + 3 + extras * (extra_w + 2) + if wide { 2 + 10 } else { 0 };
     let email_w = width.saturating_sub(fixed + 2).max(6);
     let [head, list] = users_table(areas.list);
     let mut header = format!(
         "  {:<name_w$}  {:<email_w$}  {:<12}  {:<3}",
         "Username", "Email", "Status", "On"
     );
+    for column in &tab.columns {
+        header.push_str(&format!(
+            "  {:<extra_w$}",
+            fit(column.strip_prefix("custom:").unwrap_or(column), extra_w)
+        ));
+    }
     if wide {
         header.push_str(&format!("  {:<10}", "Created"));
     }
@@ -193,6 +226,10 @@ fn users(screen: &OperatorScreen, scroll: &Scroll, areas: &Areas, buf: &mut Buff
             fit(u.status.as_str(), 12),
             if u.enabled { "yes" } else { "no" }
         );
+        for column in &tab.columns {
+            let value = u.attributes.get(column).map_or("", String::as_str);
+            text.push_str(&format!("  {:<extra_w$}", fit(value, extra_w)));
+        }
         if wide {
             text.push_str(&format!("  {:<10}", date(u.created)));
         }
@@ -210,13 +247,14 @@ fn users(screen: &OperatorScreen, scroll: &Scroll, areas: &Areas, buf: &mut Buff
     }
     Paragraph::new(lines).render(list, buf);
     let note = format!(
-        "{} sorts · {} new user · {} marks, {} all · {} bulk · {} export",
+        "{} sorts · {} new user · {} marks, {} all · {} bulk · {} export · {} columns",
         key(cx, Context::Users, Command::SortBy),
         key(cx, Context::Users, Command::NewUser),
         key(cx, Context::Users, Command::Mark),
         key(cx, Context::Users, Command::MarkAll),
         key(cx, Context::Users, Command::Bulk),
         key(cx, Context::Users, Command::ExportUsers),
+        key(cx, Context::Users, Command::Columns),
     );
     Line::from(Span::styled(note, theme.muted())).render(areas.note, buf);
 }

@@ -169,6 +169,10 @@ pub struct UsersTab {
     pub marked: std::collections::BTreeSet<String>,
     /// Everyone the search matches is marked, loaded or not.
     pub all_matching: bool,
+    /// Attributes shown as extra columns (`custom:team`, `phone_number`).
+    pub columns: Vec<String>,
+    /// The columns being chosen: names separated by commas or spaces.
+    pub choosing: Option<Field>,
 }
 
 impl UsersTab {
