@@ -4,7 +4,10 @@
 //!   call, its decoding and the render);
 //! - a full client-side scan of the 100k users (throughput in users/s);
 //! - a keystroke to its frame while such a scan runs (the target: at most 5 ms);
-//! - the memory 100k loaded users take in the table (VmRSS before and after, printed).
+//! - the memory 100k loaded users take in the table (VmRSS before and after, printed);
+//! - `cognito-tui users export` of the 100k users as a whole process, next to the aws CLI's
+//!   paginated `list-users` on the same pool (printed; the CLI is `COGNITO_TUI_AWS`, e.g. a venv
+//!   with `pip install awscli`, or `aws` on the PATH; skipped when neither runs).
 //!
 //! `cargo bench --bench operator`
 
@@ -277,5 +280,111 @@ fn operator_benches(c: &mut Criterion) {
     );
 }
 
-criterion_group!(benches, operator_benches);
+/// Median wall time of `runs` runs of `command`, which must succeed.
+fn median_run(runs: usize, mut command: impl FnMut() -> std::process::Command) -> Duration {
+    let mut times: Vec<Duration> = (0..runs)
+        .map(|_| {
+            let started = Instant::now();
+            let out = command().output().expect("the process runs");
+            assert!(
+                out.status.success(),
+                "{}",
+                String::from_utf8_lossy(&out.stderr)
+            );
+            started.elapsed()
+        })
+        .collect();
+    times.sort();
+    times[runs / 2]
+}
+
+fn export_vs_aws_cli(_c: &mut Criterion) {
+    let bench = Bench::new();
+    let dir = tempfile::tempdir().unwrap();
+    let exe = env!("CARGO_BIN_EXE_cognito-tui");
+    let ours = |args: &[&str]| {
+        let mut cmd = std::process::Command::new(exe);
+        cmd.env("COGNITO_TUI_CONFIG_DIR", dir.path().join("config"))
+            .env("COGNITO_TUI_DATA_DIR", dir.path().join("data"))
+            .args(args);
+        cmd
+    };
+    let status = ours(&[
+        "profiles",
+        "add",
+        "big",
+        "--pool-id",
+        DEMO_POOL_ID,
+        "--client-id",
+        DEMO_CLIENT_ID,
+        "--endpoint-url",
+        bench.pool.url(),
+    ])
+    .status()
+    .unwrap();
+    assert!(status.success());
+    let users = big_store::USERS + 5;
+    for format in ["csv", "jsonl"] {
+        let out = dir.path().join(format!("users.{format}"));
+        let took = median_run(3, || {
+            let mut cmd = ours(&[
+                "users",
+                "export",
+                "--profile",
+                "big",
+                "--format",
+                format,
+                "--output",
+                out.to_str().unwrap(),
+            ]);
+            cmd.stdout(std::process::Stdio::null());
+            cmd
+        });
+        println!(
+            "export of {users} users as a process (cognito-tui users export --format {format}): median of 3 {:.2} s, {:.0} users/s",
+            took.as_secs_f64(),
+            users as f64 / took.as_secs_f64()
+        );
+    }
+    let aws = std::env::var("COGNITO_TUI_AWS").unwrap_or_else(|_| "aws".into());
+    if std::process::Command::new(&aws)
+        .arg("--version")
+        .output()
+        .is_err()
+    {
+        println!("skipped the aws CLI comparison: {aws} does not run (set COGNITO_TUI_AWS)");
+        return;
+    }
+    let took = median_run(3, || {
+        let mut cmd = std::process::Command::new(&aws);
+        cmd.args([
+            "cognito-idp",
+            "list-users",
+            "--user-pool-id",
+            DEMO_POOL_ID,
+            "--endpoint-url",
+            bench.pool.url(),
+            "--region",
+            "us-east-1",
+            "--output",
+            "json",
+        ])
+        .env("AWS_ACCESS_KEY_ID", "local")
+        .env("AWS_SECRET_ACCESS_KEY", "local")
+        .env("AWS_CONFIG_FILE", dir.path().join("no-aws-config"))
+        .env(
+            "AWS_SHARED_CREDENTIALS_FILE",
+            dir.path().join("no-aws-credentials"),
+        )
+        .stdout(std::process::Stdio::null());
+        cmd
+    });
+    println!(
+        "the aws CLI's paginated list-users of the same {users} users ({aws}): median of 3 {:.2} s, {:.0} users/s",
+        took.as_secs_f64(),
+        users as f64 / took.as_secs_f64()
+    );
+}
+
+criterion_group!(benches, operator_benches, export_vs_aws_cli);
 criterion_main!(benches);

@@ -322,7 +322,7 @@ pub async fn apply(
     operator: &Operator,
     rows: &[Row],
     options: &Options,
-    progress: &mut dyn FnMut(usize),
+    progress: &mut (dyn FnMut(usize) + Send),
 ) -> Vec<RowResult> {
     let mut policy = None;
     let mut out = Vec::with_capacity(rows.len());

@@ -22,6 +22,7 @@ mod flows_more;
 mod lists;
 mod mouse;
 mod operator;
+mod operator_import;
 mod pool_config;
 mod requests;
 mod sign_in_polish;

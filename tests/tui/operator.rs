@@ -31,7 +31,7 @@ fn shaped(chars: &[char], pattern: &str) -> bool {
 }
 
 /// Dates, times and subs differ between runs: each is replaced by its shape's name.
-fn masked(screen: String) -> String {
+pub fn masked(screen: String) -> String {
     const SHAPES: [(&str, &str); 3] = [
         (
             "xxxxxxxx-xxxx-xxxx-xxxx-xxxxxxxxxxxx",
@@ -57,13 +57,13 @@ fn masked(screen: String) -> String {
     out
 }
 
-fn snap(name: &str, app: &App) {
+pub fn snap(name: &str, app: &App) {
     insta::assert_snapshot!(format!("{name}_80x24"), masked(screen(app, 80, 24)));
     insta::assert_snapshot!(format!("{name}_60x20"), masked(screen(app, 60, 20)));
 }
 
 /// The demo pool open on a running local pool, signed out, with a real operator.
-fn operator_app(
+pub fn operator_app(
     runtime: &tokio::runtime::Runtime,
     pool: PoolHandle,
     pool_id: &str,
@@ -72,7 +72,7 @@ fn operator_app(
     face_app(runtime, pool, Vec::new(), pool_id, client_id)
 }
 
-fn admin(url: &str) -> aws_sdk_cognitoidentityprovider::Client {
+pub fn admin(url: &str) -> aws_sdk_cognitoidentityprovider::Client {
     crate::common::TestPool::admin_client_for(url)
 }
 
@@ -272,7 +272,7 @@ fn walk_the_operator_face_in_a_real_terminal() {
     tui.send("i");
     tui.wait_for("Only users who have not chosen their password yet");
     tui.send("\x1b");
-    tui.wait_for("n new user · Space marks");
+    tui.wait_for("n new · Space marks");
     tui.send("\t");
     tui.wait_for("Developers of the demo app");
     tui.send("\x1b");
@@ -281,7 +281,7 @@ fn walk_the_operator_face_in_a_real_terminal() {
     tui.finish();
 }
 
-fn click(app: &mut App, (column, row): (u16, u16)) {
+pub fn click(app: &mut App, (column, row): (u16, u16)) {
     use crossterm::event::{KeyModifiers, MouseButton, MouseEvent, MouseEventKind};
     app.on_mouse(
         MouseEvent {
@@ -294,7 +294,7 @@ fn click(app: &mut App, (column, row): (u16, u16)) {
     );
 }
 
-fn find(app: &App, needle: &str) -> (u16, u16) {
+pub fn find(app: &App, needle: &str) -> (u16, u16) {
     let text = screen(app, 80, 24);
     for (row, line) in text.lines().enumerate() {
         let line = line.strip_prefix('"').unwrap_or(line);
@@ -382,7 +382,7 @@ fn a_scan_finds_what_the_filter_cannot_and_can_be_stopped() {
 }
 
 /// The demo pool's user as the pool's API has it.
-fn get(
+pub fn get(
     runtime: &tokio::runtime::Runtime,
     url: &str,
     username: &str,
@@ -398,7 +398,7 @@ fn get(
         .unwrap()
 }
 
-fn groups_of(runtime: &tokio::runtime::Runtime, url: &str, username: &str) -> Vec<String> {
+pub fn groups_of(runtime: &tokio::runtime::Runtime, url: &str, username: &str) -> Vec<String> {
     runtime
         .block_on(
             admin(url)

@@ -98,6 +98,8 @@ pub enum Command {
     AddMember,
     RemoveMember,
     ExportUsers,
+    /// Imports users from a file (checked first, then applied).
+    ImportUsers,
     /// Deletes the selected attribute of the user shown (operator).
     DeleteUserAttribute,
     /// Chooses the users table's extra columns.
@@ -190,6 +192,7 @@ impl Command {
             Self::AddMember => "Add a user to this group",
             Self::RemoveMember => "Remove the selected member from this group",
             Self::ExportUsers => "Export the users the search matches to a file",
+            Self::ImportUsers => "Import users from a CSV or JSON-lines file (checked first)",
             Self::DeleteUserAttribute => "Delete the selected attribute of the user",
             Self::Columns => "Choose extra columns (any attributes, custom ones too)",
         }
@@ -258,6 +261,10 @@ pub enum Context {
     BulkPreview,
     /// A bulk action under way.
     BulkRunning,
+    /// The import form: the file and how new users get their password.
+    UserImport,
+    /// What an import checked or did, row by row.
+    ImportResults,
 }
 
 impl Context {
@@ -280,6 +287,7 @@ impl Context {
                 | Self::UserSearch
                 | Self::UserColumns
                 | Self::OperatorForm
+                | Self::UserImport
         )
     }
 }
@@ -386,6 +394,7 @@ pub(super) fn short(command: Command) -> &'static str {
         Command::AddMember => "add member",
         Command::RemoveMember => "remove member",
         Command::ExportUsers => "export",
+        Command::ImportUsers => "import",
         Command::DeleteUserAttribute => "delete attribute",
         Command::Columns => "columns",
     }

@@ -14,6 +14,7 @@ pub mod mfa_setup;
 mod open;
 pub mod operator;
 pub mod operator_form;
+pub mod operator_import;
 pub mod outbox;
 mod outcome;
 pub mod picker;
@@ -58,6 +59,7 @@ pub enum Screen {
     PoolConfig(Box<pool_config::PoolConfigScreen>),
     Operator(Box<operator::OperatorScreen>),
     OperatorForm(Box<operator_form::OperatorFormScreen>),
+    Import(Box<operator_import::ImportScreen>),
 }
 
 impl Screen {
@@ -82,6 +84,7 @@ impl Screen {
             Self::PoolConfig(s) => s.as_ref(),
             Self::Operator(s) => s.as_ref(),
             Self::OperatorForm(s) => s.as_ref(),
+            Self::Import(s) => s.as_ref(),
         }
     }
 
@@ -105,6 +108,7 @@ impl Screen {
             Self::PoolConfig(s) => s.as_mut(),
             Self::Operator(s) => s.as_mut(),
             Self::OperatorForm(s) => s.as_mut(),
+            Self::Import(s) => s.as_mut(),
         }
     }
 

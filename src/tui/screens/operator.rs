@@ -426,6 +426,17 @@ impl OperatorScreen {
         }
     }
 
+    /// The file an export writes and an import reads by default: `users-<pool id>.csv`.
+    fn file_name(&self) -> String {
+        format!(
+            "users-{}.csv",
+            self.operator
+                .settings()
+                .user_pool_id
+                .replace(['/', '\\'], "_")
+        )
+    }
+
     /// A form over this screen for `command` (create a user; on a user: password, attribute,
     /// groups), or None when `command` opens none here.
     fn form(&self, command: Command, cx: &Cx) -> Option<Outcome> {
@@ -433,6 +444,14 @@ impl OperatorScreen {
         let pane = self.detail.as_ref();
         let username = || pane.map(|p| p.username().to_string());
         let (kind, prefill) = match command {
+            Command::ImportUsers if pane.is_none() && self.tab == Tab::Users => {
+                let screen = super::operator_import::ImportScreen::new(
+                    self.operator.clone(),
+                    *cx.theme,
+                    &self.file_name(),
+                );
+                return Some(Outcome::Push(super::Screen::Import(Box::new(screen))));
+            }
             Command::NewUser if pane.is_none() && self.tab == Tab::Users => {
                 (Kind::CreateUser, Vec::new())
             }
@@ -468,13 +487,7 @@ impl OperatorScreen {
             ),
             Command::NewGroup => (Kind::CreateGroup, Vec::new()),
             Command::ExportUsers => {
-                let name = format!(
-                    "users-{}.csv",
-                    self.operator
-                        .settings()
-                        .user_pool_id
-                        .replace(['/', '\\'], "_")
-                );
+                let name = self.file_name();
                 (
                     Kind::Export {
                         filter: self.users.filter.clone(),

@@ -247,13 +247,14 @@ fn users(screen: &OperatorScreen, scroll: &Scroll, areas: &Areas, buf: &mut Buff
     }
     Paragraph::new(lines).render(list, buf);
     let note = format!(
-        "{} sorts · {} new user · {} marks, {} all · {} bulk · {} export · {} columns",
+        "{} sorts · {} new · {} marks, {} all · {} bulk · {} export, {} import · {} columns",
         key(cx, Context::Users, Command::SortBy),
         key(cx, Context::Users, Command::NewUser),
         key(cx, Context::Users, Command::Mark),
         key(cx, Context::Users, Command::MarkAll),
         key(cx, Context::Users, Command::Bulk),
         key(cx, Context::Users, Command::ExportUsers),
+        key(cx, Context::Users, Command::ImportUsers),
         key(cx, Context::Users, Command::Columns),
     );
     Line::from(Span::styled(note, theme.muted())).render(areas.note, buf);
