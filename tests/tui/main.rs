@@ -23,6 +23,7 @@ mod lists;
 mod mouse;
 mod operator;
 mod operator_import;
+mod operator_walk;
 mod pool_config;
 mod requests;
 mod sign_in_polish;

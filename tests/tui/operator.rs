@@ -685,7 +685,7 @@ fn groups_are_created_edited_filled_emptied_and_deleted() {
     type_text(&mut app, "bob");
     press(&mut app, KeyCode::Enter);
     assert_eq!(run_loads(&mut app, &runtime), 2);
-    assert!(screen(&app, 80, 24).contains("qa: 1 members"));
+    assert!(screen(&app, 80, 24).contains("qa: 1 member"));
     press(&mut app, KeyCode::Char('-'));
     press(&mut app, KeyCode::Char('y'));
     assert_eq!(run_loads(&mut app, &runtime), 2);

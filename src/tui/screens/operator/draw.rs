@@ -465,7 +465,12 @@ fn groups(screen: &OperatorScreen, scroll: &[Scroll; 5], areas: &Areas, buf: &mu
         let info = if pane.loading {
             format!("{}: listing the members…", pane.group)
         } else {
-            format!("{}: {} members", pane.group, pane.members.len())
+            let n = pane.members.len();
+            format!(
+                "{}: {n} member{}",
+                pane.group,
+                if n == 1 { "" } else { "s" }
+            )
         };
         Line::from(Span::styled(info, theme.muted())).render(areas.info, buf);
         let rows = Rows::new(pane.members.len()).stopping();
@@ -507,9 +512,10 @@ fn groups(screen: &OperatorScreen, scroll: &[Scroll; 5], areas: &Areas, buf: &mu
     let info = if tab.loading {
         "listing the groups…".to_string()
     } else {
+        let n = tab.groups.len();
         format!(
-            "{} groups · name, precedence, members (? until listed), description, role",
-            tab.groups.len()
+            "{n} group{} · name, precedence, members (? until listed), description, role",
+            if n == 1 { "" } else { "s" }
         )
     };
     Line::from(Span::styled(info, theme.muted())).render(areas.info, buf);
