@@ -435,26 +435,10 @@ async fn import(args: ImportArgs, stdin: &mut dyn std::io::Read) -> Result<Strin
         suppress_invitation: args.suppress_invitation,
     };
     let results = users_import::apply(&opened.operator, &rows, &options, &mut |_| {}).await;
-    let mut lines: Vec<(usize, String)> = bad
-        .iter()
-        .map(|e| (e.line, format!("{e} (skipped)")))
-        .collect();
-    lines.extend(results.iter().map(|r| (r.line, r.words(args.dry_run))));
-    lines.sort_by_key(|(line, _)| *line);
-    let failed = bad.len() + results.iter().filter(|r| r.result.is_err()).count();
-    let mut out: Vec<String> = lines.into_iter().map(|(_, l)| l).collect();
-    let total = bad.len() + results.len();
-    out.push(format!(
-        "{} rows: {} {}, {failed} failed{}",
-        total,
-        total - failed,
-        if args.dry_run { "checked" } else { "applied" },
-        if args.dry_run {
-            " (dry run: nothing changed)"
-        } else {
-            ""
-        }
-    ));
+    let report = users_import::Report::new(&bad, &results, args.dry_run);
+    let (failed, total) = (report.failed, report.lines.len());
+    let mut out: Vec<String> = report.lines.iter().map(|l| l.words.clone()).collect();
+    out.push(report.summary());
     let output = out.join("\n");
     if failed > 0 {
         return Err(CommandError::Gate {

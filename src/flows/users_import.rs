@@ -317,6 +317,64 @@ impl RowResult {
     }
 }
 
+/// One line of an import's report: the file's line, what happened, and whether it failed.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ReportLine {
+    pub line: usize,
+    pub words: String,
+    pub failed: bool,
+}
+
+/// What an import (or its dry run) did, row by row in the file's order: the command prints
+/// it, the TUI lists it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Report {
+    pub dry_run: bool,
+    pub lines: Vec<ReportLine>,
+    pub failed: usize,
+}
+
+impl Report {
+    pub fn new(bad: &[RowError], results: &[RowResult], dry_run: bool) -> Self {
+        let mut lines: Vec<ReportLine> = bad
+            .iter()
+            .map(|e| ReportLine {
+                line: e.line,
+                words: format!("{e} (skipped)"),
+                failed: true,
+            })
+            .chain(results.iter().map(|r| ReportLine {
+                line: r.line,
+                words: r.words(dry_run),
+                failed: r.result.is_err(),
+            }))
+            .collect();
+        lines.sort_by_key(|l| l.line);
+        let failed = lines.iter().filter(|l| l.failed).count();
+        Self {
+            dry_run,
+            lines,
+            failed,
+        }
+    }
+
+    /// "12 rows: 11 checked, 1 failed (dry run: nothing changed)".
+    pub fn summary(&self) -> String {
+        let total = self.lines.len();
+        format!(
+            "{total} rows: {} {}, {} failed{}",
+            total - self.failed,
+            if self.dry_run { "checked" } else { "applied" },
+            self.failed,
+            if self.dry_run {
+                " (dry run: nothing changed)"
+            } else {
+                ""
+            }
+        )
+    }
+}
+
 /// Applies every row, one after another; a failed row is reported and the rest go on.
 pub async fn apply(
     operator: &Operator,

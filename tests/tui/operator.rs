@@ -72,6 +72,14 @@ pub fn operator_app(
     face_app(runtime, pool, Vec::new(), pool_id, client_id)
 }
 
+/// The operator face open on the demo pool of `pool`, its first page read.
+pub fn open_face(runtime: &tokio::runtime::Runtime, pool: PoolHandle) -> App {
+    let mut app = operator_app(runtime, pool, DEMO_POOL_ID, DEMO_CLIENT_ID);
+    press(&mut app, KeyCode::F(5));
+    run_loads(&mut app, runtime);
+    app
+}
+
 pub fn admin(url: &str) -> aws_sdk_cognitoidentityprovider::Client {
     crate::common::TestPool::admin_client_for(url)
 }
@@ -168,14 +176,7 @@ fn users_search_detail_and_actions_over_the_demo_pool() {
 fn groups_members_and_a_member_opens_as_a_user() {
     let runtime = runtime();
     let dir = tempfile::tempdir().expect("temp dir");
-    let mut app = operator_app(
-        &runtime,
-        start_pool(&runtime, dir.path()),
-        DEMO_POOL_ID,
-        DEMO_CLIENT_ID,
-    );
-    press(&mut app, KeyCode::F(5));
-    run_loads(&mut app, &runtime);
+    let mut app = open_face(&runtime, start_pool(&runtime, dir.path()));
     press(&mut app, KeyCode::Tab);
     assert_eq!(run_loads(&mut app, &runtime), 1);
     snap("operator_groups", &app);
@@ -309,14 +310,7 @@ pub fn find(app: &App, needle: &str) -> (u16, u16) {
 fn rows_and_tabs_answer_the_mouse() {
     let runtime = runtime();
     let dir = tempfile::tempdir().expect("temp dir");
-    let mut app = operator_app(
-        &runtime,
-        start_pool(&runtime, dir.path()),
-        DEMO_POOL_ID,
-        DEMO_CLIENT_ID,
-    );
-    press(&mut app, KeyCode::F(5));
-    run_loads(&mut app, &runtime);
+    let mut app = open_face(&runtime, start_pool(&runtime, dir.path()));
     // A click selects a row; a second click on it opens the user.
     let carol = find(&app, "carol ");
     click(&mut app, carol);
@@ -335,14 +329,7 @@ fn rows_and_tabs_answer_the_mouse() {
 fn a_scan_finds_what_the_filter_cannot_and_can_be_stopped() {
     let runtime = runtime();
     let dir = tempfile::tempdir().expect("temp dir");
-    let mut app = operator_app(
-        &runtime,
-        start_pool(&runtime, dir.path()),
-        DEMO_POOL_ID,
-        DEMO_CLIENT_ID,
-    );
-    press(&mut app, KeyCode::F(5));
-    run_loads(&mut app, &runtime);
+    let mut app = open_face(&runtime, start_pool(&runtime, dir.path()));
     press(&mut app, KeyCode::Char('/'));
     press(&mut app, KeyCode::F(2));
     type_text(&mut app, "custom:team");
@@ -420,9 +407,7 @@ fn the_forms_create_a_user_set_a_password_an_attribute_and_groups() {
     let dir = tempfile::tempdir().expect("temp dir");
     let pool = start_pool(&runtime, dir.path());
     let url = pool.0.url().to_string();
-    let mut app = operator_app(&runtime, pool, DEMO_POOL_ID, DEMO_CLIENT_ID);
-    press(&mut app, KeyCode::F(5));
-    run_loads(&mut app, &runtime);
+    let mut app = open_face(&runtime, pool);
 
     // Create: an existing name is refused in Cognito's words, nothing typed is lost.
     press(&mut app, KeyCode::Char('n'));
@@ -616,9 +601,7 @@ fn groups_are_created_edited_filled_emptied_and_deleted() {
     let dir = tempfile::tempdir().expect("temp dir");
     let pool = start_pool(&runtime, dir.path());
     let url = pool.0.url().to_string();
-    let mut app = operator_app(&runtime, pool, DEMO_POOL_ID, DEMO_CLIENT_ID);
-    press(&mut app, KeyCode::F(5));
-    run_loads(&mut app, &runtime);
+    let mut app = open_face(&runtime, pool);
     press(&mut app, KeyCode::Tab);
     run_loads(&mut app, &runtime);
     // Whether the pool has the group, and its (precedence, description).
@@ -709,14 +692,7 @@ fn groups_are_created_edited_filled_emptied_and_deleted() {
 fn the_users_the_search_matches_are_exported_to_a_file() {
     let runtime = runtime();
     let dir = tempfile::tempdir().expect("temp dir");
-    let mut app = operator_app(
-        &runtime,
-        start_pool(&runtime, dir.path()),
-        DEMO_POOL_ID,
-        DEMO_CLIENT_ID,
-    );
-    press(&mut app, KeyCode::F(5));
-    run_loads(&mut app, &runtime);
+    let mut app = open_face(&runtime, start_pool(&runtime, dir.path()));
     press(&mut app, KeyCode::Char('/'));
     type_text(&mut app, "a");
     press(&mut app, KeyCode::Enter);
@@ -759,9 +735,7 @@ fn an_attribute_is_deleted_after_asking_and_sub_never() {
     let dir = tempfile::tempdir().expect("temp dir");
     let pool = start_pool(&runtime, dir.path());
     let url = pool.0.url().to_string();
-    let mut app = operator_app(&runtime, pool, DEMO_POOL_ID, DEMO_CLIENT_ID);
-    press(&mut app, KeyCode::F(5));
-    run_loads(&mut app, &runtime);
+    let mut app = open_face(&runtime, pool);
     press(&mut app, KeyCode::Enter);
     run_loads(&mut app, &runtime);
     // On a fact row (status): refused with what to do.
@@ -797,14 +771,7 @@ fn an_attribute_is_deleted_after_asking_and_sub_never() {
 fn extra_columns_show_any_attribute() {
     let runtime = runtime();
     let dir = tempfile::tempdir().expect("temp dir");
-    let mut app = operator_app(
-        &runtime,
-        start_pool(&runtime, dir.path()),
-        DEMO_POOL_ID,
-        DEMO_CLIENT_ID,
-    );
-    press(&mut app, KeyCode::F(5));
-    run_loads(&mut app, &runtime);
+    let mut app = open_face(&runtime, start_pool(&runtime, dir.path()));
     press(&mut app, KeyCode::Char('C'));
     type_text(&mut app, "team, given_name");
     snap("operator_columns_form", &app);

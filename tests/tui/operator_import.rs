@@ -2,11 +2,11 @@
 //! changes), then applied exactly as checked; a second run changes nothing.
 
 use crate::face_support::run_loads;
-use crate::operator::{click, find, get, groups_of, operator_app, snap};
+use crate::operator::{click, find, get, groups_of, open_face, snap};
 use crate::support::*;
 use crate::tools_support::{runtime, start_pool};
 
-use cognito_tui::local_pool::demo::{DEMO_CLIENT_ID, DEMO_POOL_ID};
+use cognito_tui::local_pool::demo::DEMO_POOL_ID;
 use crossterm::event::KeyCode;
 
 const FILE: &str = r#"{"Username":"alice","Attributes":{"given_name":"Alicia"},"Groups":["admins","developers"]}
@@ -38,11 +38,9 @@ fn a_file_is_checked_then_applied_and_a_second_run_changes_nothing() {
     let dir = tempfile::tempdir().expect("temp dir");
     let pool = start_pool(&runtime, dir.path());
     let url = pool.0.url().to_string();
+    let mut app = open_face(&runtime, pool);
     let file = dir.path().join("team.jsonl");
     std::fs::write(&file, FILE).unwrap();
-    let mut app = operator_app(&runtime, pool, DEMO_POOL_ID, DEMO_CLIENT_ID);
-    press(&mut app, KeyCode::F(5));
-    run_loads(&mut app, &runtime);
 
     press(&mut app, KeyCode::Char('i'));
     snap("operator_import_form", &app);
@@ -139,24 +137,22 @@ fn a_file_is_checked_then_applied_and_a_second_run_changes_nothing() {
 }
 
 #[test]
-fn a_file_that_cannot_be_read_is_said_in_the_form_and_nothing_runs() {
+fn a_file_that_cannot_be_read_is_said_in_the_form_and_nothing_is_imported() {
     let runtime = runtime();
     let dir = tempfile::tempdir().expect("temp dir");
-    let mut app = operator_app(
-        &runtime,
-        start_pool(&runtime, dir.path()),
-        DEMO_POOL_ID,
-        DEMO_CLIENT_ID,
-    );
-    press(&mut app, KeyCode::F(5));
-    run_loads(&mut app, &runtime);
+    let mut app = open_face(&runtime, start_pool(&runtime, dir.path()));
     press(&mut app, KeyCode::Char('i'));
     let missing = dir.path().join("nope.csv");
     choose_file(&mut app, missing.to_str().unwrap());
     press(&mut app, KeyCode::Enter);
-    assert_eq!(run_loads(&mut app, &runtime), 0);
+    assert_eq!(
+        run_loads(&mut app, &runtime),
+        1,
+        "the file is read by the worker, not on the UI thread"
+    );
     let text = screen(&app, 80, 24);
     assert!(text.contains("Cannot read"), "{text}");
+    assert!(text.contains("Import users"), "still the form: {text}");
     assert!(text.contains("nope.csv"), "the path typed is kept: {text}");
 
     // Permanent passwords need one typed or generated.

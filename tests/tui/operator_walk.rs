@@ -229,31 +229,29 @@ protected_users = ["erin"]
     tui.send("q");
     tui.finish();
 
-    let groups: Vec<String> = runtime
+    let names = |groups: &[aws_sdk_cognitoidentityprovider::types::GroupType]| -> Vec<String> {
+        groups
+            .iter()
+            .filter_map(|g| g.group_name().map(str::to_string))
+            .collect()
+    };
+    let client = admin(&fresh_url);
+    let groups = runtime
+        .block_on(client.list_groups().user_pool_id(&fresh_pool).send())
+        .unwrap();
+    assert_eq!(names(groups.groups()), ["admins", "developers"]);
+    let alice = runtime
         .block_on(
-            admin(&fresh_url)
-                .list_groups()
-                .user_pool_id(&fresh_pool)
-                .send(),
-        )
-        .unwrap()
-        .groups()
-        .iter()
-        .filter_map(|g| g.group_name().map(str::to_string))
-        .collect();
-    assert_eq!(groups, ["admins", "developers"]);
-    let alice_groups: Vec<String> = runtime
-        .block_on(
-            admin(&fresh_url)
+            client
                 .admin_list_groups_for_user()
                 .user_pool_id(&fresh_pool)
                 .username("alice")
                 .send(),
         )
-        .unwrap()
-        .groups()
-        .iter()
-        .filter_map(|g| g.group_name().map(str::to_string))
-        .collect();
-    assert_eq!(alice_groups, ["admins", "developers"], "groups came along");
+        .unwrap();
+    assert_eq!(
+        names(alice.groups()),
+        ["admins", "developers"],
+        "groups came along"
+    );
 }

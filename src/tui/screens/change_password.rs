@@ -78,10 +78,7 @@ impl ChangePasswordScreen {
 
     /// A copy of what a field holds; the field keeps it, so an error loses nothing typed.
     fn secret(&mut self, index: usize) -> SecretString {
-        let field = self.core.form.field_mut(index);
-        let secret = field.take_secret();
-        field.set_value(secret.expose());
-        secret
+        self.core.form.field_mut(index).copy_secret()
     }
 
     /// A wrong current password empties that field only; other errors keep everything.

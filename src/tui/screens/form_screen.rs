@@ -34,6 +34,15 @@ impl FormCore {
         self.form.field(index).value()
     }
 
+    /// The secret typed in field `index` (kept in the field), or None when it is empty.
+    pub fn secret(&mut self, index: usize) -> Option<crate::secret::SecretString> {
+        let field = self.form.field_mut(index);
+        if field.is_empty() {
+            return None;
+        }
+        Some(field.copy_secret())
+    }
+
     pub fn focus(&mut self, index: usize) {
         self.form.set_focus(index, &self.theme);
     }

@@ -9,7 +9,6 @@ use ratatui::layout::Rect;
 
 use super::form_screen::{FormCore, FormScreen};
 use super::{Cx, Outcome, muted_lines};
-use crate::secret::SecretString;
 use crate::service::ServiceError;
 use crate::service::admin::{CreateUser, Operator, PasswordPolicy, generate_password};
 use crate::tui::keymap::{Command, Context};
@@ -151,16 +150,6 @@ impl OperatorFormScreen {
         }
     }
 
-    fn secret(&mut self, index: usize) -> Option<SecretString> {
-        let field = self.core.form.field_mut(index);
-        if field.is_empty() {
-            return None;
-        }
-        let secret = field.take_secret();
-        field.set_value(secret.expose());
-        Some(secret)
-    }
-
     fn run(
         &mut self,
         what: &'static str,
@@ -211,7 +200,7 @@ impl OperatorFormScreen {
                         }
                     }
                 }
-                let password = self.secret(C_PASSWORD);
+                let password = self.core.secret(C_PASSWORD);
                 if self.permanent && password.is_none() {
                     self.error =
                         Some("A permanent password must be typed or generated (Ctrl-G).".into());
@@ -240,7 +229,8 @@ impl OperatorFormScreen {
                 if !self.core.require(&[0, 1], &mut self.error) {
                     return Outcome::None;
                 }
-                let (Some(password), Some(repeat)) = (self.secret(0), self.secret(1)) else {
+                let (Some(password), Some(repeat)) = (self.core.secret(0), self.core.secret(1))
+                else {
                     return Outcome::None;
                 };
                 if password.expose() != repeat.expose() {

@@ -14,79 +14,35 @@ use ratatui::widgets::{Block, Paragraph, Widget};
 
 use super::form_screen::FormCore;
 use super::{Cx, Outcome, View, muted_lines, render_note_lines};
-use crate::flows::users_import::{self, Options, Row, RowError, RowResult};
-use crate::secret::SecretString;
+use crate::flows::users_import::{self, Options, Report, Row, RowError};
 use crate::service::admin::Operator;
 use crate::tui::keymap::{Command, Context};
 use crate::tui::msg::{Load, Msg, Progress, Task};
 use crate::tui::theme::Theme;
 use crate::tui::widgets::list::{Click, Rows, Scroll};
-use crate::tui::widgets::{Field, Toast};
+use crate::tui::widgets::{Field, Toast, fit};
 
 const FILE: usize = 0;
 const PASSWORD: usize = 1;
 
-/// What a check or an import answered.
-struct Checked {
-    dry_run: bool,
-    rows: Vec<Row>,
-    bad: Vec<RowError>,
-    results: Vec<RowResult>,
+/// What a check reads: the file (read and parsed by the worker, never on the UI thread), or
+/// the rows a check read, to apply exactly those.
+enum Source {
+    File(String),
+    Rows(Vec<Row>, Vec<RowError>),
 }
+
+/// What a check or an import answered: the per-row report, or why the file could not be used.
+struct Checked(Result<Results, String>);
 
 /// The per-row answer, as listed.
 #[derive(Debug)]
 pub struct Results {
-    pub dry_run: bool,
-    /// Line of the file, words, and whether the row failed (or could not be read).
-    pub lines: Vec<(usize, String, bool)>,
-    pub failed: usize,
+    pub report: Report,
     /// The rows read, to apply exactly what was checked (and those that could not be).
     rows: Vec<Row>,
     bad: Vec<RowError>,
     pub selected: usize,
-}
-
-impl Results {
-    fn of(checked: Checked) -> Self {
-        let mut lines: Vec<(usize, String, bool)> = checked
-            .bad
-            .iter()
-            .map(|e| (e.line, format!("{e} (skipped)"), true))
-            .collect();
-        lines.extend(
-            checked
-                .results
-                .iter()
-                .map(|r| (r.line, r.words(checked.dry_run), r.result.is_err())),
-        );
-        lines.sort_by_key(|(line, _, _)| *line);
-        let failed = lines.iter().filter(|(_, _, f)| *f).count();
-        Self {
-            dry_run: checked.dry_run,
-            lines,
-            failed,
-            rows: checked.rows,
-            bad: checked.bad,
-            selected: 0,
-        }
-    }
-
-    /// "12 rows: 11 checked, 1 failed (dry run: nothing changed)".
-    pub fn summary(&self) -> String {
-        let total = self.lines.len();
-        format!(
-            "{total} rows: {} {}, {} failed{}",
-            total - self.failed,
-            if self.dry_run { "checked" } else { "applied" },
-            self.failed,
-            if self.dry_run {
-                " (dry run: nothing changed)"
-            } else {
-                ""
-            }
-        )
-    }
 }
 
 /// The file's name without its folders, for a title that fits.
@@ -140,15 +96,9 @@ impl ImportScreen {
     }
 
     fn options(&mut self, dry_run: bool) -> Options {
-        let field = self.core.form.field_mut(PASSWORD);
-        let password = (!field.is_empty()).then(|| {
-            let secret: SecretString = field.take_secret();
-            field.set_value(secret.expose());
-            secret
-        });
         Options {
             dry_run,
-            password,
+            password: self.core.secret(PASSWORD),
             generate: self.generate,
             permanent: self.permanent,
             suppress_invitation: self.suppress,
@@ -169,22 +119,8 @@ impl ImportScreen {
             return Outcome::None;
         }
         let path = self.core.value(FILE).trim().to_string();
-        let text = match std::fs::read_to_string(&path) {
-            Ok(text) => text,
-            Err(e) => {
-                self.error = Some(format!("Cannot read {path}: {e}."));
-                self.core.focus(FILE);
-                return Outcome::None;
-            }
-        };
-        let (rows, bad) = users_import::parse(&text);
-        if rows.is_empty() && bad.is_empty() {
-            self.error = Some(format!("{path} lists no users."));
-            return Outcome::None;
-        }
-        self.error = None;
         let options = self.options(true);
-        self.run("Checking the file", rows, bad, options)
+        self.run("Checking the file", Source::File(path), options)
     }
 
     /// Applies the rows the check listed.
@@ -192,23 +128,17 @@ impl ImportScreen {
         let Some(results) = &self.results else {
             return Outcome::None;
         };
-        if !results.dry_run {
+        if !results.report.dry_run {
             return Outcome::Toast(Toast::info(
                 "Already applied; Esc goes back to the file to check it again.",
             ));
         }
-        let (rows, bad) = (results.rows.clone(), results.bad.clone());
+        let source = Source::Rows(results.rows.clone(), results.bad.clone());
         let options = self.options(false);
-        self.run("Importing the users", rows, bad, options)
+        self.run("Importing the users", source, options)
     }
 
-    fn run(
-        &mut self,
-        what: &'static str,
-        rows: Vec<Row>,
-        bad: Vec<RowError>,
-        options: Options,
-    ) -> Outcome {
+    fn run(&mut self, what: &'static str, source: Source, options: Options) -> Outcome {
         if self.busy {
             return Outcome::None;
         }
@@ -217,6 +147,18 @@ impl ImportScreen {
         Outcome::Request(Task::Load(Load::new(
             what,
             move |progress: Progress| async move {
+                let (rows, bad) = match source {
+                    Source::Rows(rows, bad) => (rows, bad),
+                    Source::File(path) => match tokio::fs::read_to_string(&path).await {
+                        Err(e) => return Checked(Err(format!("Cannot read {path}: {e}."))),
+                        Ok(text) => match users_import::parse(&text) {
+                            (rows, bad) if rows.is_empty() && bad.is_empty() => {
+                                return Checked(Err(format!("{path} lists no users.")));
+                            }
+                            read => read,
+                        },
+                    },
+                };
                 let total = rows.len();
                 let verb = if options.dry_run {
                     "checked"
@@ -227,12 +169,12 @@ impl ImportScreen {
                     progress.report(format!("{verb} {done} of {total} rows"))
                 })
                 .await;
-                Checked {
-                    dry_run: options.dry_run,
+                Checked(Ok(Results {
+                    report: Report::new(&bad, &results, options.dry_run),
                     rows,
                     bad,
-                    results,
-                }
+                    selected: 0,
+                }))
             },
         )))
     }
@@ -289,7 +231,7 @@ impl ImportScreen {
         let theme = cx.theme;
         let title = format!(
             " {} {} ",
-            if results.dry_run {
+            if results.report.dry_run {
                 "Check of"
             } else {
                 "Import of"
@@ -301,30 +243,29 @@ impl ImportScreen {
             .border_style(theme.border(true))
             .render(area, buf);
         let [info, list, note] = Self::areas(area);
-        let style = if results.failed > 0 {
+        let style = if results.report.failed > 0 {
             theme.error()
         } else {
             theme.success()
         };
-        Line::from(Span::styled(results.summary(), style)).render(info, buf);
+        Line::from(Span::styled(results.report.summary(), style)).render(info, buf);
         let width = usize::from(list.width).saturating_sub(2);
-        let rows = Rows::new(results.lines.len()).stopping();
+        let rows = Rows::new(results.report.lines.len()).stopping();
         let lines: Vec<Line> = rows
             .shown(results.selected, list, &self.scroll)
             .map(|(i, _)| {
-                let (_, text, failed) = &results.lines[i];
+                let line = &results.report.lines[i];
                 let chosen = i == results.selected;
                 let style: Style = if chosen {
                     theme.selected()
-                } else if *failed {
+                } else if line.failed {
                     theme.error()
                 } else {
                     theme.text()
                 };
-                let text: String = text.chars().take(width).collect();
                 Line::from(vec![
                     Span::raw(if chosen { "› " } else { "  " }),
-                    Span::styled(text, style),
+                    Span::styled(fit(&line.words, width), style),
                 ])
             })
             .collect();
@@ -332,7 +273,7 @@ impl ImportScreen {
         let key = |c| cx.key(Context::ImportResults, c).unwrap_or_default();
         let words = match cx.busy.filter(|_| self.busy) {
             Some(busy) => format!("{} {busy}…", cx.spinner),
-            None if results.dry_run => format!(
+            None if results.report.dry_run => format!(
                 "{} imports these rows · {} back to the file",
                 key(Command::RunBulk),
                 key(Command::Back)
@@ -361,18 +302,18 @@ impl View for ImportScreen {
 
     fn command(&mut self, command: Command, _cx: &Cx) -> Outcome {
         if let Some(results) = &mut self.results {
-            if let Some(moved) =
-                Rows::new(results.lines.len())
-                    .stopping()
-                    .moved(results.selected, command, 10)
-            {
+            if let Some(moved) = Rows::new(results.report.lines.len()).stopping().moved(
+                results.selected,
+                command,
+                10,
+            ) {
                 results.selected = moved;
                 return Outcome::None;
             }
             return match command {
                 Command::RunBulk => self.apply(),
                 Command::Back if self.busy => Outcome::None,
-                Command::Back if results.dry_run => {
+                Command::Back if results.report.dry_run => {
                     self.results = None;
                     Outcome::None
                 }
@@ -398,7 +339,7 @@ impl View for ImportScreen {
         match &mut self.results {
             Some(results) => {
                 let [_, list, _] = Self::areas(area);
-                let rows = Rows::new(results.lines.len()).stopping();
+                let rows = Rows::new(results.report.lines.len()).stopping();
                 let _: Click = rows.click(&mut results.selected, list, &self.scroll, column, row);
             }
             None => {
@@ -425,14 +366,21 @@ impl View for ImportScreen {
             return Outcome::None;
         };
         self.busy = false;
-        let results = Results::of(checked);
-        let toast = if results.dry_run {
+        let results = match checked.0 {
+            Ok(results) => results,
+            Err(why) => {
+                self.error = Some(why);
+                self.core.focus(FILE);
+                return Outcome::None;
+            }
+        };
+        let toast = if results.report.dry_run {
             None
         } else {
-            Some(if results.failed > 0 {
-                Toast::error(results.summary())
+            Some(if results.report.failed > 0 {
+                Toast::error(results.report.summary())
             } else {
-                Toast::info(results.summary())
+                Toast::info(results.report.summary())
             })
         };
         self.results = Some(results);

@@ -116,9 +116,7 @@ impl ProfileFormScreen {
 
     /// The client secret as typed (kept in the field, so nothing is lost on an error).
     fn secret(&mut self) -> Option<SecretString> {
-        let field = self.core.form.field_mut(SECRET);
-        let secret = field.take_secret();
-        field.set_value(secret.expose());
+        let secret = self.core.form.field_mut(SECRET).copy_secret();
         let trimmed = secret.expose().trim();
         (!trimmed.is_empty()).then(|| SecretString::new(trimmed))
     }

@@ -101,6 +101,13 @@ impl Field {
         secret
     }
 
+    /// A copy of the secret; the field keeps it, so an error loses nothing typed.
+    pub fn copy_secret(&mut self) -> SecretString {
+        let secret = self.take_secret();
+        self.set_value(secret.expose());
+        secret
+    }
+
     pub fn toggle_shown(&mut self) {
         if !self.secret {
             return;

@@ -2,6 +2,8 @@
 //! groups), and the actions Cognito allows for the user's state — each refused with the reason
 //! when it does not apply.
 
+use super::*;
+
 use crate::service::admin::{UserDetail, UserStatus, UserSummary};
 
 /// The operator's actions on one user.
@@ -160,5 +162,96 @@ impl DetailPane {
                 .map(|(name, value)| (name.clone(), value.clone())),
         );
         rows
+    }
+}
+
+/// A user's actions from the detail, and their answers.
+impl OperatorScreen {
+    /// The action on the open user: refused with the reason, asked first when it is
+    /// destructive, then done.
+    pub(super) fn act(&mut self, action: Action) -> Outcome {
+        let Some(pane) = &self.detail else {
+            return Outcome::None;
+        };
+        if let Err(reason) = pane.allows(action) {
+            return Outcome::Toast(Toast::error(reason));
+        }
+        let username = pane.username().to_string();
+        let operator = self.operator.clone();
+        let name = username.clone();
+        let run = Outcome::Request(Task::Load(Load::new(
+            action.doing(),
+            move |_: Progress| async move {
+                let result = match action {
+                    Action::Enable => operator.enable_user(&name).await,
+                    Action::Disable => operator.disable_user(&name).await,
+                    Action::ResetPassword => operator.reset_password(&name).await,
+                    Action::ResendInvite => operator.resend_invitation(&name).await,
+                    Action::Confirm => operator.confirm_user(&name).await,
+                    Action::SignOut => operator.global_sign_out(&name).await,
+                    Action::Delete => operator.delete_user(&name).await,
+                };
+                Acted {
+                    username: name,
+                    action,
+                    result,
+                }
+            },
+        )));
+        let question = match action {
+            Action::Disable => Some(Confirm::new(
+                "Disable the user?",
+                format!("{username} can no longer sign in, and their tokens stop working. Enabling them again undoes it."),
+                "disable",
+            )),
+            Action::ResetPassword => Some(Confirm::new(
+                "Reset the password?",
+                format!("{username}'s password stops working; a code is sent to choose a new one."),
+                "reset",
+            )),
+            Action::SignOut => Some(Confirm::new(
+                "Sign out everywhere?",
+                format!("Every token issued to {username} stops working."),
+                "sign out",
+            )),
+            Action::Delete => Some(
+                Confirm::new(
+                    "Delete the user?",
+                    format!("Delete {username} for good? This cannot be undone. Type the username to confirm."),
+                    "delete",
+                )
+                .typed(&username, "Username"),
+            ),
+            _ => None,
+        };
+        match question {
+            Some(q) => Outcome::Ask(Box::new(q), Box::new(run)),
+            None => run,
+        }
+    }
+
+    pub(super) fn acted(&mut self, acted: Acted) -> Outcome {
+        match acted.result {
+            Err(e) => Outcome::Toast(Toast::error(format!(
+                "{}: {}",
+                acted.action.doing(),
+                service_words(&e)
+            ))),
+            Ok(()) if acted.action == Action::Delete => {
+                self.users.remove(&acted.username);
+                self.detail = None;
+                Outcome::Toast(Toast::info(acted.action.done(&acted.username)))
+            }
+            Ok(()) => {
+                let toast = Outcome::Toast(Toast::info(acted.action.done(&acted.username)));
+                // Read the user again: status, enabled and dates as Cognito now has them.
+                match self.detail.as_ref().map(|d| d.summary.clone()) {
+                    Some(summary) if summary.username == acted.username => {
+                        toast.then(self.read_user(summary))
+                    }
+                    _ => toast,
+                }
+            }
+        }
     }
 }

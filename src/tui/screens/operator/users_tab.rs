@@ -1,6 +1,8 @@
 //! The Users tab: the loaded pages of ListUsers (60 a request, the next one as the selection
 //! nears the end), sorted by a column on request, and the search form over ListUsers' filter.
 
+use super::*;
+
 use std::cmp::Ordering;
 
 use crate::service::admin::UserSummary;
@@ -255,6 +257,76 @@ impl UsersTab {
     pub fn remove(&mut self, username: &str) {
         self.users.retain(|u| u.username != username);
         self.selected = self.selected.min(self.users.len().saturating_sub(1));
+    }
+}
+
+/// Reading users: pages of ListUsers as the selection nears the end, and the scan.
+impl OperatorScreen {
+    /// Scans every user for `text` (flows::scan), the table filling as matches come.
+    pub(super) fn start_scan(&mut self, text: String) -> Result<Outcome, String> {
+        let query = scan::parse(&text)?;
+        let state = Arc::new(scan::ScanState::default());
+        self.users.scan = Some(ScanRun {
+            query: text,
+            state: state.clone(),
+            end: None,
+        });
+        self.users.filter = None;
+        self.users.users.clear();
+        self.users.next = None;
+        self.users.selected = 0;
+        self.users.fresh = false;
+        let operator = self.operator.clone();
+        Ok(Outcome::Request(Task::Load(Load::new(
+            "Scanning the pool",
+            move |progress: Progress| async move {
+                let fetch = |token: Option<String>| {
+                    let operator = operator.clone();
+                    async move { operator.list_users_page(None, MAX_PAGE_SIZE, token).await }
+                };
+                let report = |words: String| progress.report(words);
+                ScanDone(scan::scan(fetch, &query, &state, &report, tokio::time::sleep).await)
+            },
+        ))))
+    }
+
+    /// The first page of the current search (again).
+    pub(super) fn first_page(&mut self) -> Outcome {
+        self.users.scan = None;
+        self.users.loading = true;
+        self.users.fresh = true;
+        self.page(None, true)
+    }
+
+    pub(super) fn page(&mut self, token: Option<String>, first: bool) -> Outcome {
+        self.users.loading = true;
+        let operator = self.operator.clone();
+        let filter = self.users.filter.clone();
+        Outcome::Request(Task::Load(Load::new(
+            "Listing users",
+            move |_: Progress| async move {
+                UsersPage {
+                    first,
+                    result: operator
+                        .list_users_page(filter.as_deref(), MAX_PAGE_SIZE, token)
+                        .await,
+                }
+            },
+        )))
+    }
+
+    /// The next page when the selection is near the end of what is loaded.
+    pub(super) fn more_if_near_end(&mut self) -> Outcome {
+        let rows = Rows::new(self.users.users.len());
+        if self.users.scan.is_none()
+            && !self.users.loading
+            && self.users.next.is_some()
+            && rows.near_end(self.users.selected, AHEAD)
+        {
+            let token = self.users.next.clone();
+            return self.page(token, false);
+        }
+        Outcome::None
     }
 }
 
