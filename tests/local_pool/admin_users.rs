@@ -829,6 +829,8 @@ async fn admin_set_user_password_permanent_and_temporary() {
     assert!(!quinn.is_locked(state.now()) && quinn.failed_attempts == 0);
     assert_eq!(quinn.temp_password_expires, None);
 
+    // The call may straddle a second boundary: the expiry is 7 days from a moment within it.
+    let before = state.now();
     admin
         .admin_set_user_password()
         .user_pool_id(&pool_id)
@@ -837,10 +839,15 @@ async fn admin_set_user_password_permanent_and_temporary() {
         .send()
         .await
         .expect("temporary");
+    let after = state.now();
     let quinn = stored(&pool, &pool_id, "quinn").expect("stored");
     assert_eq!(quinn.status, UserStatus::ForceChangePassword);
     assert!(password_matches(&pool_id, &quinn, "Temporary-Pass-3"));
-    assert_eq!(quinn.temp_password_expires, Some(state.now() + 7 * 86_400));
+    let expires = quinn.temp_password_expires.expect("a temporary password expires");
+    assert!(
+        (before + 7 * 86_400..=after + 7 * 86_400).contains(&expires),
+        "{expires} not 7 days after {before}..={after}"
+    );
 
     let err = admin
         .admin_set_user_password()
