@@ -843,7 +843,9 @@ async fn admin_set_user_password_permanent_and_temporary() {
     let quinn = stored(&pool, &pool_id, "quinn").expect("stored");
     assert_eq!(quinn.status, UserStatus::ForceChangePassword);
     assert!(password_matches(&pool_id, &quinn, "Temporary-Pass-3"));
-    let expires = quinn.temp_password_expires.expect("a temporary password expires");
+    let expires = quinn
+        .temp_password_expires
+        .expect("a temporary password expires");
     assert!(
         (before + 7 * 86_400..=after + 7 * 86_400).contains(&expires),
         "{expires} not 7 days after {before}..={after}"

@@ -8,7 +8,7 @@ use crate::secret::SecretString;
 use crate::service::tokens::Tokens;
 
 /// A second factor the pool can ask for or set up.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub enum MfaKind {
     Sms,
     SoftwareToken,
@@ -35,8 +35,8 @@ impl MfaKind {
     }
 }
 
-/// What the pool asks for next.
-#[derive(Debug, Clone, PartialEq, Eq)]
+/// What the pool asks for next. Serializable so a web session can hold it between pages.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub enum Challenge {
     /// An admin-created user must choose a password (and fill the listed attributes).
     NewPasswordRequired {
@@ -91,6 +91,12 @@ impl PendingChallenge {
             username: username.to_string(),
             session,
         }
+    }
+
+    /// The opaque Session the answer must carry (for callers that keep the challenge elsewhere,
+    /// such as a web session between two pages).
+    pub fn session(&self) -> Option<&SecretString> {
+        self.session.as_ref()
     }
 }
 
