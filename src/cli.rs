@@ -102,6 +102,11 @@ pub enum Command {
         #[command(subcommand)]
         action: GroupsAction,
     },
+    /// Serve the demo web site on the sign-in backend (warrant's Django backend, for axum):
+    /// login with challenge pages, your details, profile update, password change, logout, and
+    /// the site's local users for operators. Without --profile it runs on the built-in local
+    /// demo pool, offline.
+    DemoSite(DemoSiteArgs),
     /// Show who a saved session belongs to (username, sub, email and phone with their verified
     /// marks, groups, token expiry).
     Whoami {
@@ -222,6 +227,30 @@ pub struct ServeArgs {
     /// demo pool; a pool of the same name already in the store is kept as it is.
     #[arg(long, value_name = "FILE")]
     pub seed: Option<PathBuf>,
+}
+
+#[derive(Debug, Args)]
+pub struct DemoSiteArgs {
+    /// TCP port to listen on (0: any free port).
+    #[arg(long, default_value_t = 8000)]
+    pub port: u16,
+    /// Address to bind; anything but loopback exposes the site to the network.
+    #[arg(long, default_value = "127.0.0.1")]
+    pub bind: IpAddr,
+    /// The saved profile whose pool and app client to sign in to; the local demo pool when
+    /// absent.
+    #[arg(long, value_name = "NAME")]
+    pub profile: Option<String>,
+    /// The backend's user rules as TOML: cognito_attr_mapping, create_unknown_user,
+    /// supports_inactive_user, inactive_user_status (warrant's defaults when absent).
+    #[arg(long, value_name = "FILE")]
+    pub settings: Option<PathBuf>,
+    /// The Cognito group whose members see the operators' page.
+    #[arg(long, default_value = "admins", value_name = "GROUP")]
+    pub operator_group: String,
+    /// Mark the session cookie Secure (when the site is served over HTTPS by a proxy).
+    #[arg(long)]
+    pub secure_cookies: bool,
 }
 
 #[derive(Debug, Subcommand)]

@@ -34,6 +34,13 @@ impl From<String> for SecretString {
     }
 }
 
+/// Read straight into a secret (a web form's password field).
+impl<'de> serde::Deserialize<'de> for SecretString {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        String::deserialize(deserializer).map(Self::new)
+    }
+}
+
 impl From<&str> for SecretString {
     fn from(value: &str) -> Self {
         Self::new(value)

@@ -91,7 +91,7 @@ async fn serve_until_stopped(args: ServeArgs) -> Result<String, CommandError> {
     Ok("local pool stopped".into())
 }
 
-async fn wait_for_stop_signal() {
+pub(super) async fn wait_for_stop_signal() {
     #[cfg(unix)]
     {
         use tokio::signal::unix::{SignalKind, signal};
@@ -114,7 +114,7 @@ async fn wait_for_stop_signal() {
 }
 
 /// Server log lines (one per outbox message) on stderr; `RUST_LOG` refines it.
-fn init_server_log() {
+pub(super) fn init_server_log() {
     let filter = tracing_subscriber::EnvFilter::try_from_default_env()
         .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("info,hyper=warn,aws=warn"));
     let _ = tracing_subscriber::fmt()

@@ -1,5 +1,6 @@
 //! What each command does, one file per command group; `main` only parses and reports.
 
+mod demo_site;
 mod error;
 pub mod groups;
 pub mod local_pool;
@@ -24,6 +25,7 @@ pub fn run(command: Command, stdin: &mut dyn std::io::Read) -> Result<String, Co
         Command::Login(args) => session::login(args, stdin),
         Command::Token { session, kind } => session::token(session, kind),
         Command::Logout { session, global } => session::logout(session, global),
+        Command::DemoSite(args) => demo_site::run(args),
         Command::Whoami { session, json } => session::whoami(session, json),
         Command::Pool { action } => pool::run(action),
         Command::Doctor(args) => pool::doctor(args),

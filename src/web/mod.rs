@@ -13,6 +13,7 @@ mod error;
 pub mod local_users;
 pub mod session_store;
 pub mod settings;
+pub mod site;
 pub mod tokens;
 
 pub use backend::{CognitoBackend, Credentials, Refusal, SignInOutcome, WebUser};
