@@ -1,0 +1,1 @@
+//! A real headless browser against the demo site.

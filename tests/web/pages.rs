@@ -1,0 +1,1 @@
+//! Every page of the demo site over HTTP (tower `oneshot`): sign-in, challenges, CSRF, cookies.
