@@ -29,7 +29,12 @@ async fn serve(args: DemoSiteArgs) -> Result<String, CommandError> {
     let (pool, label, local, name) = match &args.profile {
         Some(name) => {
             let profile = ProfileStore::new(&paths).get(name)?;
-            (profile.settings(), format!("profile {name}"), None, name.clone())
+            (
+                profile.settings(),
+                format!("profile {name}"),
+                None,
+                name.clone(),
+            )
         }
         None => {
             // The same store the TUI's built-in demo pool uses.
@@ -69,7 +74,10 @@ async fn serve(args: DemoSiteArgs) -> Result<String, CommandError> {
         .local_addr()
         .map_err(|e| CommandError::Refused(format!("cannot listen on {addr}: {e}")))?;
     if !args.bind.is_loopback() {
-        eprintln!("warning: binding to {} exposes the demo site to the network", args.bind);
+        eprintln!(
+            "warning: binding to {} exposes the demo site to the network",
+            args.bind
+        );
     }
     // Expired sessions (with their tokens) are swept hourly.
     let sweeper = tokio::spawn(async move {

@@ -45,10 +45,11 @@ fn encode(record: &Record) -> session_store::Result<Vec<u8>> {
 #[async_trait]
 impl SessionStore for SqliteSessionStore {
     async fn create(&self, record: &mut Record) -> session_store::Result<()> {
-        // A fresh id until one is free: ids are random 128-bit, so this loops once in practice.
+        // Always a fresh id (a flushed session that gets new data must not come back under
+        // its old id), retried until free: ids are random 128-bit, so this loops once.
         let data = encode(record)?;
         let expiry = record.expiry_date.unix_timestamp();
-        let mut id = record.id;
+        let mut id = Id::default();
         let chosen = self
             .db
             .write(move |tx| {

@@ -60,7 +60,11 @@ async fn with_create_unknown_user_off_only_existing_users_get_in() {
         .await
         .unwrap();
     let user = web.signed_in("alice", ALICE_PASSWORD).await;
-    assert_eq!(user.field("first_name"), Some("Alice"), "the existing one is updated");
+    assert_eq!(
+        user.field("first_name"),
+        Some("Alice"),
+        "the existing one is updated"
+    );
 }
 
 #[tokio::test]
@@ -82,9 +86,15 @@ async fn attributes_are_updated_on_every_login_and_the_user_kept() {
         .await
         .unwrap();
     let second = web.signed_in("alice", ALICE_PASSWORD).await;
-    assert_eq!(second.local.id, first.local.id, "matched by the Cognito username");
+    assert_eq!(
+        second.local.id, first.local.id,
+        "matched by the Cognito username"
+    );
     assert_eq!(second.field("first_name"), Some("Alicia"));
-    assert_eq!(stored(&web, "alice").await.unwrap().fields["first_name"], "Alicia");
+    assert_eq!(
+        stored(&web, "alice").await.unwrap().fields["first_name"],
+        "Alicia"
+    );
     assert_eq!(web.backend.local_users().await.unwrap().len(), 1);
 }
 
@@ -102,7 +112,11 @@ async fn a_custom_mapping_writes_any_attribute_and_keeps_the_others_readable() {
     assert_eq!(user.field("team"), Some("platform"));
     assert_eq!(user.field("name"), Some("Alice"));
     assert_eq!(user.field("email"), None, "email is not mapped");
-    assert_eq!(user.attribute("email"), Some("alice@example.com"), "but readable");
+    assert_eq!(
+        user.attribute("email"),
+        Some("alice@example.com"),
+        "but readable"
+    );
     assert_eq!(user.attribute("family_name"), Some("Anderson"));
     // And after a reload from the database, as a session sees it.
     let loaded = web.backend.get_user(&user.local.id).await.unwrap().unwrap();
@@ -199,13 +213,18 @@ async fn other_errors_are_surfaced_as_errors() {
         .await
         .err()
         .expect("an unconfirmed user is an error");
-    assert!(matches!(err, WebError::Service(ServiceError::UserNotConfirmed)), "{err:?}");
+    assert!(
+        matches!(err, WebError::Service(ServiceError::UserNotConfirmed)),
+        "{err:?}"
+    );
 
     // A pool that does not answer.
     let unreachable = {
         let mut settings = web.pool.settings(&web.pool_id, &web.client_id, None);
         settings.endpoint_url = Some("http://127.0.0.1:9".into());
-        cognito_tui::service::account::Account::new(settings).await.unwrap()
+        cognito_tui::service::account::Account::new(settings)
+            .await
+            .unwrap()
     };
     let backend = cognito_tui::web::CognitoBackend::with_account(
         unreachable,
@@ -220,7 +239,10 @@ async fn other_errors_are_surfaced_as_errors() {
         .await
         .err()
         .expect("no pool");
-    assert!(matches!(err, WebError::Service(ServiceError::Network { .. })), "{err:?}");
+    assert!(
+        matches!(err, WebError::Service(ServiceError::Network { .. })),
+        "{err:?}"
+    );
 }
 
 #[tokio::test]
@@ -237,7 +259,10 @@ async fn a_new_password_challenge_is_answered_not_refused() {
         SignInOutcome::Challenge(pending) => pending,
         _ => panic!("a challenge"),
     };
-    assert!(matches!(pending.challenge, Challenge::NewPasswordRequired { .. }));
+    assert!(matches!(
+        pending.challenge,
+        Challenge::NewPasswordRequired { .. }
+    ));
     // axum-login's authenticate reports it as the Challenge error, to be answered.
     let err = web
         .backend
@@ -275,7 +300,10 @@ async fn permissions_are_the_cognito_groups() {
     assert!(web.backend.has_perm(&alice, "admins".into()).await.unwrap());
     assert!(!web.backend.has_perm(&bob, "admins".into()).await.unwrap());
     let all = web.backend.get_all_permissions(&alice).await.unwrap();
-    assert_eq!(all.into_iter().collect::<Vec<_>>(), vec!["admins".to_string()]);
+    assert_eq!(
+        all.into_iter().collect::<Vec<_>>(),
+        vec!["admins".to_string()]
+    );
 }
 
 #[tokio::test]
@@ -288,8 +316,13 @@ async fn an_app_client_with_a_secret_signs_in() {
         serde_json::json!({"ExplicitAuthFlows": ["ALLOW_USER_SRP_AUTH", "ALLOW_REFRESH_TOKEN_AUTH"]}),
         Some(secret),
     );
-    web.pool
-        .seed_user(&pool_id, "erin", "Erin-Pass-5555", &[], UserStatus::Confirmed);
+    web.pool.seed_user(
+        &pool_id,
+        "erin",
+        "Erin-Pass-5555",
+        &[],
+        UserStatus::Confirmed,
+    );
     let account = cognito_tui::service::account::Account::new(web.pool.settings(
         &pool_id,
         &client_id,

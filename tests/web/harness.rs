@@ -145,6 +145,7 @@ pub struct Page {
     pub status: StatusCode,
     pub location: Option<String>,
     pub set_cookie: Option<String>,
+    pub headers: axum::http::HeaderMap,
     pub body: String,
 }
 
@@ -190,11 +191,13 @@ impl SiteClient {
             // An expired cookie (Max-Age=0) removes the session.
             self.cookie = (!value.is_empty() && !set.contains("Max-Age=0")).then_some(pair);
         }
+        let headers = response.headers().clone();
         let body = response.into_body().collect().await.unwrap().to_bytes();
         Page {
             status,
             location,
             set_cookie,
+            headers,
             body: String::from_utf8(body.to_vec()).unwrap(),
         }
     }
@@ -240,7 +243,11 @@ impl SiteClient {
         let csrf = form.csrf();
         self.post(
             "/login",
-            &[("csrf", &csrf), ("username", username), ("password", password)],
+            &[
+                ("csrf", &csrf),
+                ("username", username),
+                ("password", password),
+            ],
         )
         .await
     }

@@ -16,9 +16,9 @@ use crate::secret::SecretString;
 use crate::service::ServiceError;
 use crate::service::account::User;
 use crate::service::tokens::Tokens;
+use crate::web::WebUser;
 use crate::web::local_users;
 use crate::web::tokens::{self, AuthSession, SignedOut};
-use crate::web::WebUser;
 
 /// The user and valid tokens, or where to send the browser.
 async fn signed_in(auth: &mut AuthSession) -> Result<(WebUser, Tokens), Response> {
@@ -40,14 +40,17 @@ async fn signed_in(auth: &mut AuthSession) -> Result<(WebUser, Tokens), Response
 }
 
 /// The user's Cognito profile (GetUser), or an error page.
-async fn profile_of(
-    auth: &AuthSession,
-    site: &Site,
-    tokens: &Tokens,
-) -> Result<User, Response> {
+async fn profile_of(auth: &AuthSession, site: &Site, tokens: &Tokens) -> Result<User, Response> {
     match auth.backend.account().get_user(tokens).await {
         Ok(user) => Ok(user),
-        Err(e) => Err(message(auth, site, StatusCode::BAD_GATEWAY, "Cognito did not answer", &e.to_string()).await),
+        Err(e) => Err(message(
+            auth,
+            site,
+            StatusCode::BAD_GATEWAY,
+            "Cognito did not answer",
+            &e.to_string(),
+        )
+        .await),
     }
 }
 
@@ -109,7 +112,10 @@ pub async fn details(mut auth: AuthSession, State(site): State<Site>) -> Respons
             active: user.active,
             fields: local.fields.clone().into_iter().collect(),
             created: when(local.created_at),
-            last_login: local.last_login_at.map(when).unwrap_or_else(|| "never".into()),
+            last_login: local
+                .last_login_at
+                .map(when)
+                .unwrap_or_else(|| "never".into()),
             attributes: profile.attributes.into_iter().collect(),
             groups: local.groups.clone(),
             expires: when(tokens.expires_at),
@@ -118,7 +124,11 @@ pub async fn details(mut auth: AuthSession, State(site): State<Site>) -> Respons
     )
 }
 
-fn rows(site_rules: &crate::web::UserRules, profile: &User, form: Option<&HashMap<String, String>>) -> Vec<ProfileRow> {
+fn rows(
+    site_rules: &crate::web::UserRules,
+    profile: &User,
+    form: Option<&HashMap<String, String>>,
+) -> Vec<ProfileRow> {
     site_rules
         .attr_mapping
         .iter()
@@ -220,7 +230,14 @@ pub async fn save_profile(
         Ok(sent) => sent,
         Err(e) => {
             let rows = rows(auth.backend.rules(), &current, Some(&form));
-            return profile_page(&auth, &site, StatusCode::BAD_REQUEST, rows, Some(e.to_string())).await;
+            return profile_page(
+                &auth,
+                &site,
+                StatusCode::BAD_REQUEST,
+                rows,
+                Some(e.to_string()),
+            )
+            .await;
         }
     };
     let (id, now) = (user.local.id, auth.backend.now());

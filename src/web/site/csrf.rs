@@ -13,9 +13,9 @@ const KEY: &str = "site.csrf";
 
 fn fresh() -> Result<String, WebError> {
     let mut bytes = [0u8; 32];
-    rand::rngs::SysRng
-        .try_fill_bytes(&mut bytes)
-        .map_err(|e| WebError::Session(format!("the operating system's random source failed: {e}")))?;
+    rand::rngs::SysRng.try_fill_bytes(&mut bytes).map_err(|e| {
+        WebError::Session(format!("the operating system's random source failed: {e}"))
+    })?;
     Ok(base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(bytes))
 }
 
@@ -37,7 +37,9 @@ pub async fn rotate(session: &Session) -> Result<String, WebError> {
 /// True when `submitted` is the session's token.
 pub async fn matches(session: &Session, submitted: &str) -> Result<bool, WebError> {
     Ok(match session.get::<String>(KEY).await? {
-        Some(token) => !submitted.is_empty() && bool::from(token.as_bytes().ct_eq(submitted.as_bytes())),
+        Some(token) => {
+            !submitted.is_empty() && bool::from(token.as_bytes().ct_eq(submitted.as_bytes()))
+        }
         None => false,
     })
 }

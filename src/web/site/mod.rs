@@ -79,8 +79,14 @@ pub fn router(backend: CognitoBackend, options: SiteOptions) -> Router {
         .route("/challenge", get(sign_in::challenge).post(sign_in::answer))
         .route("/challenge/cancel", post(sign_in::cancel))
         .route("/details", get(account::details))
-        .route("/profile", get(account::profile).post(account::save_profile))
-        .route("/password", get(account::password).post(account::change_password))
+        .route(
+            "/profile",
+            get(account::profile).post(account::save_profile),
+        )
+        .route(
+            "/password",
+            get(account::password).post(account::change_password),
+        )
         .route("/logout", post(account::logout))
         .route("/operators", get(operators::list))
         .route("/operators/{id}/status", post(operators::set_status))
@@ -126,7 +132,11 @@ fn render(status: StatusCode, page: &impl askama::Template) -> Response {
         Ok(html) => (status, Html(html)).into_response(),
         Err(e) => {
             tracing::error!(error = %e, "a page failed to render");
-            (StatusCode::INTERNAL_SERVER_ERROR, "The page failed to render.").into_response()
+            (
+                StatusCode::INTERNAL_SERVER_ERROR,
+                "The page failed to render.",
+            )
+                .into_response()
         }
     }
 }

@@ -103,7 +103,9 @@ pub async fn set_status(
     }
     let status = form.status.trim().to_string();
     if status.is_empty() || status.len() > 64 {
-        return failure(crate::web::WebError::Session("a status of 1 to 64 characters is needed".into()));
+        return failure(crate::web::WebError::Session(
+            "a status of 1 to 64 characters is needed".into(),
+        ));
     }
     let now = auth.backend.now();
     let shown = status.clone();

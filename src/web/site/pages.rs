@@ -69,10 +69,14 @@ pub struct Login {
 
 pub enum ChallengeForm {
     /// The attributes the pool requires, with their current values.
-    NewPassword { attributes: Vec<(String, String)> },
+    NewPassword {
+        attributes: Vec<(String, String)>,
+    },
     Code,
     /// (wire name, label)
-    Select { options: Vec<(String, String)> },
+    Select {
+        options: Vec<(String, String)>,
+    },
     TotpSetup {
         secret: String,
         uri: String,
@@ -145,7 +149,8 @@ pub struct Operators {
 
 /// `2026-12-07 09:30:00 UTC`
 pub fn when(at: time::OffsetDateTime) -> String {
-    let format = time::macros::format_description!("[year]-[month]-[day] [hour]:[minute]:[second] UTC");
+    let format =
+        time::macros::format_description!("[year]-[month]-[day] [hour]:[minute]:[second] UTC");
     at.to_offset(time::UtcOffset::UTC)
         .format(&format)
         .unwrap_or_else(|_| at.unix_timestamp().to_string())

@@ -174,7 +174,10 @@ async fn challenge_page(
         ),
         Challenge::SmsMfa { destination } => (
             "Text message code",
-            format!("Enter the code from the text message.{}", sent_to(destination)),
+            format!(
+                "Enter the code from the text message.{}",
+                sent_to(destination)
+            ),
             ChallengeForm::Code,
         ),
         Challenge::EmailOtp { destination } => (
@@ -193,7 +196,12 @@ async fn challenge_page(
             },
         ),
         Challenge::MfaSetup { .. } => {
-            let setup = auth.backend.account().authenticator().associate_totp(pending).await?;
+            let setup = auth
+                .backend
+                .account()
+                .authenticator()
+                .associate_totp(pending)
+                .await?;
             tokens::keep_challenge(&auth.session, &setup.pending).await?;
             let secret = setup.secret.expose().to_string();
             let issuer = &auth.backend.account().settings().user_pool_id;
@@ -252,7 +260,11 @@ pub async fn challenge(auth: AuthSession, State(site): State<Site>) -> Response 
 
 /// The answer a challenge form holds, or what is wrong with it.
 fn answer_of(pending: &PendingChallenge, form: &HashMap<String, String>) -> Result<Answer, String> {
-    let field = |name: &str| form.get(name).map(|v| v.trim().to_string()).unwrap_or_default();
+    let field = |name: &str| {
+        form.get(name)
+            .map(|v| v.trim().to_string())
+            .unwrap_or_default()
+    };
     let code = || {
         let code = field("code");
         if code.is_empty() {
@@ -336,9 +348,15 @@ pub async fn answer(
             e @ (ServiceError::CodeMismatch
             | ServiceError::PasswordPolicy { .. }
             | ServiceError::InvalidParameter { .. }),
-        )) => challenge_page(&auth, &site, &pending, StatusCode::BAD_REQUEST, Some(e.to_string()))
-            .await
-            .unwrap_or_else(failure),
+        )) => challenge_page(
+            &auth,
+            &site,
+            &pending,
+            StatusCode::BAD_REQUEST,
+            Some(e.to_string()),
+        )
+        .await
+        .unwrap_or_else(failure),
         Err(e) => {
             let _ = tokens::drop_challenge(&auth.session).await;
             let text = format!("The sign-in could not go on: {e}");
