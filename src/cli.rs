@@ -241,8 +241,10 @@ pub struct DemoSiteArgs {
     /// absent.
     #[arg(long, value_name = "NAME")]
     pub profile: Option<String>,
-    /// The backend's user rules as TOML: cognito_attr_mapping, create_unknown_user,
-    /// supports_inactive_user, inactive_user_status (warrant's defaults when absent).
+    /// The backend's settings as TOML: cognito_attr_mapping, create_unknown_user,
+    /// supports_inactive_user, inactive_user_status (warrant's defaults when absent), and
+    /// optionally the pool instead of --profile (cognito_user_pool_id, cognito_app_id,
+    /// cognito_app_secret, cognito_region, cognito_endpoint_url, cognito_auth_flow).
     #[arg(long, value_name = "FILE")]
     pub settings: Option<PathBuf>,
     /// The Cognito group whose members see the operators' page.

@@ -10,6 +10,7 @@ use crate::local_pool::demo::{self, DEMO_CLIENT_ID, DEMO_POOL_ID, DEMO_PROFILE_N
 use crate::local_pool::{LocalPool, LocalPoolConfig};
 use crate::service::Settings;
 use crate::store::{ProfileStore, StorePaths};
+use crate::web::settings::read_settings_file;
 use crate::web::site::{self, SiteOptions};
 use crate::web::{CognitoBackend, UserRules, WebDb, WebSettings};
 use tower_sessions::ExpiredDeletion as _;
@@ -21,13 +22,23 @@ pub fn run(args: DemoSiteArgs) -> Result<String, CommandError> {
 async fn serve(args: DemoSiteArgs) -> Result<String, CommandError> {
     init_server_log();
     // Bad settings are reported before anything starts.
-    let rules = match &args.settings {
-        Some(path) => UserRules::from_file(path).map_err(CommandError::Refused)?,
-        None => UserRules::default(),
+    let (from_file, rules) = match &args.settings {
+        Some(path) => read_settings_file(path).map_err(CommandError::Refused)?,
+        None => (None, UserRules::default()),
     };
     let paths = StorePaths::from_env()?;
-    let (pool, label, local, name) = match &args.profile {
-        Some(name) => {
+    let (pool, label, local, name) = match (&args.profile, from_file) {
+        (Some(_), Some(_)) => {
+            return Err(CommandError::Refused(
+                "the settings file names a pool and so does --profile: give only one".into(),
+            ));
+        }
+        (None, Some(pool)) => {
+            let label = format!("pool {}", pool.user_pool_id);
+            let name = pool.user_pool_id.clone();
+            (pool, label, None, name)
+        }
+        (Some(name), None) => {
             let profile = ProfileStore::new(&paths).get(name)?;
             (
                 profile.settings(),
@@ -36,7 +47,7 @@ async fn serve(args: DemoSiteArgs) -> Result<String, CommandError> {
                 name.clone(),
             )
         }
-        None => {
+        (None, None) => {
             // The same store the TUI's built-in demo pool uses.
             let local = LocalPool::start(LocalPoolConfig::ephemeral(
                 paths.data_dir.join("local-pool"),

@@ -344,3 +344,29 @@ async fn an_app_client_with_a_secret_signs_in() {
         .unwrap();
     assert!(matches!(outcome, SignInOutcome::SignedIn(_)));
 }
+
+#[tokio::test]
+async fn user_password_auth_when_the_settings_say_so() {
+    let web = Web::start(UserRules::default()).await;
+    let mut settings = web.pool.settings(&web.pool_id, &web.client_id, None);
+    settings.auth_flow = cognito_tui::service::AuthFlow::UserPassword;
+    let account = cognito_tui::service::account::Account::new(settings)
+        .await
+        .unwrap();
+    let backend = cognito_tui::web::CognitoBackend::with_account(
+        account,
+        UserRules::default(),
+        cognito_tui::web::WebDb::in_memory().unwrap(),
+    );
+    let outcome = backend
+        .sign_in(Credentials::Password {
+            username: "alice".into(),
+            password: ALICE_PASSWORD.into(),
+        })
+        .await
+        .unwrap();
+    let SignInOutcome::SignedIn(alice) = outcome else {
+        panic!("signed in with USER_PASSWORD_AUTH");
+    };
+    assert_eq!(alice.field("first_name"), Some("Alice"));
+}

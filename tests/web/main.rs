@@ -8,6 +8,7 @@ mod common;
 
 mod backend;
 mod browser;
+mod command;
 mod harness;
 mod pages;
 mod pages_account;

@@ -355,3 +355,27 @@ async fn the_operators_page_lists_local_users_for_the_operator_group_only() {
             .contains("This account is inactive on this site.")
     );
 }
+
+#[tokio::test]
+async fn a_user_deleted_in_cognito_loses_the_session_at_the_next_refresh() {
+    let web = Web::start(UserRules::default()).await;
+    let mut site = web.site();
+    site.login("bob", BOB_PASSWORD).await;
+    web.admin()
+        .admin_delete_user()
+        .user_pool_id(&web.pool_id)
+        .username("bob")
+        .send()
+        .await
+        .unwrap();
+    // Until the tokens need refreshing the site does not ask Cognito about the session...
+    web.pool.pool.advance_clock(3600);
+    // ...and then the refresh fails and the session ends.
+    assert!(site.get("/details").await.redirects_to("/login"));
+    assert!(
+        site.get("/login")
+            .await
+            .body
+            .contains("Your session has ended")
+    );
+}
