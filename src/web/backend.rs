@@ -74,7 +74,7 @@ impl Refusal {
 
 pub enum SignInOutcome {
     /// In: the user carries the tokens until `web::tokens::login` puts them in the session.
-    SignedIn(WebUser),
+    SignedIn(Box<WebUser>),
     Challenge(PendingChallenge),
     Refused(Refusal),
 }
@@ -248,11 +248,11 @@ impl CognitoBackend {
             self.discard(&tokens).await;
             return Ok(SignInOutcome::Refused(Refusal::Inactive));
         }
-        Ok(SignInOutcome::SignedIn(WebUser {
+        Ok(SignInOutcome::SignedIn(Box::new(WebUser {
             local,
             active,
             tokens: Some(tokens),
-        }))
+        })))
     }
 
     /// Tokens of a refused sign-in are revoked rather than left valid.
@@ -288,7 +288,7 @@ impl AuthnBackend for CognitoBackend {
 
     async fn authenticate(&self, creds: Credentials) -> Result<Option<WebUser>, WebError> {
         match self.sign_in(creds).await? {
-            SignInOutcome::SignedIn(user) => Ok(Some(user)),
+            SignInOutcome::SignedIn(user) => Ok(Some(*user)),
             SignInOutcome::Challenge(pending) => Err(WebError::Challenge(Box::new(pending))),
             SignInOutcome::Refused(_) => Ok(None),
         }

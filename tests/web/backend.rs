@@ -237,8 +237,7 @@ async fn other_errors_are_surfaced_as_errors() {
             password: ALICE_PASSWORD.into(),
         })
         .await
-        .err()
-        .expect("no pool");
+        .expect_err("no pool");
     assert!(
         matches!(err, WebError::Service(ServiceError::Network { .. })),
         "{err:?}"

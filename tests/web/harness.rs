@@ -78,7 +78,7 @@ impl Web {
     /// Signs in with a password, expecting to get in.
     pub async fn signed_in(&self, username: &str, password: &str) -> WebUser {
         match self.sign_in(username, password).await {
-            SignInOutcome::SignedIn(user) => user,
+            SignInOutcome::SignedIn(user) => *user,
             SignInOutcome::Challenge(p) => panic!("unexpected challenge {:?}", p.challenge),
             SignInOutcome::Refused(r) => panic!("refused: {r:?}"),
         }

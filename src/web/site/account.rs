@@ -20,6 +20,9 @@ use crate::web::WebUser;
 use crate::web::local_users;
 use crate::web::tokens::{self, AuthSession, SignedOut};
 
+const SESSION_ENDED: &str =
+    "Your session has ended (signed out, disabled or deleted in Cognito): sign in again.";
+
 /// The user and valid tokens, or where to send the browser.
 async fn signed_in(auth: &mut AuthSession) -> Result<(WebUser, Tokens), Response> {
     let Some(user) = auth.user.clone() else {
@@ -27,22 +30,35 @@ async fn signed_in(auth: &mut AuthSession) -> Result<(WebUser, Tokens), Response
     };
     match tokens::fresh(auth).await {
         Ok(Some(tokens)) => Ok((user, tokens)),
-        Ok(None) => {
-            let text = "Your session has ended (signed out, disabled or deleted in Cognito): \
-                        sign in again.";
-            match flash(&auth.session, text).await {
-                Ok(()) => Err(see_other("/login")),
-                Err(e) => Err(failure(e)),
-            }
-        }
+        Ok(None) => match flash(&auth.session, SESSION_ENDED).await {
+            Ok(()) => Err(see_other("/login")),
+            Err(e) => Err(failure(e)),
+        },
         Err(e) => Err(failure(e)),
     }
 }
 
 /// The user's Cognito profile (GetUser), or an error page.
-async fn profile_of(auth: &AuthSession, site: &Site, tokens: &Tokens) -> Result<User, Response> {
+/// The user's Cognito profile (GetUser), or where to go: a user gone from Cognito (deleted,
+/// signed out everywhere) ends the web session like a failed refresh does.
+async fn profile_of(
+    auth: &mut AuthSession,
+    site: &Site,
+    tokens: &Tokens,
+) -> Result<User, Response> {
     match auth.backend.account().get_user(tokens).await {
         Ok(user) => Ok(user),
+        Err(e) if e.ends_the_session() => {
+            let ended = async {
+                auth.logout().await?;
+                flash(&auth.session, SESSION_ENDED).await
+            }
+            .await;
+            Err(match ended {
+                Ok(()) => see_other("/login"),
+                Err(e) => failure(e),
+            })
+        }
         Err(e) => Err(message(
             auth,
             site,
@@ -88,7 +104,7 @@ pub async fn details(mut auth: AuthSession, State(site): State<Site>) -> Respons
         Ok(v) => v,
         Err(page) => return page,
     };
-    let profile = match profile_of(&auth, &site, &tokens).await {
+    let profile = match profile_of(&mut auth, &site, &tokens).await {
         Ok(p) => p,
         Err(page) => return page,
     };
@@ -161,7 +177,7 @@ pub async fn profile(mut auth: AuthSession, State(site): State<Site>) -> Respons
         Ok(v) => v,
         Err(page) => return page,
     };
-    let current = match profile_of(&auth, &site, &tokens).await {
+    let current = match profile_of(&mut auth, &site, &tokens).await {
         Ok(p) => p,
         Err(page) => return page,
     };
@@ -182,7 +198,7 @@ pub async fn save_profile(
         Ok(v) => v,
         Err(page) => return page,
     };
-    let current = match profile_of(&auth, &site, &tokens).await {
+    let current = match profile_of(&mut auth, &site, &tokens).await {
         Ok(p) => p,
         Err(page) => return page,
     };

@@ -109,7 +109,7 @@ async fn finish(
     let done: Result<Response, WebError> = async {
         match outcome {
             SignInOutcome::SignedIn(user) => {
-                tokens::login(auth, user).await?;
+                tokens::login(auth, *user).await?;
                 csrf::rotate(&auth.session).await?;
                 Ok(see_other("/details"))
             }
