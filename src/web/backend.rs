@@ -307,3 +307,36 @@ impl AuthzBackend for CognitoBackend {
         Ok(user.groups().iter().cloned().collect())
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn debug_shows_no_password_or_code() {
+        let creds = Credentials::Password {
+            username: "alice".into(),
+            password: SecretString::new("hunter2-Secret"),
+        };
+        let shown = format!("{creds:?}");
+        assert!(
+            shown.contains("alice") && !shown.contains("hunter2"),
+            "{shown}"
+        );
+        let pending = PendingChallenge::new(
+            crate::service::auth::Challenge::SoftwareTokenMfa,
+            "alice",
+            Some(SecretString::new("opaque-session")),
+        );
+        let answer = Credentials::Answer {
+            pending,
+            answer: Answer::Code("123456".into()),
+        };
+        let shown = format!("{answer:?}");
+        assert!(shown.contains("SOFTWARE_TOKEN_MFA"), "{shown}");
+        assert!(
+            !shown.contains("123456") && !shown.contains("opaque-session"),
+            "{shown}"
+        );
+    }
+}
