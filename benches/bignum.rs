@@ -1,6 +1,8 @@
 //! Why the SRP code uses crypto-bigint: the same 3072-bit modular exponentiation
 //! (g^a mod N with a 1024-bit secret exponent, as in computing SRP_A) done by
-//! num-bigint (variable time) and by crypto-bigint (constant time, Montgomery).
+//! num-bigint (variable time) and by crypto-bigint (constant time, Montgomery); and why `g^a`
+//! goes to AWS-LC in one-shot commands and to the fixed-base table in long-running processes:
+//! the table's build cost next to what it saves per exponentiation.
 
 #![allow(clippy::unwrap_used)] // a failed unwrap is a failed test or benchmark
 use criterion::{Criterion, criterion_group, criterion_main};
@@ -45,5 +47,21 @@ fn bench(c: &mut Criterion) {
     });
 }
 
-criterion_group!(benches, bench);
+/// The three ways the crate can compute `g^a` with a secret 1024-bit `a`, and the table's build.
+fn g_pow_choices(c: &mut Criterion) {
+    use cognito_tui::cognito::srp_group;
+    let a = srp_group::exponent_from_bytes(&[0xA5u8; 128]);
+    c.bench_function("g^a by AWS-LC (one-shot commands)", |b| {
+        b.iter(|| srp_group::g_pow(black_box(&a), 1024))
+    });
+    c.bench_function("fixed-base table build (once per process)", |b| {
+        b.iter(srp_group::build_table_for_bench)
+    });
+    srp_group::warm_up();
+    c.bench_function("g^a by the fixed-base table", |b| {
+        b.iter(|| srp_group::g_pow(black_box(&a), 1024))
+    });
+}
+
+criterion_group!(benches, bench, g_pow_choices);
 criterion_main!(benches);

@@ -9,7 +9,7 @@ use crypto_bigint::{Odd, U256, U3072, Uint};
 use hkdf::Hkdf;
 use hmac::{Hmac, KeyInit, Mac};
 use sha2::{Digest, Sha256};
-use std::sync::LazyLock;
+use std::sync::{LazyLock, OnceLock};
 use zeroize::Zeroizing;
 
 use super::fixed_base::FixedBase;
@@ -32,9 +32,14 @@ pub(crate) struct Group {
     n: U3072,
     params: FixedMontyParams<{ U3072::LIMBS }>,
     g: Monty,
-    g_table: FixedBase,
     k: Monty,
 }
+
+/// The precomputed table for `g^e`: 1.5 MiB and ~16 ms to build, then `g^e` costs a quarter of
+/// AWS-LC's exponentiation. Built only by `warm_up` (a server, or the TUI in the background);
+/// until then, and in one-shot commands that would pay more to build it than it saves, `g^e`
+/// goes to AWS-LC (benches/bignum.rs has the figures).
+static G_TABLE: OnceLock<FixedBase> = OnceLock::new();
 
 static GROUP: LazyLock<Group> = LazyLock::new(|| {
     let n = U3072::from_be_hex(&format!(
@@ -53,7 +58,6 @@ static GROUP: LazyLock<Group> = LazyLock::new(|| {
     Group {
         n,
         params,
-        g_table: FixedBase::new(&g),
         g,
         k: Monty::new(&k, &params),
     }
@@ -171,14 +175,27 @@ pub fn g_pow(e: &U3072, bits: u32) -> U3072 {
 
 fn g_pow_monty(e: &U3072, bits: u32) -> Monty {
     let grp = &*GROUP;
-    grp.g_table
-        .pow(e, bits)
-        .unwrap_or_else(|| grp.g.pow_bounded_exp(e, bits))
+    match G_TABLE.get().and_then(|table| table.pow(e, bits)) {
+        Some(power) => power,
+        None => Monty::new(&pow_secret(&grp.g, e, bits), &grp.params),
+    }
 }
 
-/// Builds the group and its tables now rather than at the first sign-in.
+/// Builds the fixed-base table for `g^e` (for processes that compute many: servers, the TUI).
+/// Callers meanwhile use AWS-LC, so run it on a background thread.
 pub fn warm_up() {
-    LazyLock::force(&GROUP);
+    G_TABLE.get_or_init(|| FixedBase::new(&GROUP.g));
+}
+
+/// Builds a table and drops it: its cost, for `benches/bignum.rs`.
+#[doc(hidden)]
+pub fn build_table_for_bench() {
+    drop(std::hint::black_box(FixedBase::new(&GROUP.g)));
+}
+
+/// True once `warm_up` has built the table (tests and benchmarks).
+pub fn table_ready() -> bool {
+    G_TABLE.get().is_some()
 }
 
 /// `u = H(pad(A) ‖ pad(B))`, as the 32 digest bytes (a big-endian number).
@@ -327,4 +344,24 @@ pub fn sign(key: &[u8; 16], message: &[u8]) -> [u8; 32] {
 /// Is `x ≡ 0 (mod N)`? (`x` is already reduced.)
 pub fn is_zero(x: &U3072) -> bool {
     bool::from(x.is_zero())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_table_and_aws_lc_give_the_same_powers() {
+        let table = FixedBase::new(&GROUP.g);
+        for (bytes, bits) in [
+            (vec![0xA5u8; 128], 1024),
+            (vec![0x01; 32], 256),
+            (vec![0], 8),
+        ] {
+            let e = exponent_from_bytes(&bytes);
+            let by_table = table.pow(&e, bits).unwrap().retrieve();
+            let by_aws_lc = *pow_secret(&GROUP.g, &*e, bits);
+            assert_eq!(by_table, by_aws_lc, "{bits} bits");
+        }
+    }
 }

@@ -88,7 +88,9 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let state = State::new(
             Db::in_memory().unwrap(),
-            SigningKey::load_or_create(dir.path()).unwrap(),
+            crate::local_pool::key_slot::KeySlot::ready(
+                SigningKey::load_or_create(dir.path()).unwrap(),
+            ),
         );
         seed_if_empty(&state).unwrap();
         seed_if_empty(&state).unwrap();

@@ -220,7 +220,13 @@ async fn jwks(AxumState(shared): AxumState<Shared>, Path(pool_id): Path<String>)
     if !pool_exists(&shared.state, pool_id.clone()).await {
         return not_found(&pool_id);
     }
-    axum::Json(shared.state.key.jwks()).into_response()
+    // On a first start the key may still be generating: wait off the async threads.
+    let state = shared.state.clone();
+    match tokio::task::spawn_blocking(move || state.signing_key().map(|key| key.jwks())).await {
+        Ok(Ok(jwks)) => axum::Json(jwks).into_response(),
+        Ok(Err(e)) => error_response(&e),
+        Err(e) => error_response(&ApiError::internal(format!("the signing key: {e}"))),
+    }
 }
 
 async fn openid_configuration(

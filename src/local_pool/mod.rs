@@ -17,7 +17,7 @@ pub mod state;
 pub mod storage;
 
 // Short paths for the pool's parts (`local_pool::users`), wherever they are filed.
-pub use crypto::{keys, srp_server, tokens, totp};
+pub use crypto::{key_slot, keys, srp_server, tokens, totp};
 pub use rules::{attributes, filter, mask, password_policy};
 pub use storage::{codes, db, outbox, pool_extras, pools, sessions, users};
 
@@ -161,10 +161,11 @@ pub fn open_state(dir: &Path, seed_demo: bool) -> Result<State, StartError> {
         source,
     })?;
     let db = db::Db::open(dir)?;
-    let key = keys::SigningKey::load_or_create(dir)?;
+    let key = key_slot::KeySlot::load_or_generate(dir)?;
     let state = State::new(db, key);
-    // Build the SRP group tables now rather than on the first sign-in.
-    crate::cognito::srp_group::warm_up();
+    // The fixed-base table pays for a server after a few sign-ins: build it beside the start,
+    // not before it (sign-ins meanwhile use AWS-LC's exponentiation).
+    std::thread::spawn(crate::cognito::srp_group::warm_up);
     if seed_demo {
         demo::seed_if_empty(&state).map_err(|e| StartError::Demo(e.to_string()))?;
     }

@@ -2,24 +2,31 @@
 
 use super::clock::Clock;
 use super::db::Db;
-use super::keys::SigningKey;
+use super::key_slot::KeySlot;
 use super::sessions::Sessions;
 
 pub struct State {
     pub db: Db,
-    pub key: SigningKey,
+    pub key: KeySlot,
     pub clock: Clock,
     pub sessions: Sessions,
 }
 
 impl State {
-    pub fn new(db: Db, key: SigningKey) -> Self {
+    pub fn new(db: Db, key: KeySlot) -> Self {
         Self {
             db,
             key,
             clock: Clock::default(),
             sessions: Sessions::default(),
         }
+    }
+
+    /// The signing key, waiting for it on the first start (see `KeySlot`).
+    pub fn signing_key(&self) -> Result<&super::keys::SigningKey, super::error::ApiError> {
+        self.key
+            .get()
+            .map_err(|e| super::error::ApiError::internal(format!("the signing key: {e}")))
     }
 
     /// Unix seconds on the pool's clock.

@@ -205,6 +205,11 @@ async fn build_client(
             secret_access_key,
             session_token,
         } => {
+            // Static keys fetch nothing over HTTPS (the chain's SSO would): a plain-http
+            // endpoint needs no TLS at all.
+            if let Some(http) = super::plain_http_client(settings.endpoint_url.as_deref()) {
+                loader = loader.http_client(http);
+            }
             loader = loader.credentials_provider(Credentials::new(
                 access_key_id,
                 secret_access_key.expose(),

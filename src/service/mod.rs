@@ -91,5 +91,21 @@ pub async fn user_client(settings: &Settings) -> Client {
     if let Some(url) = &settings.endpoint_url {
         loader = loader.endpoint_url(url);
     }
+    if let Some(http) = plain_http_client(settings.endpoint_url.as_deref()) {
+        loader = loader.http_client(http);
+    }
     Client::new(&loader.load().await)
+}
+
+/// For a plain-http endpoint (a local pool, an emulator on loopback): an HTTP client without
+/// TLS, so the start-up never decodes the system's root certificates it would not use.
+pub(crate) fn plain_http_client(
+    endpoint: Option<&str>,
+) -> Option<aws_smithy_runtime_api::client::http::SharedHttpClient> {
+    endpoint
+        .filter(|url| {
+            url.get(..7)
+                .is_some_and(|s| s.eq_ignore_ascii_case("http://"))
+        })
+        .map(|_| aws_smithy_http_client::Builder::new().build_http())
 }

@@ -178,7 +178,7 @@ impl TestPool {
                 let now = state.now();
                 tokens::issue(
                     tx,
-                    &state.key,
+                    state.signing_key().unwrap(),
                     &Grant {
                         pool: &pool,
                         client: &client,

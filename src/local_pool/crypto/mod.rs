@@ -1,6 +1,7 @@
 //! The pool's cryptography: its signing keys (JWKS), the server side of SRP, the tokens it
 //! issues, and TOTP.
 
+pub mod key_slot;
 pub mod keys;
 pub mod srp_server;
 pub mod tokens;

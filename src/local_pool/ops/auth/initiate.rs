@@ -228,7 +228,7 @@ fn refresh(cx: &Ctx<'_>, params: &HashMap<String, String>) -> ApiResult<Value> {
         )?;
         let result = tokens::issue(
             tx,
-            &cx.call.state.key,
+            cx.call.state.signing_key()?,
             &Grant {
                 pool: cx.pool,
                 client: cx.client,
