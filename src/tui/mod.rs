@@ -97,6 +97,9 @@ async fn event_loop(
     app.configure(config, problem);
     app.set_local_offset(offset);
     let mut dirty = true;
+    // Test-only (documented in the README): panic after the first frame, so a test can check
+    // that the panic hook restores the terminal and logs the panic.
+    let mut panic_after_frame = std::env::var_os(PANIC_FOR_TESTS_ENV).is_some();
     loop {
         for job in app.take_jobs() {
             worker.spawn(job, tx.clone());
@@ -111,6 +114,9 @@ async fn event_loop(
             terminal
                 .draw(|frame| view::render(&app, frame))
                 .map_err(|e| format!("cannot draw: {e}"))?;
+            if std::mem::take(&mut panic_after_frame) {
+                panic!("{PANIC_FOR_TESTS_ENV} is set: a deliberate panic after the first frame");
+            }
         }
         dirty = match events.next().await? {
             AppEvent::Terminal(crossterm::event::Event::Mouse(mouse)) => {
@@ -137,6 +143,9 @@ fn perform(terminal: &mut ratatui::DefaultTerminal, effect: Effect) {
         }
     }
 }
+
+/// Set (to anything) only by the test of the panic hook: the TUI panics after its first frame.
+pub const PANIC_FOR_TESTS_ENV: &str = "COGNITO_TUI_TEST_PANIC";
 
 /// Restores the terminal before the panic is reported, so the message is readable and the
 /// shell usable; the panic also goes to the log.

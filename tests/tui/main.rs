@@ -24,6 +24,7 @@ mod mouse;
 mod operator;
 mod operator_import;
 mod operator_walk;
+mod panic;
 mod pool_config;
 mod requests;
 mod sign_in_polish;

@@ -28,6 +28,11 @@ pub struct Tui {
 
 impl Tui {
     pub fn start(dir: &Path) -> Self {
+        Self::start_with_env(dir, &[])
+    }
+
+    /// `start` with extra environment variables.
+    pub fn start_with_env(dir: &Path, env: &[(&str, &str)]) -> Self {
         let pair = native_pty_system()
             .openpty(PtySize {
                 rows: ROWS,
@@ -41,6 +46,9 @@ impl Tui {
         cmd.env("COGNITO_TUI_DATA_DIR", dir.join("data"));
         cmd.env("TERM", "xterm-256color");
         cmd.env("NO_COLOR", "1");
+        for (key, value) in env {
+            cmd.env(key, value);
+        }
         let child = pair.slave.spawn_command(cmd).expect("the binary starts");
         let mut reader = pair.master.try_clone_reader().expect("pty reader");
         let writer = pair.master.take_writer().expect("pty writer");
@@ -109,6 +117,39 @@ impl Tui {
     pub fn send(&mut self, keys: &str) {
         self.writer.write_all(keys.as_bytes()).expect("keys sent");
         self.writer.flush().expect("keys flushed");
+    }
+
+    /// Waits for an exit that failed; everything the binary printed (as text, escape sequences
+    /// included), and whether the terminal is back in canonical mode with echo (not raw).
+    pub fn finish_failed(&mut self) -> (String, bool) {
+        let status = self.child.wait().expect("the binary exits");
+        assert!(!status.success(), "exit status {status:?}");
+        let mut all = Vec::new();
+        let deadline = Instant::now() + PATIENCE;
+        // The hang-up ends the reader once the slave side closes.
+        self.slave = None;
+        loop {
+            let left = deadline.saturating_duration_since(Instant::now());
+            match self.output.recv_timeout(left) {
+                Ok(bytes) => {
+                    self.parser.process(&bytes);
+                    all.extend_from_slice(&bytes);
+                }
+                Err(std::sync::mpsc::RecvTimeoutError::Disconnected) => break,
+                Err(std::sync::mpsc::RecvTimeoutError::Timeout) => panic!("output never ended"),
+            }
+        }
+        let cooked = self._master.get_termios().is_some_and(|t| {
+            use nix::sys::termios::LocalFlags;
+            t.local_flags
+                .contains(LocalFlags::ICANON | LocalFlags::ECHO)
+        });
+        (String::from_utf8_lossy(&all).into_owned(), cooked)
+    }
+
+    /// The emulated terminal after the end (alternate screen, cursor, mouse modes).
+    pub fn terminal(&self) -> &vt100::Screen {
+        self.parser.screen()
     }
 
     /// Waits for the exit and checks the terminal was given back (the alternate screen left).
