@@ -15,7 +15,6 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use aws_config::BehaviorVersion;
-use aws_config::timeout::TimeoutConfig;
 use aws_sdk_cognitoidentityprovider::Client;
 use aws_sdk_cognitoidentityprovider::config::{Credentials, ProvideCredentials, Region};
 use aws_sdk_cognitoidentityprovider::error::{ProvideErrorMetadata, SdkError};
@@ -175,19 +174,12 @@ fn is_loopback_url(url: &str) -> bool {
             .is_ok_and(|ip| ip.is_loopback())
 }
 
-/// The same short timeouts as the user client, so an unreachable endpoint is reported quickly.
-fn timeouts() -> TimeoutConfig {
-    TimeoutConfig::builder()
-        .connect_timeout(Duration::from_secs(5))
-        .operation_attempt_timeout(Duration::from_secs(20))
-        .build()
-}
-
 async fn build_client(
     settings: &Settings,
     credentials: &OperatorCredentials,
 ) -> Result<Client, ServiceError> {
-    let mut loader = aws_config::defaults(BehaviorVersion::latest()).timeout_config(timeouts());
+    let mut loader =
+        aws_config::defaults(BehaviorVersion::latest()).timeout_config(super::timeout_config());
     if !settings.region.is_empty() {
         loader = loader.region(Region::new(settings.region.clone()));
     }

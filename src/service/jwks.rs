@@ -56,8 +56,8 @@ impl JwksCache {
         }
         let http = builder
             .redirect(reqwest::redirect::Policy::none())
-            .connect_timeout(Duration::from_secs(5))
-            .timeout(Duration::from_secs(20))
+            .connect_timeout(super::call_timeout().min(Duration::from_secs(5)))
+            .timeout(super::call_timeout())
             .build()
             .map_err(|e| ServiceError::Network {
                 endpoint: url.clone(),

@@ -82,12 +82,7 @@ pub async fn user_client(settings: &Settings) -> Client {
     let mut loader = aws_config::defaults(BehaviorVersion::latest())
         .no_credentials()
         .region(aws_config::Region::new(settings.region.clone()))
-        .timeout_config(
-            TimeoutConfig::builder()
-                .connect_timeout(Duration::from_secs(5))
-                .operation_attempt_timeout(Duration::from_secs(20))
-                .build(),
-        );
+        .timeout_config(timeout_config());
     if let Some(url) = &settings.endpoint_url {
         loader = loader.endpoint_url(url);
     }
@@ -95,6 +90,32 @@ pub async fn user_client(settings: &Settings) -> Client {
         loader = loader.http_client(http);
     }
     Client::new(&loader.load().await)
+}
+
+/// The environment variable that bounds a call, in seconds (retries included).
+pub const TIMEOUT_ENV: &str = "COGNITO_TUI_TIMEOUT";
+const DEFAULT_TIMEOUT: Duration = Duration::from_secs(30);
+
+/// How long one call may take in all, connecting and retries included: `COGNITO_TUI_TIMEOUT`
+/// seconds (fractions allowed), 30 by default; a value that is not a positive number is ignored.
+pub fn call_timeout() -> Duration {
+    std::env::var(TIMEOUT_ENV)
+        .ok()
+        .and_then(|v| v.trim().parse::<f64>().ok())
+        .filter(|s| s.is_finite() && *s > 0.0)
+        .map(|s| Duration::from_secs_f64(s.min(3600.0)))
+        .unwrap_or(DEFAULT_TIMEOUT)
+}
+
+/// The SDK's timeouts: an unreachable endpoint is reported quickly, a server that never answers
+/// (or keeps failing) within `call_timeout`.
+pub(crate) fn timeout_config() -> TimeoutConfig {
+    let total = call_timeout();
+    TimeoutConfig::builder()
+        .connect_timeout(total.min(Duration::from_secs(5)))
+        .operation_attempt_timeout(total.min(Duration::from_secs(20)))
+        .operation_timeout(total)
+        .build()
 }
 
 /// For a plain-http endpoint (a local pool, an emulator on loopback): an HTTP client without

@@ -5,6 +5,7 @@
 #[path = "../common/mod.rs"]
 mod common;
 
+mod misbehaving;
 mod moto;
 mod operator_commands;
 mod pool_commands;

@@ -1,0 +1,186 @@
+//! The one-shot commands against a server that misbehaves (a test-local HTTP server on
+//! loopback): invalid JSON, 500s, an answer that never comes, a huge body, an SRP challenge with
+//! SRP_B ≡ 0 or without SALT. Each must end with a one-line error, a non-zero exit and no panic,
+//! within a bounded time (COGNITO_TUI_TIMEOUT bounds a call; 6 s here, room for the SDK's retries of a 500).
+
+use std::time::{Duration, Instant};
+
+use axum::Router;
+use axum::body::Body;
+use axum::http::{HeaderMap, StatusCode};
+use axum::response::{IntoResponse, Response};
+use serde_json::json;
+
+/// What the fake server does with every request.
+#[derive(Clone, Copy, Debug)]
+enum Misbehaviour {
+    InvalidJson,
+    ServerErrors,
+    NeverAnswers,
+    HugeBody,
+    ZeroB,
+    BIsTheModulus,
+    NoSalt,
+}
+
+const N_HEX: &str = include_str!("../../assets/srp_group_prime.hex");
+
+fn challenge(params: serde_json::Value) -> Response {
+    let body = json!({"ChallengeName": "PASSWORD_VERIFIER", "ChallengeParameters": params});
+    (
+        [("content-type", "application/x-amz-json-1.1")],
+        body.to_string(),
+    )
+        .into_response()
+}
+
+async fn answer(mode: Misbehaviour, headers: HeaderMap) -> Response {
+    let target = headers
+        .get("x-amz-target")
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or_default();
+    let srp = |b: &str, salt: Option<&str>| {
+        let mut params = json!({
+            "SRP_B": b, "SECRET_BLOCK": "AAAA", "USER_ID_FOR_SRP": "alice", "USERNAME": "alice",
+        });
+        if let Some(salt) = salt {
+            params["SALT"] = json!(salt);
+        }
+        challenge(params)
+    };
+    match mode {
+        Misbehaviour::InvalidJson => {
+            (StatusCode::OK, "{\"AuthenticationResult\": {not json").into_response()
+        }
+        Misbehaviour::ServerErrors => (
+            StatusCode::INTERNAL_SERVER_ERROR,
+            [("content-type", "application/x-amz-json-1.1")],
+            "{\"__type\":\"InternalErrorException\",\"message\":\"boom\"}",
+        )
+            .into_response(),
+        Misbehaviour::NeverAnswers => std::future::pending().await,
+        Misbehaviour::HugeBody => {
+            // 64 MiB of one JSON string, streamed.
+            let chunk = axum::body::Bytes::from(vec![b'a'; 1 << 20]);
+            let stream = futures_util::stream::iter(
+                std::iter::once(Ok::<_, std::io::Error>(axum::body::Bytes::from_static(
+                    b"{\"x\":\"",
+                )))
+                .chain((0..64).map(move |_| Ok(chunk.clone())))
+                .chain(std::iter::once(Ok(axum::body::Bytes::from_static(b"\"}")))),
+            );
+            Response::new(Body::from_stream(stream))
+        }
+        Misbehaviour::ZeroB if target.ends_with("InitiateAuth") => srp("0", Some("a1b2c3")),
+        Misbehaviour::BIsTheModulus if target.ends_with("InitiateAuth") => {
+            srp(N_HEX.trim(), Some("a1b2c3"))
+        }
+        Misbehaviour::NoSalt if target.ends_with("InitiateAuth") => srp("2", None),
+        _ => (
+            StatusCode::BAD_REQUEST,
+            "{\"__type\":\"InvalidParameterException\",\"message\":\"unexpected\"}",
+        )
+            .into_response(),
+    }
+}
+
+/// Runs `login` (and the other args) against a fake server; (stderr, how long it took).
+async fn run(mode: Misbehaviour, command: &[&str]) -> (String, Duration) {
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let url = format!("http://{}", listener.local_addr().unwrap());
+    let app = Router::new().fallback(move |headers: HeaderMap| answer(mode, headers));
+    let server = tokio::spawn(async move { axum::serve(listener, app).await });
+    let config = tempfile::tempdir().unwrap();
+    let data = tempfile::tempdir().unwrap();
+    let cmd = |args: &[&str]| {
+        let mut cmd = assert_cmd::cargo::cargo_bin_cmd!("cognito-tui");
+        cmd.args(args)
+            .env("COGNITO_TUI_CONFIG_DIR", config.path())
+            .env("COGNITO_TUI_DATA_DIR", data.path())
+            .env("COGNITO_TUI_TIMEOUT", "6")
+            .env("RUST_BACKTRACE", "1")
+            .env_remove("AWS_ENDPOINT_URL");
+        cmd
+    };
+    let added = cmd(&[
+        "profiles",
+        "add",
+        "fake",
+        "--pool-id",
+        "us-east-1_Fake1",
+        "--client-id",
+        "fakeclient",
+        "--endpoint-url",
+        &url,
+    ])
+    .output()
+    .unwrap();
+    assert!(
+        added.status.success(),
+        "{}",
+        String::from_utf8_lossy(&added.stderr)
+    );
+    let mut run = cmd(command);
+    run.write_stdin("Some-Password-1\n");
+    let started = Instant::now();
+    let out = tokio::task::spawn_blocking(move || run.output().unwrap())
+        .await
+        .unwrap();
+    let took = started.elapsed();
+    server.abort();
+    let err = String::from_utf8_lossy(&out.stderr).into_owned();
+    assert!(!out.status.success(), "{mode:?}: {command:?} succeeded");
+    assert_ne!(out.status.code(), Some(101), "{mode:?}: a panic: {err}");
+    assert!(!err.contains("panicked"), "{mode:?}: {err}");
+    assert_eq!(
+        err.trim_end().lines().count(),
+        1,
+        "{mode:?}: not one line: {err}"
+    );
+    assert!(err.starts_with("cognito-tui: "), "{mode:?}: {err}");
+    (err, took)
+}
+
+const LOGIN: &[&str] = &[
+    "login",
+    "--profile",
+    "fake",
+    "--username",
+    "alice",
+    "--password-stdin",
+];
+
+/// Every misbehaviour ends the login with an error that says what happened.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn login_gives_a_one_line_error_for_every_misbehaviour() {
+    for (mode, says) in [
+        (Misbehaviour::InvalidJson, "Unexpected answer"),
+        (Misbehaviour::ServerErrors, "boom"),
+        (Misbehaviour::NeverAnswers, "did not answer in time"),
+        (Misbehaviour::HugeBody, "Unexpected answer"),
+        (Misbehaviour::ZeroB, "SRP_B"),
+        (Misbehaviour::BIsTheModulus, "SRP_B"),
+        (Misbehaviour::NoSalt, "SALT"),
+    ] {
+        let (err, took) = run(mode, LOGIN).await;
+        assert!(err.contains(says), "{mode:?}: {err}");
+        // The bound: the 6 s call timeout, and the process around it.
+        assert!(took < Duration::from_secs(20), "{mode:?} took {took:?}");
+    }
+}
+
+/// The operator commands' signed client is bounded the same way.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn operator_commands_are_bounded_too() {
+    for mode in [
+        Misbehaviour::NeverAnswers,
+        Misbehaviour::InvalidJson,
+        Misbehaviour::ServerErrors,
+    ] {
+        let (err, took) = run(mode, &["users", "list", "--profile", "fake"]).await;
+        assert!(
+            took < Duration::from_secs(20),
+            "{mode:?} took {took:?}: {err}"
+        );
+    }
+}
