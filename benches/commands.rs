@@ -50,7 +50,12 @@ impl Dirs {
         let started = Instant::now();
         let mut child = cmd.spawn().unwrap();
         if let Some(text) = stdin {
-            child.stdin.take().unwrap().write_all(text.as_bytes()).unwrap();
+            child
+                .stdin
+                .take()
+                .unwrap()
+                .write_all(text.as_bytes())
+                .unwrap();
         }
         let status = child.wait().unwrap();
         let took = started.elapsed();
@@ -103,7 +108,15 @@ struct Pycognito {
 impl Pycognito {
     fn start(python: &Path, url: &str, user: &str, password: &str) -> Option<Self> {
         let mut child = Command::new(python)
-            .args(["-c", PYCOGNITO_LOOP, url, DEMO_POOL_ID, DEMO_CLIENT_ID, user, password])
+            .args([
+                "-c",
+                PYCOGNITO_LOOP,
+                url,
+                DEMO_POOL_ID,
+                DEMO_CLIENT_ID,
+                user,
+                password,
+            ])
             .stdin(Stdio::piped())
             .stdout(Stdio::piped())
             .stderr(Stdio::inherit())
@@ -145,7 +158,9 @@ fn bench(c: &mut Criterion) {
     let runtime = tokio::runtime::Runtime::new().unwrap();
     let pool_dir = tempfile::tempdir().unwrap();
     let pool = runtime
-        .block_on(LocalPool::start(LocalPoolConfig::ephemeral(pool_dir.path())))
+        .block_on(LocalPool::start(LocalPoolConfig::ephemeral(
+            pool_dir.path(),
+        )))
         .unwrap();
     let url = pool.url().to_string();
     let dirs = Dirs {
@@ -154,13 +169,27 @@ fn bench(c: &mut Criterion) {
     };
     dirs.run(
         &[
-            "profiles", "add", "demo", "--pool-id", DEMO_POOL_ID, "--client-id", DEMO_CLIENT_ID,
-            "--endpoint-url", &url,
+            "profiles",
+            "add",
+            "demo",
+            "--pool-id",
+            DEMO_POOL_ID,
+            "--client-id",
+            DEMO_CLIENT_ID,
+            "--endpoint-url",
+            &url,
         ],
         None,
     );
     let (user, password) = demo_users().into_iter().next().unwrap();
-    let login = ["login", "--profile", "demo", "--username", user.as_str(), "--password-stdin"];
+    let login = [
+        "login",
+        "--profile",
+        "demo",
+        "--username",
+        user.as_str(),
+        "--password-stdin",
+    ];
     let stdin = format!("{password}\n");
 
     // The two clients alternated on the same pool, medians compared.
@@ -216,16 +245,26 @@ fn bench(c: &mut Criterion) {
     let account = runtime.block_on(async {
         let mut settings = cognito_tui::service::Settings::new(DEMO_POOL_ID, DEMO_CLIENT_ID);
         settings.endpoint_url = Some(url.clone());
-        cognito_tui::service::account::Account::new(settings).await.unwrap()
+        cognito_tui::service::account::Account::new(settings)
+            .await
+            .unwrap()
     });
     let tokens = runtime.block_on(async {
-        match account.sign_in(&user, &password.as_str().into()).await.unwrap() {
+        match account
+            .sign_in(&user, &password.as_str().into())
+            .await
+            .unwrap()
+        {
             cognito_tui::service::auth::SignInStep::SignedIn(t) => t,
             _ => panic!("the demo user signs in"),
         }
     });
     group.bench_function("refresh_round_trip_in_process", |b| {
-        b.iter(|| runtime.block_on(account.authenticator().refresh(&tokens)).unwrap())
+        b.iter(|| {
+            runtime
+                .block_on(account.authenticator().refresh(&tokens))
+                .unwrap()
+        })
     });
     group.finish();
     drop(py);

@@ -1,14 +1,11 @@
 //! SRP client costs per sign-in: computing `A` (fresh 128-byte `a`), and answering the
 //! PASSWORD_VERIFIER challenge (u, x, S, HKDF, signature). Targets: A ≤ 3.5 ms, challenge ≤ 5 ms.
-//! Measured twice: as a one-shot command computes them (`g^e` by AWS-LC, no table), and with the
-//! fixed-base table a server or the TUI builds in the background (`srp_group::warm_up`).
 
 #![allow(clippy::unwrap_used)] // a failed unwrap is a failed test or benchmark
 use std::collections::HashMap;
 use std::hint::black_box;
 
 use cognito_tui::cognito::srp::{PasswordVerifierChallenge, PoolContext, SrpClient};
-use cognito_tui::cognito::srp_group;
 use cognito_tui::secret::SecretString;
 use criterion::{Criterion, criterion_group, criterion_main};
 use serde_json::Value;
@@ -29,25 +26,17 @@ fn bench(c: &mut Criterion) {
     ]);
     let password = SecretString::new(s("password"));
 
-    for with_table in [false, true] {
-        if with_table {
-            srp_group::warm_up();
-        }
-        assert_eq!(srp_group::table_ready(), with_table);
-        let how = if with_table { "table" } else { "one-shot" };
-        c.bench_function(&format!("srp A (fresh 128-byte a, {how})"), |b| {
-            b.iter(|| SrpClient::new().unwrap())
-        });
-        let client = SrpClient::new().unwrap();
-        let now = OffsetDateTime::now_utc();
-        c.bench_function(&format!("srp challenge response ({how})"), |b| {
-            b.iter(|| {
-                let challenge =
-                    PasswordVerifierChallenge::from_parameters(black_box(&params)).unwrap();
-                client.respond(&pool, &challenge, &password, now).unwrap()
-            })
-        });
-    }
+    c.bench_function("srp A (fresh 256-bit a)", |b| {
+        b.iter(|| SrpClient::new().unwrap())
+    });
+    let client = SrpClient::new().unwrap();
+    let now = OffsetDateTime::now_utc();
+    c.bench_function("srp challenge response", |b| {
+        b.iter(|| {
+            let challenge = PasswordVerifierChallenge::from_parameters(black_box(&params)).unwrap();
+            client.respond(&pool, &challenge, &password, now).unwrap()
+        })
+    });
 }
 
 criterion_group!(benches, bench);

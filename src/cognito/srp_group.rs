@@ -9,17 +9,20 @@ use crypto_bigint::{Odd, U256, U3072, Uint};
 use hkdf::Hkdf;
 use hmac::{Hmac, KeyInit, Mac};
 use sha2::{Digest, Sha256};
-use std::sync::{LazyLock, OnceLock};
+use std::sync::LazyLock;
 use zeroize::Zeroizing;
 
-use super::fixed_base::FixedBase;
+use super::fixed_base;
 use super::modexp;
 use super::srp::SrpError;
 
 /// Bytes of a group element (3072 bits).
 pub const ELEMENT_BYTES: usize = 384;
-/// Bytes of the random secret exponents `a` and `b`, as Cognito's clients use.
-pub const SECRET_EXPONENT_BYTES: usize = 128;
+/// Bytes of the client's random secret exponent `a`: 256 bits, twice the 128-bit strength of
+/// the 3072-bit group (RFC 3526 §8; RFC 5054 asks for at least 256), as the local pool's `b`.
+/// Cognito's JavaScript and Python clients draw 1024 bits; the server cannot tell (it sees only
+/// `A`), and the exponentiations cost a quarter. Reference vectors with longer `a` still work.
+pub const SECRET_EXPONENT_BYTES: usize = 32;
 /// The HKDF info string that names the derived key.
 const HKDF_INFO: &[u8] = b"Caldera Derived Key";
 
@@ -34,12 +37,6 @@ pub(crate) struct Group {
     g: Monty,
     k: Monty,
 }
-
-/// The precomputed table for `g^e`: 1.5 MiB and ~16 ms to build, then `g^e` costs a quarter of
-/// AWS-LC's exponentiation. Built only by `warm_up` (a server, or the TUI in the background);
-/// until then, and in one-shot commands that would pay more to build it than it saves, `g^e`
-/// goes to AWS-LC (benches/bignum.rs has the figures).
-static G_TABLE: OnceLock<FixedBase> = OnceLock::new();
 
 static GROUP: LazyLock<Group> = LazyLock::new(|| {
     let n = U3072::from_be_hex(&format!(
@@ -175,27 +172,17 @@ pub fn g_pow(e: &U3072, bits: u32) -> U3072 {
 
 fn g_pow_monty(e: &U3072, bits: u32) -> Monty {
     let grp = &*GROUP;
-    match G_TABLE.get().and_then(|table| table.pow(e, bits)) {
+    // The build-time table for the crate's own exponents; AWS-LC for longer ones.
+    match fixed_base::pow(&grp.params, e, bits) {
         Some(power) => power,
         None => Monty::new(&pow_secret(&grp.g, e, bits), &grp.params),
     }
 }
 
-/// Builds the fixed-base table for `g^e` (for processes that compute many: servers, the TUI).
-/// Callers meanwhile use AWS-LC, so run it on a background thread.
-pub fn warm_up() {
-    G_TABLE.get_or_init(|| FixedBase::new(&GROUP.g));
-}
-
-/// Builds a table and drops it: its cost, for `benches/bignum.rs`.
+/// `g^e` by AWS-LC, for `benches/bignum.rs` (the table's alternative).
 #[doc(hidden)]
-pub fn build_table_for_bench() {
-    drop(std::hint::black_box(FixedBase::new(&GROUP.g)));
-}
-
-/// True once `warm_up` has built the table (tests and benchmarks).
-pub fn table_ready() -> bool {
-    G_TABLE.get().is_some()
+pub fn g_pow_by_aws_lc(e: &U3072, bits: u32) -> U3072 {
+    *pow_secret(&GROUP.g, e, bits)
 }
 
 /// `u = H(pad(A) ‖ pad(B))`, as the 32 digest bytes (a big-endian number).
@@ -351,17 +338,18 @@ mod tests {
     use super::*;
 
     #[test]
-    fn the_table_and_aws_lc_give_the_same_powers() {
-        let table = FixedBase::new(&GROUP.g);
+    fn the_build_time_table_and_aws_lc_give_the_same_powers() {
         for (bytes, bits) in [
-            (vec![0xA5u8; 128], 1024),
-            (vec![0x01; 32], 256),
+            (vec![0xFFu8; 32], 256),
+            (vec![0xA5; 32], 256),
+            (vec![0x01; 16], 128),
             (vec![0], 8),
         ] {
             let e = exponent_from_bytes(&bytes);
-            let by_table = table.pow(&e, bits).unwrap().retrieve();
-            let by_aws_lc = *pow_secret(&GROUP.g, &*e, bits);
-            assert_eq!(by_table, by_aws_lc, "{bits} bits");
+            let by_table = fixed_base::pow(&GROUP.params, &e, bits).unwrap().retrieve();
+            assert_eq!(by_table, g_pow_by_aws_lc(&e, bits), "{bits} bits");
         }
+        let long = exponent_from_bytes(&[1; 128]);
+        assert!(fixed_base::pow(&GROUP.params, &long, 1024).is_none());
     }
 }

@@ -48,11 +48,17 @@ pub fn login(args: LoginArgs, stdin: &mut dyn std::io::Read) -> Result<String, C
             "no terminal to ask for the password: pipe it in with --password-stdin".into(),
         ));
     };
+    // A = g^a on the other core while the client is built: the two are independent.
+    let srp_a = std::thread::spawn(crate::cognito::srp::SrpClient::new);
     runtime(Threads::One)?.block_on(async {
         let cx = context(&args.profile).await?;
+        let srp = match cx.profile.settings().auth_flow {
+            crate::service::AuthFlow::Srp => srp_a.join().ok().and_then(Result::ok),
+            crate::service::AuthFlow::UserPassword => None,
+        };
         let mut step = cx
             .account
-            .sign_in(&args.username, &password)
+            .sign_in_with(&args.username, &password, srp)
             .await?;
         drop(password);
         let tokens = loop {
@@ -129,23 +135,50 @@ async fn fresh_session(
     Ok((username, session))
 }
 
+/// The saved tokens when they stay valid past the refresh margin: `token` prints them without
+/// building a client (no aws-config, no HTTP client), the common case in scripts.
+fn still_fresh(args: &SessionArgs) -> Result<Option<crate::service::tokens::Tokens>, CommandError> {
+    let paths = StorePaths::from_env()?;
+    // The profile must exist, as on the full path.
+    ProfileStore::new(&paths).get(&args.profile)?;
+    let sessions = SessionStore::new(&paths);
+    let username = match &args.username {
+        Some(u) => u.clone(),
+        None => match sessions.last_username(&args.profile)? {
+            Some(u) => u,
+            None => return Ok(None),
+        },
+    };
+    let now = OffsetDateTime::now_utc();
+    Ok(sessions
+        .load(&args.profile, &username)?
+        .filter(|t| !t.expires_within(now, crate::service::account::REFRESH_MARGIN)))
+}
+
 pub fn token(args: SessionArgs, kind: TokenKind) -> Result<String, CommandError> {
+    if let Some(tokens) = still_fresh(&args)? {
+        return print_token(&tokens, kind);
+    }
     runtime(Threads::One)?.block_on(async {
         let cx = context(&args.profile).await?;
         let (_, session) = fresh_session(&cx, args.username.as_deref()).await?;
-        let tokens = session.tokens();
-        Ok(match kind {
-            TokenKind::Id => tokens.id_token.expose().to_string(),
-            TokenKind::Access => tokens.access_token.expose().to_string(),
-            TokenKind::Refresh => tokens
-                .refresh_token
-                .as_ref()
-                .ok_or_else(|| {
-                    CommandError::Refused("the saved session has no refresh token".into())
-                })?
-                .expose()
-                .to_string(),
-        })
+        print_token(session.tokens(), kind)
+    })
+}
+
+fn print_token(
+    tokens: &crate::service::tokens::Tokens,
+    kind: TokenKind,
+) -> Result<String, CommandError> {
+    Ok(match kind {
+        TokenKind::Id => tokens.id_token.expose().to_string(),
+        TokenKind::Access => tokens.access_token.expose().to_string(),
+        TokenKind::Refresh => tokens
+            .refresh_token
+            .as_ref()
+            .ok_or_else(|| CommandError::Refused("the saved session has no refresh token".into()))?
+            .expose()
+            .to_string(),
     })
 }
 

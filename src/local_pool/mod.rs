@@ -163,9 +163,6 @@ pub fn open_state(dir: &Path, seed_demo: bool) -> Result<State, StartError> {
     let db = db::Db::open(dir)?;
     let key = key_slot::KeySlot::load_or_generate(dir)?;
     let state = State::new(db, key);
-    // The fixed-base table pays for a server after a few sign-ins: build it beside the start,
-    // not before it (sign-ins meanwhile use AWS-LC's exponentiation).
-    std::thread::spawn(crate::cognito::srp_group::warm_up);
     if seed_demo {
         demo::seed_if_empty(&state).map_err(|e| StartError::Demo(e.to_string()))?;
     }

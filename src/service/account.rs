@@ -98,7 +98,18 @@ impl Account {
         username: &str,
         password: &SecretString,
     ) -> Result<SignInStep, ServiceError> {
-        let step = self.authenticator.sign_in(username, password, None).await?;
+        self.sign_in_with(username, password, None).await
+    }
+
+    /// `sign_in` with an SRP attempt whose `A` was computed beforehand (a command computes it
+    /// on another core while the client is built).
+    pub async fn sign_in_with(
+        &self,
+        username: &str,
+        password: &SecretString,
+        srp: Option<crate::cognito::srp::SrpClient>,
+    ) -> Result<SignInStep, ServiceError> {
+        let step = self.authenticator.sign_in(username, password, srp).await?;
         self.checked(step).await
     }
 
