@@ -26,7 +26,9 @@ struct Context {
 async fn context(profile: &str) -> Result<Context, CommandError> {
     let paths = StorePaths::from_env()?;
     let profile = ProfileStore::new(&paths).get(profile)?;
-    let account = Account::new(profile.settings()).await?;
+    let account = Account::new(profile.settings())
+        .await?
+        .with_jwks_copy(&paths.data_dir.join("jwks"));
     Ok(Context {
         sessions: SessionStore::new(&paths),
         profile,
@@ -56,9 +58,11 @@ pub fn login(args: LoginArgs, stdin: &mut dyn std::io::Read) -> Result<String, C
             crate::service::AuthFlow::Srp => srp_a.join().ok().and_then(Result::ok),
             crate::service::AuthFlow::UserPassword => None,
         };
+        // Verified once, below, whichever way the tokens came.
         let mut step = cx
             .account
-            .sign_in_with(&args.username, &password, srp)
+            .authenticator()
+            .sign_in(&args.username, &password, srp)
             .await?;
         drop(password);
         let tokens = loop {

@@ -69,6 +69,12 @@ impl Account {
         &self.settings
     }
 
+    /// Keeps a copy of the pool's JWKS in `dir`, so each one-shot command does not fetch it.
+    pub fn with_jwks_copy(mut self, dir: &std::path::Path) -> Self {
+        self.jwks = self.jwks.with_disk_copy(dir);
+        self
+    }
+
     /// The sign-in state machine, for callers that drive it themselves; they should then pass
     /// the tokens to `verify_tokens`. `sign_in`/`answer`/`refresh` here do that already.
     pub fn authenticator(&self) -> &Authenticator {
@@ -98,18 +104,7 @@ impl Account {
         username: &str,
         password: &SecretString,
     ) -> Result<SignInStep, ServiceError> {
-        self.sign_in_with(username, password, None).await
-    }
-
-    /// `sign_in` with an SRP attempt whose `A` was computed beforehand (a command computes it
-    /// on another core while the client is built).
-    pub async fn sign_in_with(
-        &self,
-        username: &str,
-        password: &SecretString,
-        srp: Option<crate::cognito::srp::SrpClient>,
-    ) -> Result<SignInStep, ServiceError> {
-        let step = self.authenticator.sign_in(username, password, srp).await?;
+        let step = self.authenticator.sign_in(username, password, None).await?;
         self.checked(step).await
     }
 

@@ -33,7 +33,12 @@ pub struct JwksCache {
     url: String,
     expect: Expectation,
     keys: Mutex<Option<Jwks>>,
+    /// A copy of the JWKS on disk (one-shot commands), so a process does not fetch it each time.
+    disk: Option<std::path::PathBuf>,
 }
+
+/// A JWKS copy on disk older than this is fetched again.
+const DISK_COPY_TTL: Duration = Duration::from_secs(24 * 3600);
 
 impl JwksCache {
     /// A cache for the pool in `settings`, honouring its issuer and JWKS URL overrides.
@@ -68,7 +73,40 @@ impl JwksCache {
             url,
             expect: Expectation::new(issuer, settings.client_id.clone()),
             keys: Mutex::new(None),
+            disk: None,
         })
+    }
+
+    /// Keeps a copy of the JWKS in `dir` (the keys are public; the copy is used for a day, and a
+    /// token signed by a key it lacks fetches the keys again).
+    pub fn with_disk_copy(mut self, dir: &std::path::Path) -> Self {
+        use sha2::Digest as _;
+        let digest = sha2::Sha256::digest(self.url.as_bytes());
+        let name: String = digest[..12].iter().map(|b| format!("{b:02x}")).collect();
+        self.disk = Some(dir.join(format!("{name}.json")));
+        self
+    }
+
+    /// The disk copy, when there is a recent one that parses.
+    fn read_disk_copy(&self) -> Option<Jwks> {
+        let path = self.disk.as_ref()?;
+        let meta = std::fs::metadata(path).ok()?;
+        let age = meta.modified().ok()?.elapsed().ok()?;
+        if age > DISK_COPY_TTL || meta.len() > MAX_JWKS_BYTES as u64 {
+            return None;
+        }
+        Jwks::from_json(&std::fs::read(path).ok()?).ok()
+    }
+
+    fn write_disk_copy(&self, body: &[u8]) {
+        let Some(path) = &self.disk else { return };
+        let written = path
+            .parent()
+            .map_or(Ok(()), crate::store::atomic::ensure_dir)
+            .and_then(|()| crate::store::atomic::write_atomic(path, body));
+        if let Err(e) = written {
+            tracing::debug!(error = %e, "could not keep a copy of the JWKS");
+        }
     }
 
     /// Where the keys come from.
@@ -123,9 +161,16 @@ impl JwksCache {
         now: OffsetDateTime,
     ) -> Result<DecodedToken, ServiceError> {
         let mut keys = self.keys.lock().await;
-        let fetched_now = keys.is_none();
-        if fetched_now {
-            *keys = Some(self.fetch().await?);
+        let mut fetched_now = false;
+        if keys.is_none() {
+            // A disk copy counts as not fetched now: an unknown key id still fetches.
+            *keys = match self.read_disk_copy() {
+                Some(copy) => Some(copy),
+                None => {
+                    fetched_now = true;
+                    Some(self.fetch().await?)
+                }
+            };
         }
         let result = match keys.as_ref() {
             Some(jwks) => jwt::verify(token, jwks, &self.expect, token_use, now),
@@ -171,7 +216,10 @@ impl JwksCache {
             body.extend_from_slice(&chunk);
         }
         tracing::debug!(url = %self.url, "fetched the pool's JWKS");
-        Jwks::from_json(&body).map_err(|e| ServiceError::unexpected(&self.url, e.to_string()))
+        let jwks = Jwks::from_json(&body)
+            .map_err(|e| ServiceError::unexpected(&self.url, e.to_string()))?;
+        self.write_disk_copy(&body);
+        Ok(jwks)
     }
 }
 
