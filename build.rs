@@ -26,7 +26,7 @@ fn main() {
         let mut entry = one;
         for _ in 0..DIGITS {
             out.extend_from_slice(&entry.as_montgomery().to_le_bytes());
-            entry = entry * base;
+            entry *= base;
         }
         // entry is now g^(16·16^i) = g^(16^(i+1)).
         base = entry;
