@@ -334,8 +334,16 @@ async fn the_operators_page_lists_local_users_for_the_operator_group_only() {
     ] {
         assert!(page.body.contains(expected), "{expected} in {}", page.body);
     }
-    // Deactivating bob ends his session at once.
+    // Deactivating bob ends his session at once (an empty status is refused first).
     let path = format!("/operators/{}/status", bob_row.id);
+    let empty = alice.submit("/operators", &path, &[("status", " ")]).await;
+    assert_eq!(empty.status, StatusCode::BAD_REQUEST);
+    assert!(empty.body.contains("A status is 1 to 64 characters."));
+    assert_eq!(
+        bob.get("/details").await.status,
+        StatusCode::OK,
+        "bob still in"
+    );
     let done = alice
         .submit("/operators", &path, &[("status", "inactive")])
         .await;

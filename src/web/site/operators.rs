@@ -102,10 +102,18 @@ pub async fn set_status(
         return page;
     }
     let status = form.status.trim().to_string();
-    if status.is_empty() || status.len() > 64 {
-        return failure(crate::web::WebError::Session(
-            "a status of 1 to 64 characters is needed".into(),
-        ));
+    if status.is_empty() || status.chars().count() > 64 {
+        return match Layout::build(&auth, &site, None).await {
+            Ok(layout) => render(
+                StatusCode::BAD_REQUEST,
+                &Message {
+                    layout,
+                    heading: "No such status".into(),
+                    text: "A status is 1 to 64 characters.".into(),
+                },
+            ),
+            Err(e) => failure(e),
+        };
     }
     let now = auth.backend.now();
     let shown = status.clone();
