@@ -156,7 +156,7 @@ impl Drop for LocalPool {
 
 /// Opens the store and key in `dir`, seeding the demo pool if asked and no pool exists.
 pub fn open_state(dir: &Path, seed_demo: bool) -> Result<State, StartError> {
-    create_private_dir(dir).map_err(|source| StartError::DataDir {
+    crate::store::atomic::create_private_dir(dir).map_err(|source| StartError::DataDir {
         path: dir.display().to_string(),
         source,
     })?;
@@ -167,21 +167,6 @@ pub fn open_state(dir: &Path, seed_demo: bool) -> Result<State, StartError> {
         demo::seed_if_empty(&state).map_err(|e| StartError::Demo(e.to_string()))?;
     }
     Ok(state)
-}
-
-fn create_private_dir(dir: &Path) -> std::io::Result<()> {
-    #[cfg(unix)]
-    {
-        use std::os::unix::fs::DirBuilderExt as _;
-        std::fs::DirBuilder::new()
-            .recursive(true)
-            .mode(0o700)
-            .create(dir)
-    }
-    #[cfg(not(unix))]
-    {
-        std::fs::create_dir_all(dir)
-    }
 }
 
 /// The default data directory: `<OS data dir>/cognito-tui/local-pool`.

@@ -71,6 +71,23 @@ pub enum ServiceError {
 }
 
 impl ServiceError {
+    /// NotAuthorized (wrong password, disabled user) and UserNotFound: warrant's "no such login".
+    pub fn is_no_such_login(&self) -> bool {
+        matches!(
+            self,
+            Self::WrongCredentials
+                | Self::UserDisabled
+                | Self::UserNotFound
+                | Self::NotAuthorized { .. }
+        )
+    }
+
+    /// A refresh that failed because the sign-in is over (signed out, disabled, deleted): the
+    /// web session ends with it.
+    pub fn ends_the_session(&self) -> bool {
+        self.is_no_such_login() || matches!(self, Self::SessionExpired { .. })
+    }
+
     /// Maps an SDK error; `endpoint` names where the request went, for network errors.
     pub fn from_sdk<E, R>(err: SdkError<E, R>, endpoint: &str) -> Self
     where

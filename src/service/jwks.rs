@@ -52,10 +52,7 @@ impl JwksCache {
         let url = jwt::jwks_url(&issuer, settings.jwks_url.as_deref());
         // No redirects: the keys come from the configured URL or not at all.
         let mut builder = reqwest::Client::builder();
-        if url
-            .get(..7)
-            .is_some_and(|s| s.eq_ignore_ascii_case("http://"))
-        {
+        if super::is_plain_http(&url) {
             // No https here: no root certificates to load.
             builder = builder.tls_certs_only(std::iter::empty());
         }

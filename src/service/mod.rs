@@ -124,9 +124,12 @@ pub(crate) fn plain_http_client(
     endpoint: Option<&str>,
 ) -> Option<aws_smithy_runtime_api::client::http::SharedHttpClient> {
     endpoint
-        .filter(|url| {
-            url.get(..7)
-                .is_some_and(|s| s.eq_ignore_ascii_case("http://"))
-        })
+        .filter(|url| is_plain_http(url))
         .map(|_| aws_smithy_http_client::Builder::new().build_http())
+}
+
+/// True for an `http://` URL: no TLS, so no root certificates are needed to reach it.
+pub(crate) fn is_plain_http(url: &str) -> bool {
+    url.get(..7)
+        .is_some_and(|scheme| scheme.eq_ignore_ascii_case("http://"))
 }

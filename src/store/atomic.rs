@@ -90,17 +90,24 @@ pub fn write_atomic(target: &Path, bytes: &[u8]) -> Result<(), StoreError> {
 
 /// Creates `dir` (and parents) if missing, private to the user (0700).
 pub fn ensure_dir(dir: &Path) -> Result<(), StoreError> {
+    create_private_dir(dir).map_err(|e| StoreError::unwritable(dir, &e))
+}
+
+/// Creates `dir` and its parents, the new ones mode 0700 (the store, the local pool's data, the
+/// demo site's database).
+pub fn create_private_dir(dir: &Path) -> std::io::Result<()> {
     #[cfg(unix)]
-    let made = {
+    {
         use std::os::unix::fs::DirBuilderExt as _;
         std::fs::DirBuilder::new()
             .recursive(true)
             .mode(0o700)
             .create(dir)
-    };
+    }
     #[cfg(not(unix))]
-    let made = std::fs::create_dir_all(dir);
-    made.map_err(|e| StoreError::unwritable(dir, &e))
+    {
+        std::fs::create_dir_all(dir)
+    }
 }
 
 /// An exclusive lock on a `.lock` file, shared by every process using the store; released on

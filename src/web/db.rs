@@ -52,7 +52,7 @@ impl WebDb {
             path: shown.clone(),
             detail: e.to_string(),
         };
-        private_dir(dir).map_err(|e| err(&e))?;
+        crate::store::atomic::create_private_dir(dir).map_err(|e| err(&e))?;
         private_file(&path).map_err(|e| err(&e))?;
         let conn = Connection::open(&path).map_err(|e| err(&e))?;
         Self::ready(conn, Some(path))
@@ -101,17 +101,7 @@ impl WebDb {
         T: Send + 'static,
         F: FnOnce(&Transaction<'_>) -> Result<T, DbError> + Send + 'static,
     {
-        let conn = self.conn.clone();
-        tokio::task::spawn_blocking(move || {
-            // A panic inside `f` rolled its transaction back: the connection is still sound.
-            let mut conn = conn.lock().unwrap_or_else(|p| p.into_inner());
-            let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
-            let out = f(&tx)?;
-            tx.commit()?;
-            Ok(out)
-        })
-        .await
-        .map_err(|e| DbError::Query(format!("a database task failed: {e}")))?
+        self.run(TransactionBehavior::Immediate, f).await
     }
 
     /// Runs `f` in a read transaction on the blocking pool.
@@ -120,31 +110,26 @@ impl WebDb {
         T: Send + 'static,
         F: FnOnce(&Transaction<'_>) -> Result<T, DbError> + Send + 'static,
     {
+        self.run(TransactionBehavior::Deferred, f).await
+    }
+
+    async fn run<T, F>(&self, behavior: TransactionBehavior, f: F) -> Result<T, DbError>
+    where
+        T: Send + 'static,
+        F: FnOnce(&Transaction<'_>) -> Result<T, DbError> + Send + 'static,
+    {
         let conn = self.conn.clone();
         tokio::task::spawn_blocking(move || {
+            // A panic inside `f` rolled its transaction back: the connection is still sound.
             let mut conn = conn.lock().unwrap_or_else(|p| p.into_inner());
-            let tx = conn.transaction_with_behavior(TransactionBehavior::Deferred)?;
+            let tx = conn.transaction_with_behavior(behavior)?;
             let out = f(&tx)?;
-            tx.finish()?;
+            // A read has nothing to commit; committing it is the same as finishing it.
+            tx.commit()?;
             Ok(out)
         })
         .await
         .map_err(|e| DbError::Query(format!("a database task failed: {e}")))?
-    }
-}
-
-fn private_dir(dir: &Path) -> std::io::Result<()> {
-    #[cfg(unix)]
-    {
-        use std::os::unix::fs::DirBuilderExt as _;
-        std::fs::DirBuilder::new()
-            .recursive(true)
-            .mode(0o700)
-            .create(dir)
-    }
-    #[cfg(not(unix))]
-    {
-        std::fs::create_dir_all(dir)
     }
 }
 

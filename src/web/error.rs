@@ -34,22 +34,3 @@ impl From<axum_login::Error<super::CognitoBackend>> for WebError {
         }
     }
 }
-
-impl ServiceError {
-    /// NotAuthorized (wrong password, disabled user) and UserNotFound: warrant's "no such login".
-    pub fn is_no_such_login(&self) -> bool {
-        matches!(
-            self,
-            Self::WrongCredentials
-                | Self::UserDisabled
-                | Self::UserNotFound
-                | Self::NotAuthorized { .. }
-        )
-    }
-
-    /// A refresh that failed because the sign-in is over (signed out, disabled, deleted): the
-    /// web session ends with it.
-    pub fn ends_the_session(&self) -> bool {
-        self.is_no_such_login() || matches!(self, Self::SessionExpired { .. })
-    }
-}

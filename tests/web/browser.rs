@@ -13,7 +13,8 @@ use cognito_tui::service::Settings;
 use cognito_tui::service::account::Account;
 use cognito_tui::web::site::{self, SiteOptions};
 use cognito_tui::web::{CognitoBackend, UserRules, WebDb};
-use fantoccini::{ClientBuilder, Locator};
+use fantoccini::elements::Element;
+use fantoccini::{Client, ClientBuilder, Locator};
 use serde_json::json;
 
 fn program(env: &str, default: &str) -> Option<PathBuf> {
@@ -59,6 +60,40 @@ impl Drop for Driver {
         let _ = self.child.kill();
         let _ = self.child.wait();
     }
+}
+
+/// The element with `id`, once the page has it.
+async fn wait_for(browser: &Client, id: &str) -> Element {
+    browser.wait().for_element(Locator::Id(id)).await.unwrap()
+}
+
+async fn click(browser: &Client, id: &str) {
+    browser
+        .find(Locator::Id(id))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+}
+
+async fn type_into(browser: &Client, id: &str, text: &str) {
+    let field = browser.find(Locator::Id(id)).await.unwrap();
+    field.send_keys(text).await.unwrap();
+}
+
+async fn text_of(browser: &Client, locator: Locator<'_>) -> String {
+    browser.find(locator).await.unwrap().text().await.unwrap()
+}
+
+/// True when the browser's page is at `path`.
+async fn at(browser: &Client, path: &str) -> bool {
+    browser
+        .current_url()
+        .await
+        .unwrap()
+        .as_str()
+        .ends_with(path)
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -125,139 +160,43 @@ async fn a_person_signs_in_updates_the_profile_and_signs_out_in_chromium() {
         .find(|(u, _)| u == "alice")
         .unwrap();
     browser.goto(&format!("{base}/")).await.unwrap();
-    browser
-        .wait()
-        .for_element(Locator::Id("sign-in"))
-        .await
-        .unwrap();
-    assert!(
-        browser
-            .current_url()
-            .await
-            .unwrap()
-            .as_str()
-            .ends_with("/login")
-    );
-    browser
-        .find(Locator::Id("username"))
-        .await
-        .unwrap()
-        .send_keys(&username)
-        .await
-        .unwrap();
-    browser
-        .find(Locator::Id("password"))
-        .await
-        .unwrap()
-        .send_keys(&password)
-        .await
-        .unwrap();
-    browser
-        .find(Locator::Id("sign-in"))
-        .await
-        .unwrap()
-        .click()
-        .await
-        .unwrap();
+    wait_for(&browser, "sign-in").await;
+    assert!(at(&browser, "/login").await);
+    type_into(&browser, "username", &username).await;
+    type_into(&browser, "password", &password).await;
+    click(&browser, "sign-in").await;
 
-    let attributes = browser
-        .wait()
-        .for_element(Locator::Id("attributes"))
-        .await
-        .unwrap();
-    assert!(
-        browser
-            .current_url()
-            .await
-            .unwrap()
-            .as_str()
-            .ends_with("/details")
-    );
+    let attributes = wait_for(&browser, "attributes").await;
+    assert!(at(&browser, "/details").await);
     let text = attributes.text().await.unwrap();
     assert!(text.contains("given_name Alice"), "{text}");
-    let heading = browser
-        .find(Locator::Css("h1"))
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
-    assert_eq!(heading, "Signed in as alice");
-    let groups = browser
-        .find(Locator::Id("groups"))
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+    assert_eq!(
+        text_of(&browser, Locator::Css("h1")).await,
+        "Signed in as alice"
+    );
+    let groups = text_of(&browser, Locator::Id("groups")).await;
     assert!(groups.contains("admins"), "{groups}");
 
     browser.goto(&format!("{base}/profile")).await.unwrap();
-    let field = browser
-        .wait()
-        .for_element(Locator::Id("field-first_name"))
-        .await
-        .unwrap();
+    let field = wait_for(&browser, "field-first_name").await;
     field.clear().await.unwrap();
     field.send_keys("Alicia").await.unwrap();
-    browser
-        .find(Locator::Id("save"))
-        .await
-        .unwrap()
-        .click()
-        .await
-        .unwrap();
-    let attributes = browser
-        .wait()
-        .for_element(Locator::Id("attributes"))
-        .await
-        .unwrap();
-    let text = attributes.text().await.unwrap();
+    click(&browser, "save").await;
+    let text = wait_for(&browser, "attributes").await.text().await.unwrap();
     assert!(text.contains("given_name Alicia"), "{text}");
-    let flash = browser
-        .find(Locator::Css(".flash"))
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
-    assert_eq!(flash, "Profile saved.");
+    assert_eq!(
+        text_of(&browser, Locator::Css(".flash")).await,
+        "Profile saved."
+    );
 
-    browser
-        .find(Locator::Id("logout"))
-        .await
-        .unwrap()
-        .click()
-        .await
-        .unwrap();
-    browser
-        .wait()
-        .for_element(Locator::Id("sign-in"))
-        .await
-        .unwrap();
-    let flash = browser
-        .find(Locator::Css(".flash"))
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+    click(&browser, "logout").await;
+    wait_for(&browser, "sign-in").await;
+    let flash = text_of(&browser, Locator::Css(".flash")).await;
     assert!(flash.starts_with("Signed out"), "{flash}");
     // Signed out for real: the details page sends the browser back to the login form.
     browser.goto(&format!("{base}/details")).await.unwrap();
-    browser
-        .wait()
-        .for_element(Locator::Id("sign-in"))
-        .await
-        .unwrap();
-    assert!(
-        browser
-            .current_url()
-            .await
-            .unwrap()
-            .as_str()
-            .ends_with("/login")
-    );
+    wait_for(&browser, "sign-in").await;
+    assert!(at(&browser, "/login").await);
 
     browser.close().await.unwrap();
     drop(driver);

@@ -9,9 +9,9 @@ use axum::http::StatusCode;
 use axum::response::Response;
 use serde::Deserialize;
 
-use super::pages::{self, Details, Layout, Password, Profile, ProfileRow, flash, when};
+use super::pages::{Details, Password, Profile, ProfileRow, flash, when};
 use super::sign_in::CsrfOnly;
-use super::{Site, check_csrf, failure, render, see_other};
+use super::{Site, check_csrf, csrf_field, failure, message, page, see_other};
 use crate::secret::SecretString;
 use crate::service::ServiceError;
 use crate::service::account::User;
@@ -70,26 +70,6 @@ async fn profile_of(
     }
 }
 
-async fn message(
-    auth: &AuthSession,
-    site: &Site,
-    status: StatusCode,
-    heading: &str,
-    text: &str,
-) -> Response {
-    match Layout::build(auth, site, None).await {
-        Ok(layout) => render(
-            status,
-            &pages::Message {
-                layout,
-                heading: heading.into(),
-                text: text.into(),
-            },
-        ),
-        Err(e) => failure(e),
-    }
-}
-
 fn human_duration(seconds: i64) -> String {
     match seconds {
         s if s <= 0 => "expired".into(),
@@ -115,29 +95,23 @@ pub async fn details(mut auth: AuthSession, State(site): State<Site>) -> Respons
         Err(e) => return failure(e),
     };
     let now = auth.backend.now();
-    let layout = match Layout::build(&auth, &site, None).await {
-        Ok(l) => l,
-        Err(e) => return failure(e),
-    };
-    render(
-        StatusCode::OK,
-        &Details {
-            layout,
-            username: local.username.clone(),
-            local_id: local.id,
-            active: user.active,
-            fields: local.fields.clone().into_iter().collect(),
-            created: when(local.created_at),
-            last_login: local
-                .last_login_at
-                .map(when)
-                .unwrap_or_else(|| "never".into()),
-            attributes: profile.attributes.into_iter().collect(),
-            groups: local.groups.clone(),
-            expires: when(tokens.expires_at),
-            expires_in: human_duration((tokens.expires_at - now).whole_seconds()),
-        },
-    )
+    page(&auth, &site, StatusCode::OK, None, |layout| Details {
+        layout,
+        username: local.username.clone(),
+        local_id: local.id,
+        active: user.active,
+        fields: local.fields.clone().into_iter().collect(),
+        created: when(local.created_at),
+        last_login: local
+            .last_login_at
+            .map(when)
+            .unwrap_or_else(|| "never".into()),
+        attributes: profile.attributes.into_iter().collect(),
+        groups: local.groups.clone(),
+        expires: when(tokens.expires_at),
+        expires_in: human_duration((tokens.expires_at - now).whole_seconds()),
+    })
+    .await
 }
 
 fn rows(
@@ -166,10 +140,7 @@ async fn profile_page(
     rows: Vec<ProfileRow>,
     error: Option<String>,
 ) -> Response {
-    match Layout::build(auth, site, error).await {
-        Ok(layout) => render(status, &Profile { layout, rows }),
-        Err(e) => failure(e),
-    }
+    page(auth, site, status, error, |layout| Profile { layout, rows }).await
 }
 
 pub async fn profile(mut auth: AuthSession, State(site): State<Site>) -> Response {
@@ -190,8 +161,7 @@ pub async fn save_profile(
     State(site): State<Site>,
     Form(form): Form<HashMap<String, String>>,
 ) -> Response {
-    let csrf = form.get("csrf").cloned().unwrap_or_default();
-    if let Err(page) = check_csrf(&auth, &site, &csrf).await {
+    if let Err(page) = check_csrf(&auth, &site, csrf_field(&form)).await {
         return page;
     }
     let (user, tokens) = match signed_in(&mut auth).await {
@@ -283,10 +253,10 @@ pub async fn password(mut auth: AuthSession, State(site): State<Site>) -> Respon
     if let Err(page) = signed_in(&mut auth).await {
         return page;
     }
-    match Layout::build(&auth, &site, None).await {
-        Ok(layout) => render(StatusCode::OK, &Password { layout }),
-        Err(e) => failure(e),
-    }
+    page(&auth, &site, StatusCode::OK, None, |layout| Password {
+        layout,
+    })
+    .await
 }
 
 #[derive(Deserialize)]
@@ -334,10 +304,16 @@ pub async fn change_password(
             Ok(()) => see_other("/details"),
             Err(e) => failure(e),
         },
-        Some(text) => match Layout::build(&auth, &site, Some(text)).await {
-            Ok(layout) => render(StatusCode::BAD_REQUEST, &Password { layout }),
-            Err(e) => failure(e),
-        },
+        Some(text) => {
+            page(
+                &auth,
+                &site,
+                StatusCode::BAD_REQUEST,
+                Some(text),
+                |layout| Password { layout },
+            )
+            .await
+        }
     }
 }
 

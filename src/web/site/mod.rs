@@ -141,6 +141,42 @@ fn render(status: StatusCode, page: &impl askama::Template) -> Response {
     }
 }
 
+/// A page on the shared layout (header, one-time message, `error`), or the failure page when
+/// the layout cannot be built.
+async fn page<T: askama::Template>(
+    auth: &AuthSession,
+    site: &Site,
+    status: StatusCode,
+    error: Option<String>,
+    make: impl FnOnce(Layout) -> T,
+) -> Response {
+    match Layout::build(auth, site, error).await {
+        Ok(layout) => render(status, &make(layout)),
+        Err(e) => failure(e),
+    }
+}
+
+/// A page that only says something.
+async fn message(
+    auth: &AuthSession,
+    site: &Site,
+    status: StatusCode,
+    heading: &str,
+    text: &str,
+) -> Response {
+    page(auth, site, status, None, |layout| pages::Message {
+        layout,
+        heading: heading.into(),
+        text: text.into(),
+    })
+    .await
+}
+
+/// The CSRF token a form posted as a map of fields carries.
+fn csrf_field(form: &std::collections::HashMap<String, String>) -> &str {
+    form.get("csrf").map_or("", String::as_str)
+}
+
 /// A failure the site could not turn into a page of its own (database, session store).
 fn failure(e: WebError) -> Response {
     tracing::error!(error = %e, "request failed");
@@ -160,19 +196,15 @@ fn see_other(to: &str) -> Response {
 async fn check_csrf(auth: &AuthSession, site: &Site, submitted: &str) -> Result<(), Response> {
     match csrf::matches(&auth.session, submitted).await {
         Ok(true) => Ok(()),
-        Ok(false) => {
-            let layout = Layout::build(auth, site, None).await.map_err(failure)?;
-            Err(render(
-                StatusCode::FORBIDDEN,
-                &pages::Message {
-                    layout,
-                    heading: "The form has expired".into(),
-                    text: "It was opened in another session or came from another site. Reload \
-                           the page and send it again."
-                        .into(),
-                },
-            ))
-        }
+        Ok(false) => Err(message(
+            auth,
+            site,
+            StatusCode::FORBIDDEN,
+            "The form has expired",
+            "It was opened in another session or came from another site. Reload the page and \
+             send it again.",
+        )
+        .await),
         Err(e) => Err(failure(e)),
     }
 }

@@ -8,8 +8,8 @@ use axum::response::Response;
 use axum_login::AuthzBackend as _;
 use serde::Deserialize;
 
-use super::pages::{Layout, Message, OperatorRow, Operators, flash, when};
-use super::{Site, check_csrf, failure, render, see_other};
+use super::pages::{OperatorRow, Operators, flash, when};
+use super::{Site, check_csrf, failure, message, page, see_other};
 use crate::web::settings::STATUS_FIELD;
 use crate::web::tokens::AuthSession;
 use crate::web::{SqliteSessionStore, local_users};
@@ -22,17 +22,16 @@ async fn refuse(auth: &AuthSession, site: &Site) -> Option<Response> {
     let group = site.options.operator_group.clone();
     match auth.backend.has_perm(user, group.clone()).await {
         Ok(true) => None,
-        Ok(false) => Some(match Layout::build(auth, site, None).await {
-            Ok(layout) => render(
+        Ok(false) => Some(
+            message(
+                auth,
+                site,
                 StatusCode::FORBIDDEN,
-                &Message {
-                    layout,
-                    heading: "For operators only".into(),
-                    text: format!("This page is for members of the Cognito group {group}."),
-                },
-            ),
-            Err(e) => failure(e),
-        }),
+                "For operators only",
+                &format!("This page is for members of the Cognito group {group}."),
+            )
+            .await,
+        ),
         Err(e) => Some(failure(e)),
     }
 }
@@ -67,17 +66,12 @@ pub async fn list(auth: AuthSession, State(site): State<Site>) -> Response {
             username: u.username,
         })
         .collect();
-    match Layout::build(&auth, &site, None).await {
-        Ok(layout) => render(
-            StatusCode::OK,
-            &Operators {
-                layout,
-                rows,
-                sessions,
-            },
-        ),
-        Err(e) => failure(e),
-    }
+    page(&auth, &site, StatusCode::OK, None, |layout| Operators {
+        layout,
+        rows,
+        sessions,
+    })
+    .await
 }
 
 #[derive(Deserialize)]
@@ -103,17 +97,15 @@ pub async fn set_status(
     }
     let status = form.status.trim().to_string();
     if status.is_empty() || status.chars().count() > 64 {
-        return match Layout::build(&auth, &site, None).await {
-            Ok(layout) => render(
-                StatusCode::BAD_REQUEST,
-                &Message {
-                    layout,
-                    heading: "No such status".into(),
-                    text: "A status is 1 to 64 characters.".into(),
-                },
-            ),
-            Err(e) => failure(e),
-        };
+        let text = "A status is 1 to 64 characters.";
+        return message(
+            &auth,
+            &site,
+            StatusCode::BAD_REQUEST,
+            "No such status",
+            text,
+        )
+        .await;
     }
     let now = auth.backend.now();
     let shown = status.clone();

@@ -10,7 +10,7 @@ use axum::response::Response;
 use serde::Deserialize;
 
 use super::pages::{ChallengeForm, ChallengePage, Layout, Login};
-use super::{Site, check_csrf, csrf, failure, render, see_other};
+use super::{Site, check_csrf, csrf, csrf_field, failure, page, render, see_other};
 use crate::secret::SecretString;
 use crate::service::ServiceError;
 use crate::service::account::otpauth_uri;
@@ -35,17 +35,12 @@ async fn login_page(
     username: &str,
     error: Option<String>,
 ) -> Response {
-    match Layout::build(auth, site, error).await {
-        Ok(layout) => render(
-            status,
-            &Login {
-                layout,
-                username: username.to_string(),
-                demo_users: site.options.demo_users.clone(),
-            },
-        ),
-        Err(e) => failure(e),
-    }
+    page(auth, site, status, error, |layout| Login {
+        layout,
+        username: username.to_string(),
+        demo_users: site.options.demo_users.clone(),
+    })
+    .await
 }
 
 pub async fn form(auth: AuthSession, State(site): State<Site>) -> Response {
@@ -316,8 +311,7 @@ pub async fn answer(
     State(site): State<Site>,
     Form(form): Form<HashMap<String, String>>,
 ) -> Response {
-    let csrf = form.get("csrf").cloned().unwrap_or_default();
-    if let Err(page) = check_csrf(&auth, &site, &csrf).await {
+    if let Err(page) = check_csrf(&auth, &site, csrf_field(&form)).await {
         return page;
     }
     let pending = match tokens::pending_challenge(&auth.session).await {
