@@ -100,7 +100,10 @@ impl JwksCache {
         let written = path
             .parent()
             .map_or(Ok(()), crate::store::atomic::ensure_dir)
-            .and_then(|()| crate::store::atomic::write_atomic(path, body));
+            .and_then(|()| {
+                use crate::store::atomic::{Durability, write_atomic_with};
+                write_atomic_with(path, body, Durability::Replaceable)
+            });
         if let Err(e) = written {
             tracing::debug!(error = %e, "could not keep a copy of the JWKS");
         }

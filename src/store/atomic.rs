@@ -1,9 +1,10 @@
 //! Crash-safe file replacement and cross-process locks.
 //!
 //! A write goes to a temp file in the same directory (mode 0600, since store files may hold
-//! secrets), is fsynced, renamed over the target and the directory fsynced: a reader sees the old
-//! file or the new one, never half of either. Writers hold the target's lock, which is also what
-//! makes removing stale temp files (left by a crash) safe.
+//! secrets), is fsynced, renamed over the target and (for `Durability::Full`) the directory
+//! fsynced: a reader sees the old file or the new one, never half of either, also after a power
+//! cut. Writers hold the target's lock, which is also what makes removing stale temp files (left
+//! by a crash) safe.
 
 use std::fs::{File, OpenOptions};
 use std::io::{self, Write as _};
@@ -13,6 +14,19 @@ use std::sync::atomic::{AtomicU64, Ordering};
 use super::StoreError;
 
 static TEMP_COUNTER: AtomicU64 = AtomicU64::new(0);
+
+/// What a power cut right after a write may undo.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Durability {
+    /// Nothing: the directory is fsynced after the rename. For what the user wrote (profiles)
+    /// and for removals (a forgotten session must stay forgotten).
+    Full,
+    /// The rename itself: the file's content is fsynced first (never a torn file), but a power
+    /// cut may bring back the previous version. For what is made again on demand — saved tokens
+    /// (sign in again), the JWKS copy (fetched again), the last username — where the directory
+    /// fsync would be about a millisecond of every sign-in.
+    Replaceable,
+}
 
 /// A replacement for `target` being written; dropped without `commit`, it leaves no trace.
 #[derive(Debug)]
@@ -59,7 +73,13 @@ impl AtomicFile {
     }
 
     /// Makes the new content durable, then puts it in place of the target.
-    pub fn commit(mut self) -> io::Result<()> {
+    pub fn commit(self) -> io::Result<()> {
+        self.commit_with(Durability::Full)
+    }
+
+    /// Makes the new content durable, then puts it in place of the target, the rename made
+    /// durable as `durability` says.
+    pub fn commit_with(mut self, durability: Durability) -> io::Result<()> {
         let file = self
             .file
             .take()
@@ -67,7 +87,10 @@ impl AtomicFile {
         file.sync_all()?;
         drop(file);
         std::fs::rename(&self.temp, &self.target)?;
-        sync_dir(parent_dir(&self.target))
+        match durability {
+            Durability::Full => sync_dir(parent_dir(&self.target)),
+            Durability::Replaceable => Ok(()),
+        }
     }
 }
 
@@ -81,10 +104,19 @@ impl Drop for AtomicFile {
 
 /// Replaces `target` with `bytes` atomically, with mode 0600. The caller holds `target`'s lock.
 pub fn write_atomic(target: &Path, bytes: &[u8]) -> Result<(), StoreError> {
+    write_atomic_with(target, bytes, Durability::Full)
+}
+
+/// `write_atomic` with the rename made durable as `durability` says.
+pub fn write_atomic_with(
+    target: &Path,
+    bytes: &[u8],
+    durability: Durability,
+) -> Result<(), StoreError> {
     let mut file = AtomicFile::create(target).map_err(|e| StoreError::unwritable(target, &e))?;
     file.write_all(bytes)
         .map_err(|e| StoreError::unwritable(target, &e))?;
-    file.commit()
+    file.commit_with(durability)
         .map_err(|e| StoreError::unwritable(target, &e))
 }
 
@@ -203,6 +235,26 @@ mod tests {
         drop(file);
         assert!(!temp.exists());
         assert_eq!(std::fs::read(&target).unwrap(), b"old");
+    }
+
+    #[test]
+    fn a_replaceable_write_replaces_the_file_privately_and_leaves_no_temp() {
+        let dir = tempfile::tempdir().unwrap();
+        let target = dir.path().join("s.toml");
+        write_atomic(&target, b"old").unwrap();
+        write_atomic_with(&target, b"new", Durability::Replaceable).unwrap();
+        assert_eq!(std::fs::read(&target).unwrap(), b"new");
+        let names: Vec<_> = std::fs::read_dir(dir.path())
+            .unwrap()
+            .map(|e| e.unwrap().file_name())
+            .collect();
+        assert_eq!(names, vec![std::ffi::OsString::from("s.toml")]);
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::PermissionsExt as _;
+            let mode = std::fs::metadata(&target).unwrap().permissions().mode();
+            assert_eq!(mode & 0o777, 0o600);
+        }
     }
 
     #[test]

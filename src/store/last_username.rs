@@ -7,7 +7,7 @@ use std::path::{Path, PathBuf};
 
 use serde::{Deserialize, Serialize};
 
-use super::atomic::{FileLock, ensure_dir, lock_path, write_atomic};
+use super::atomic::{Durability, FileLock, ensure_dir, lock_path, write_atomic_with};
 use super::error::{line_of, read_text};
 use super::{StoreError, StorePaths};
 
@@ -62,7 +62,9 @@ impl LastUsernames {
             .insert(profile.to_string(), username.to_string());
         let text = toml::to_string(&file).map_err(|e| StoreError::BadInput(e.to_string()))?;
         let header = "# The last username signed in with, per profile (written by cognito-tui).\n";
-        write_atomic(&self.path, format!("{header}{text}").as_bytes())
+        // A convenience for the sign-in form: losing the latest one to a power cut is harmless.
+        let text = format!("{header}{text}");
+        write_atomic_with(&self.path, text.as_bytes(), Durability::Replaceable)
     }
 }
 

@@ -12,7 +12,7 @@ use time::OffsetDateTime;
 use time::format_description::well_known::Rfc3339;
 use zeroize::{Zeroize, ZeroizeOnDrop, Zeroizing};
 
-use super::atomic::{FileLock, ensure_dir, lock_path, write_atomic};
+use super::atomic::{Durability, FileLock, ensure_dir, lock_path, write_atomic_with};
 use super::error::{line_of, read_text};
 use super::profile::validate_name;
 use super::{StoreError, StorePaths};
@@ -117,7 +117,8 @@ impl SessionStore {
     pub fn save(&self, profile: &str, username: &str, tokens: &Tokens) -> Result<(), StoreError> {
         validate_username(username)?;
         let stored = StoredSession::from_tokens(tokens).map_err(StoreError::BadInput)?;
-        self.edit(profile, |file| {
+        // Tokens are made again by signing in: a power cut may bring back the previous ones.
+        self.edit(profile, Durability::Replaceable, |file| {
             file.users.insert(username.to_string(), stored);
             file.last_username = Some(username.to_string());
             true
@@ -143,7 +144,7 @@ impl SessionStore {
     /// Forgets `username`'s tokens; true when there were any.
     pub fn remove(&self, profile: &str, username: &str) -> Result<bool, StoreError> {
         let mut removed = false;
-        self.edit(profile, |file| {
+        self.edit(profile, Durability::Full, |file| {
             removed = file.users.remove(username).is_some();
             if file.last_username.as_deref() == Some(username) {
                 file.last_username = None;
@@ -186,6 +187,7 @@ impl SessionStore {
     fn edit(
         &self,
         profile: &str,
+        durability: Durability,
         change: impl FnOnce(&mut SessionsFile) -> bool,
     ) -> Result<(), StoreError> {
         let path = self.file(profile)?;
@@ -200,7 +202,7 @@ impl SessionStore {
             message: format!("cannot encode the sessions: {e}"),
         })?);
         let text = Zeroizing::new(format!("{HEADER}{}", body.as_str()));
-        write_atomic(&path, text.as_bytes())
+        write_atomic_with(&path, text.as_bytes(), durability)
     }
 }
 

@@ -3,6 +3,7 @@
 
 pub mod key_slot;
 pub mod keys;
+pub mod srp_key;
 pub mod srp_server;
 pub mod tokens;
 pub mod totp;

@@ -15,6 +15,7 @@ use zeroize::Zeroizing;
 
 use crate::cognito::srp_group as group;
 use crate::cognito::timestamp;
+use crate::local_pool::crypto::srp_key::SrpKey;
 
 /// Bits of the server's secret exponent `b`: twice the 128-bit strength of the 3072-bit group
 /// (RFC 3526 §8), which makes the server's exponentiations ~4x cheaper than 1024-bit exponents.
@@ -155,18 +156,15 @@ fn parse_a(srp_a_hex: &str) -> Result<U3072, SrpServerError> {
 
 /// One PASSWORD_VERIFIER exchange, from the server's side.
 pub struct ServerSession {
-    b: Zeroizing<U3072>,
-    a_pub: U3072,
     b_hex: String,
-    v: U3072,
-    u: [u8; 32],
+    key: SrpKey,
 }
 
 impl fmt::Debug for ServerSession {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("ServerSession")
             .field("b", &"***")
-            .field("srp_a", &group::to_hex(&self.a_pub))
+            .field("srp_a", &group::to_hex(self.key.a_pub()))
             .field("srp_b", &self.b_hex)
             .field("v", &"***")
             .finish()
@@ -192,11 +190,8 @@ impl ServerSession {
                 continue;
             }
             return Ok(Self {
-                b,
-                a_pub,
                 b_hex: group::to_hex(&b_pub),
-                v,
-                u,
+                key: SrpKey::new(b, B_BITS, a_pub, v, u),
             });
         }
         Err(SrpServerError::Random(
@@ -209,10 +204,10 @@ impl ServerSession {
         &self.b_hex
     }
 
-    /// The 16-byte key the client derives when it knows the password.
-    fn password_key(&self) -> Zeroizing<[u8; 16]> {
-        let s = group::server_premaster(&self.a_pub, &self.v, &self.u, &self.b, B_BITS);
-        group::derive_key(&self.u, &s)
+    /// Starts deriving the password key on a spare core, so it is ready (or nearly) when the
+    /// answer comes: the client spends about as long on its own half.
+    pub fn precompute_key(&self) {
+        self.key.precompute();
     }
 
     /// Recomputes the PASSWORD_CLAIM_SIGNATURE for (pool_name, user_id, secret_block bytes,
@@ -232,9 +227,10 @@ impl ServerSession {
         let Ok(received) = STANDARD.decode(signature_b64) else {
             return false;
         };
-        let key = self.password_key();
+        // The 16-byte key the client derives when it knows the password.
+        let key = self.key.get();
         let message = group::signature_message(pool_name, user_id, secret_block, timestamp);
-        let expected = Zeroizing::new(group::sign(&key, &message));
+        let expected = Zeroizing::new(group::sign(key, &message));
         bool::from(expected[..].ct_eq(&received[..]))
     }
 }
@@ -350,6 +346,31 @@ mod tests {
             !s.session
                 .signature_matches(POOL, USER_ID, &s.block, &s.timestamp, &s.signature)
         );
+    }
+
+    /// The key computed on the blocking pool while the client works is the one the answer is
+    /// checked with: the right password verifies, a wrong one does not, also when several
+    /// exchanges are precomputing at once (more than there are cores, so some wait for `get`).
+    #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+    async fn keys_precomputed_in_the_background_check_answers_as_computed_ones() {
+        let stored = new_verifier(POOL, USER_ID, "Pa55w0rd!").unwrap();
+        let answers: Vec<_> = (0..6)
+            .map(|i| {
+                let password = if i % 2 == 0 { "Pa55w0rd!" } else { "Pa55w0rd?" };
+                let s = sign_in(&stored, password);
+                s.session.precompute_key();
+                (i % 2 == 0, s)
+            })
+            .collect();
+        for (right, s) in answers {
+            let ok = tokio::task::spawn_blocking(move || {
+                s.session
+                    .signature_matches(POOL, USER_ID, &s.block, &s.timestamp, &s.signature)
+            })
+            .await
+            .unwrap();
+            assert_eq!(ok, right);
+        }
     }
 
     #[test]

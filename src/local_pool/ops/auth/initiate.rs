@@ -132,6 +132,8 @@ fn srp(cx: &Ctx<'_>, params: &HashMap<String, String>) -> ApiResult<Value> {
     };
     // The group arithmetic runs outside any database transaction.
     let session = ServerSession::begin(&verifier, srp_a).map_err(srp_failure)?;
+    // Done for a decoy too: an unknown user's challenge costs the pool the same work.
+    session.precompute_key();
     let secret_block = random_token(SECRET_BLOCK_BYTES)?;
     let challenge = json!({
         "ChallengeName": "PASSWORD_VERIFIER",
