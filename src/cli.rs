@@ -227,6 +227,31 @@ pub struct ServeArgs {
     /// demo pool; a pool of the same name already in the store is kept as it is.
     #[arg(long, value_name = "FILE")]
     pub seed: Option<PathBuf>,
+    /// Allow a web page from this origin (`http://localhost:3000`) to call the pool from a
+    /// browser; repeatable, `*` for any page. Off by default: a page could otherwise read the
+    /// outbox and reset any account.
+    #[arg(long = "cors-origin", value_name = "ORIGIN", value_parser = parse_origin)]
+    pub cors_origins: Vec<String>,
+}
+
+/// `*`, or `scheme://host[:port]` with no path: what browsers send in `Origin`.
+fn parse_origin(text: &str) -> Result<String, String> {
+    if text == "*" {
+        return Ok(text.to_string());
+    }
+    let lower = text.to_ascii_lowercase();
+    let well_formed = lower.split_once("://").is_some_and(|(scheme, rest)| {
+        matches!(scheme, "http" | "https")
+            && !rest.is_empty()
+            && !rest.contains(['/', '?', '#', '@', ' '])
+    });
+    if well_formed {
+        Ok(lower)
+    } else {
+        Err(format!(
+            "{text:?} is not an origin: expected scheme://host[:port] (e.g. http://localhost:3000) or *"
+        ))
+    }
 }
 
 #[derive(Debug, Args)]
@@ -364,5 +389,41 @@ mod tests {
         assert!(both.is_err());
         let sub = Cli::try_parse_from(["cognito-tui", "whoami", "--profile", "b"]).expect("parses");
         assert!(sub.profile.is_none() && sub.command.is_some());
+    }
+
+    #[test]
+    fn cors_origins_are_origins_or_a_star() {
+        assert_eq!(
+            super::parse_origin("HTTP://LocalHost:3000").as_deref(),
+            Ok("http://localhost:3000")
+        );
+        assert_eq!(super::parse_origin("*").as_deref(), Ok("*"));
+        for bad in [
+            "localhost:3000",
+            "http://",
+            "http://localhost:3000/",
+            "ftp://x",
+            "http://a b",
+            "",
+        ] {
+            let e = super::parse_origin(bad).expect_err(bad);
+            assert!(e.contains("not an origin"), "{e}");
+        }
+        let cli = Cli::try_parse_from([
+            "cognito-tui",
+            "local-pool",
+            "--cors-origin",
+            "http://localhost:3000",
+            "--cors-origin",
+            "https://app.localhost",
+        ])
+        .expect("parses");
+        let Some(super::Command::LocalPool { serve, .. }) = cli.command else {
+            panic!("local-pool");
+        };
+        assert_eq!(
+            serve.cors_origins,
+            ["http://localhost:3000", "https://app.localhost"]
+        );
     }
 }

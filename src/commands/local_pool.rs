@@ -25,8 +25,16 @@ async fn serve_until_stopped(args: ServeArgs) -> Result<String, CommandError> {
     };
     if !args.bind.is_loopback() {
         eprintln!(
-            "warning: binding to {} exposes the local pool (and its demo passwords) to the network",
+            "warning: binding to {} exposes the local pool to the network: anyone who reaches it \
+             can call the admin API (any Authorization header is accepted), read the outbox \
+             (codes, temporary passwords) and sign in with the demo passwords",
             args.bind
+        );
+    }
+    if !args.cors_origins.is_empty() {
+        eprintln!(
+            "note: web pages from {} may call the local pool from a browser, the outbox included",
+            args.cors_origins.join(", ")
         );
     }
     // A bad seed file is reported before anything starts.
@@ -47,6 +55,8 @@ async fn serve_until_stopped(args: ServeArgs) -> Result<String, CommandError> {
         port: args.port,
         data_dir: data_dir.clone(),
         seed_demo: seed_file.is_none(),
+        cors_origins: args.cors_origins.clone(),
+        limits: Default::default(),
     })
     .await?;
     let (pool_id, clients) = match &seed_file {

@@ -58,6 +58,7 @@ exceptions! {
     missing_authentication_token => "MissingAuthenticationTokenException",
     internal => "InternalErrorException",
     unsupported_user_state => "UnsupportedUserStateException",
+    access_denied => "AccessDeniedException",
 }
 
 impl ApiError {

@@ -41,6 +41,10 @@ pub struct LocalPoolConfig {
     pub data_dir: PathBuf,
     /// Create the demo pool when the store has no pools yet.
     pub seed_demo: bool,
+    /// Web origins allowed to call from a browser (`--cors-origin`); none by default.
+    pub cors_origins: Vec<String>,
+    /// Timeouts, the connection cap and the shutdown grace period.
+    pub limits: http::serve::HttpLimits,
 }
 
 impl LocalPoolConfig {
@@ -51,6 +55,8 @@ impl LocalPoolConfig {
             port: 0,
             data_dir: data_dir.into(),
             seed_demo: true,
+            cors_origins: Vec::new(),
+            limits: http::serve::HttpLimits::default(),
         }
     }
 }
@@ -96,18 +102,13 @@ impl LocalPool {
         let addr = listener
             .local_addr()
             .map_err(|source| StartError::Bind { addr, source })?;
-        let app = http::router(state.clone(), addr);
+        let exposure = http::guard::Exposure {
+            cors_origins: config.cors_origins.clone(),
+            loopback: config.bind.is_loopback(),
+        };
+        let app = http::router(state.clone(), addr, exposure, config.limits.body_timeout);
         let (stop, stopped) = oneshot::channel::<()>();
-        let task = tokio::spawn(async move {
-            let served = axum::serve(listener, app)
-                .with_graceful_shutdown(async {
-                    let _ = stopped.await;
-                })
-                .await;
-            if let Err(e) = served {
-                tracing::error!(error = %e, "local pool server stopped");
-            }
-        });
+        let task = tokio::spawn(http::serve::serve(listener, app, config.limits, stopped));
         tracing::info!(%addr, "local pool listening");
         Ok(Self {
             url: format!("http://{addr}"),
@@ -137,7 +138,8 @@ impl LocalPool {
         self.state.clock.advance(seconds);
     }
 
-    /// Stops accepting, finishes requests in flight, and waits for the server to end.
+    /// Stops accepting, lets requests in flight finish (for the grace period at most), and
+    /// waits for the server to end.
     pub async fn shutdown(mut self) {
         if let Some(stop) = self.stop.take() {
             let _ = stop.send(());

@@ -142,6 +142,35 @@ pub fn create_private_dir(dir: &Path) -> std::io::Result<()> {
     }
 }
 
+/// Makes an SQLite database file (created if missing) and its `-wal` / `-shm` companions, if
+/// present, mode 0600 before SQLite opens it: SQLite gives the journal files the database's own
+/// mode, and a directory that existed before (0755, say) must not leave them readable.
+pub fn private_database_file(path: &Path) -> std::io::Result<()> {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt as _;
+        private_options().create(true).append(true).open(path)?;
+        std::fs::set_permissions(path, std::fs::Permissions::from_mode(0o600))?;
+        for suffix in ["-wal", "-shm"] {
+            let mut companion = path.as_os_str().to_owned();
+            companion.push(suffix);
+            match std::fs::set_permissions(&companion, std::fs::Permissions::from_mode(0o600)) {
+                Err(e) if e.kind() != io::ErrorKind::NotFound => return Err(e),
+                _ => {}
+            }
+        }
+        Ok(())
+    }
+    #[cfg(not(unix))]
+    {
+        OpenOptions::new()
+            .create(true)
+            .append(true)
+            .open(path)
+            .map(|_| ())
+    }
+}
+
 /// An exclusive lock on a `.lock` file, shared by every process using the store; released on
 /// drop (or when the process dies, so a crash never leaves it stuck).
 #[derive(Debug)]

@@ -53,7 +53,7 @@ impl WebDb {
             detail: e.to_string(),
         };
         crate::store::atomic::create_private_dir(dir).map_err(|e| err(&e))?;
-        private_file(&path).map_err(|e| err(&e))?;
+        crate::store::atomic::private_database_file(&path).map_err(|e| err(&e))?;
         let conn = Connection::open(&path).map_err(|e| err(&e))?;
         Self::ready(conn, Some(path))
     }
@@ -130,28 +130,6 @@ impl WebDb {
         })
         .await
         .map_err(|e| DbError::Query(format!("a database task failed: {e}")))?
-    }
-}
-
-/// Creates the file 0600 before SQLite opens it, and narrows an existing one.
-fn private_file(path: &Path) -> std::io::Result<()> {
-    #[cfg(unix)]
-    {
-        use std::os::unix::fs::{OpenOptionsExt as _, PermissionsExt as _};
-        std::fs::OpenOptions::new()
-            .create(true)
-            .append(true)
-            .mode(0o600)
-            .open(path)?;
-        std::fs::set_permissions(path, std::fs::Permissions::from_mode(0o600))
-    }
-    #[cfg(not(unix))]
-    {
-        std::fs::OpenOptions::new()
-            .create(true)
-            .append(true)
-            .open(path)
-            .map(|_| ())
     }
 }
 

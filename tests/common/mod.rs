@@ -34,9 +34,15 @@ pub struct TestTokens {
 impl TestPool {
     /// A pool with an empty store (no demo pool).
     pub async fn start() -> Self {
+        Self::start_with(|_| {}).await
+    }
+
+    /// A pool with an empty store, its configuration adjusted by `adjust` (limits, CORS).
+    pub async fn start_with(adjust: impl FnOnce(&mut LocalPoolConfig)) -> Self {
         let dir = tempfile::tempdir().expect("temp dir");
         let mut config = LocalPoolConfig::ephemeral(dir.path());
         config.seed_demo = false;
+        adjust(&mut config);
         let pool = LocalPool::start(config).await.expect("local pool starts");
         Self { pool, dir }
     }

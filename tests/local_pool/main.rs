@@ -10,6 +10,7 @@ mod account;
 mod admin_users;
 mod auth;
 mod concurrency;
+mod exposure;
 mod groups;
 mod hostile;
 mod interop;

@@ -20,6 +20,11 @@ pub struct Db {
 
 #[derive(Debug, thiserror::Error)]
 pub enum DbError {
+    #[error("cannot make the local pool database {path} private (0600): {source}")]
+    Private {
+        path: String,
+        source: std::io::Error,
+    },
     #[error("cannot open the local pool database {path}: {source}")]
     Open {
         path: String,
@@ -45,6 +50,12 @@ impl Db {
             path: shown.clone(),
             source,
         };
+        // SRP verifiers, TOTP secrets, pending codes and client secrets: owner-only, whatever
+        // the directory's mode.
+        crate::store::atomic::private_database_file(&path).map_err(|e| DbError::Private {
+            path: shown.clone(),
+            source: e,
+        })?;
         let mut conn = Connection::open(&path).map_err(open_err)?;
         configure(&conn).map_err(open_err)?;
         migrate(&mut conn, &shown)?;

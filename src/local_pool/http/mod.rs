@@ -1,12 +1,16 @@
 //! HTTP face of the local pool: AWS JSON 1.1 on `POST /`, the JWKS and OpenID configuration
-//! under `/<pool-id>/.well-known/`, and the outbox at `GET /_local/outbox`.
+//! under `/<pool-id>/.well-known/`, and the outbox at `GET /_local/outbox`. `guard` decides who
+//! may call; `serve` owns the connections (timeouts, a cap, shutdown).
+
+pub mod guard;
+pub mod serve;
 
 use std::net::SocketAddr;
 use std::sync::Arc;
+use std::time::Duration;
 
 use axum::Router;
-use axum::body::Bytes;
-use axum::extract::rejection::BytesRejection;
+use axum::body::{Body, Bytes};
 use axum::extract::{DefaultBodyLimit, Path, Query, State as AxumState};
 use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
@@ -28,11 +32,18 @@ struct Shared {
     state: Arc<State>,
     /// The bound address, for the issuer when a request has no usable Host header.
     local: SocketAddr,
+    /// A request body must be complete within this.
+    body_timeout: Duration,
 }
 
-pub fn router(state: Arc<State>, local: SocketAddr) -> Router {
+pub fn router(
+    state: Arc<State>,
+    local: SocketAddr,
+    exposure: guard::Exposure,
+    body_timeout: Duration,
+) -> Router {
     Router::new()
-        .route("/", post(api).options(preflight))
+        .route("/", post(api))
         .route("/{pool_id}/.well-known/jwks.json", get(jwks))
         .route(
             "/{pool_id}/.well-known/openid-configuration",
@@ -40,39 +51,24 @@ pub fn router(state: Arc<State>, local: SocketAddr) -> Router {
         )
         .route("/_local/outbox", get(outbox_messages))
         .layer(DefaultBodyLimit::max(MAX_BODY))
+        .layer(axum::middleware::from_fn_with_state(
+            Arc::new(exposure),
+            guard::guard,
+        ))
         .layer(axum::middleware::map_response(common_headers))
-        .with_state(Shared { state, local })
+        .with_state(Shared {
+            state,
+            local,
+            body_timeout,
+        })
 }
 
-/// Every response: a request id as AWS sends, and CORS so browser clients (Amplify in a web
-/// page) can call the pool directly.
+/// Every response: a request id as AWS sends.
 async fn common_headers(mut response: Response) -> Response {
-    let headers = response.headers_mut();
     if let Ok(id) = HeaderValue::from_str(&uuid::Uuid::new_v4().to_string()) {
-        headers.insert("x-amzn-requestid", id);
+        response.headers_mut().insert("x-amzn-requestid", id);
     }
-    headers.insert(
-        header::ACCESS_CONTROL_ALLOW_ORIGIN,
-        HeaderValue::from_static("*"),
-    );
-    headers.insert(
-        header::ACCESS_CONTROL_EXPOSE_HEADERS,
-        HeaderValue::from_static("x-amzn-requestid, x-amzn-errortype, x-amzn-errormessage"),
-    );
     response
-}
-
-/// CORS preflight for `POST /`.
-async fn preflight() -> Response {
-    (
-        StatusCode::OK,
-        [
-            (header::ACCESS_CONTROL_ALLOW_METHODS, "POST, GET, OPTIONS"),
-            (header::ACCESS_CONTROL_ALLOW_HEADERS, "*"),
-            (header::ACCESS_CONTROL_MAX_AGE, "86400"),
-        ],
-    )
-        .into_response()
 }
 
 /// An error as Cognito sends it: JSON body and `x-amzn-ErrorType`.
@@ -119,22 +115,10 @@ fn sigv4_region(headers: &HeaderMap) -> Option<String> {
     ok.then(|| region.to_string())
 }
 
-async fn api(
-    AxumState(shared): AxumState<Shared>,
-    headers: HeaderMap,
-    body: Result<Bytes, BytesRejection>,
-) -> Response {
-    let body = match body {
+async fn api(AxumState(shared): AxumState<Shared>, headers: HeaderMap, body: Body) -> Response {
+    let body = match read_body(body, shared.body_timeout).await {
         Ok(b) => b,
-        Err(rejection) => {
-            let e = ApiError::serialization(format!(
-                "Cannot read the request body: {}",
-                rejection.body_text()
-            ));
-            let mut response = error_response(&e);
-            *response.status_mut() = rejection.status();
-            return response;
-        }
+        Err(response) => return response,
     };
     let Some(op) = headers
         .get("x-amz-target")
@@ -193,6 +177,42 @@ async fn api(
             tracing::debug!(op = %op_for_log, error = %e.kind, "refused");
             error_response(&e)
         }
+    }
+}
+
+/// The whole body within `deadline` and `MAX_BODY`, or the error response to send.
+async fn read_body(body: Body, deadline: Duration) -> Result<Bytes, Response> {
+    let refuse = |status: StatusCode, message: String| {
+        let mut response = error_response(&ApiError::serialization(message));
+        *response.status_mut() = status;
+        response
+    };
+    match tokio::time::timeout(deadline, axum::body::to_bytes(body, MAX_BODY)).await {
+        Ok(Ok(bytes)) => Ok(bytes),
+        Ok(Err(e)) => {
+            let too_large = e
+                .into_inner()
+                .downcast_ref::<http_body_util::LengthLimitError>()
+                .is_some();
+            Err(if too_large {
+                refuse(
+                    StatusCode::PAYLOAD_TOO_LARGE,
+                    format!("The request body is larger than {} KiB.", MAX_BODY / 1024),
+                )
+            } else {
+                refuse(
+                    StatusCode::BAD_REQUEST,
+                    "Cannot read the request body.".to_string(),
+                )
+            })
+        }
+        Err(_) => Err(refuse(
+            StatusCode::REQUEST_TIMEOUT,
+            format!(
+                "The request body did not arrive within {} s.",
+                deadline.as_secs_f64()
+            ),
+        )),
     }
 }
 
