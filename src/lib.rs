@@ -7,6 +7,7 @@ pub mod commands;
 pub mod flows;
 pub mod local_pool;
 pub mod pool_config;
+pub mod printable;
 pub mod secret;
 pub mod service;
 pub mod store;

@@ -220,7 +220,7 @@ async fn build_client(
     if let OperatorCredentials::Chain { aws_profile } = credentials {
         check_chain(&config, aws_profile.as_deref()).await?;
     }
-    Ok(Client::new(&config))
+    Ok(super::client_from(&config))
 }
 
 /// How `CredentialsError::CredentialsNotLoaded` (no provider had any) displays; the type itself

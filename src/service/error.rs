@@ -55,8 +55,10 @@ pub enum ServiceError {
         "Cannot reach {endpoint}: {detail}. Check the network, the endpoint URL and the region."
     )]
     Network { endpoint: String, detail: String },
-    #[error("{endpoint} did not answer in time. Check the network and the endpoint URL.")]
-    Timeout { endpoint: String },
+    #[error(
+        "{endpoint} did not answer in time (a call may take {seconds} s in all, retries included; COGNITO_TUI_TIMEOUT sets it). Check the network and the endpoint URL."
+    )]
+    Timeout { endpoint: String, seconds: String },
     #[error("Sign-in failed: {0}")]
     Srp(#[from] SrpError),
     /// A token failed verification against the pool's keys (signature, issuer, client, expiry).
@@ -98,7 +100,7 @@ impl ServiceError {
         match &err {
             SdkError::DispatchFailure(failure) => {
                 let detail = if failure.is_timeout() {
-                    return Self::Timeout { endpoint };
+                    return Self::timeout(endpoint);
                 } else if failure.is_io() {
                     "connection failed".to_string()
                 } else {
@@ -106,20 +108,29 @@ impl ServiceError {
                 };
                 Self::Network { endpoint, detail }
             }
-            SdkError::TimeoutError(_) => Self::Timeout { endpoint },
+            SdkError::TimeoutError(_) => Self::timeout(endpoint),
             SdkError::ResponseError(_) => Self::UnexpectedResponse {
                 detail: innermost_message(&err),
                 endpoint,
             },
             SdkError::ServiceError(_) => {
-                let code = err.code().unwrap_or("UnknownError");
-                let message = err.message().unwrap_or("").to_string();
-                Self::from_code(code, message)
+                let code = crate::printable::one_line(err.code().unwrap_or("UnknownError"));
+                let message = crate::printable::one_line(err.message().unwrap_or("")).into_owned();
+                Self::from_code(&code, message)
             }
             _ => Self::UnexpectedResponse {
                 detail: innermost_message(&err),
                 endpoint,
             },
+        }
+    }
+
+    /// A call that ran out of its time (`super::call_timeout`), which the message states.
+    pub fn timeout(endpoint: String) -> Self {
+        let seconds = super::call_timeout().as_secs_f64();
+        Self::Timeout {
+            endpoint,
+            seconds: format!("{seconds}"),
         }
     }
 
@@ -194,12 +205,22 @@ fn policy_rule(message: &str) -> String {
 }
 
 /// The deepest cause's text: the SDK's top-level Display is generic ("dispatch failure").
+/// The root cause's text, made one printable line (it may quote what the server sent).
 fn innermost_message(err: &(dyn std::error::Error + 'static)) -> String {
     let mut current = err;
-    while let Some(next) = current.source() {
-        current = next;
+    loop {
+        if current.is::<http_body_util::LengthLimitError>() {
+            return format!(
+                "the answer is larger than {} MiB, more than any Cognito answer",
+                super::response_cap::MAX_RESPONSE_BYTES / (1024 * 1024)
+            );
+        }
+        match current.source() {
+            Some(next) => current = next,
+            None => break,
+        }
     }
-    current.to_string()
+    crate::printable::one_line(&current.to_string()).into_owned()
 }
 
 #[cfg(test)]

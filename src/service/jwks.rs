@@ -190,9 +190,7 @@ impl JwksCache {
     async fn fetch(&self) -> Result<Jwks, ServiceError> {
         let network = |e: reqwest::Error| {
             if e.is_timeout() {
-                ServiceError::Timeout {
-                    endpoint: self.url.clone(),
-                }
+                ServiceError::timeout(self.url.clone())
             } else {
                 ServiceError::Network {
                     endpoint: self.url.clone(),

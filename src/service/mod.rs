@@ -7,6 +7,7 @@ pub mod attributes;
 pub mod auth;
 pub mod error;
 pub mod jwks;
+pub mod response_cap;
 pub mod session;
 pub mod tokens;
 
@@ -89,7 +90,15 @@ pub async fn user_client(settings: &Settings) -> Client {
     if let Some(http) = plain_http_client(settings.endpoint_url.as_deref()) {
         loader = loader.http_client(http);
     }
-    Client::new(&loader.load().await)
+    client_from(&loader.load().await)
+}
+
+/// A client over `config`, answers bounded by `response_cap`.
+pub(crate) fn client_from(config: &aws_config::SdkConfig) -> Client {
+    let config = aws_sdk_cognitoidentityprovider::config::Builder::from(config)
+        .interceptor(response_cap::ResponseCap)
+        .build();
+    Client::from_conf(config)
 }
 
 /// The environment variable that bounds a call, in seconds (retries included).

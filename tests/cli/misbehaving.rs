@@ -21,6 +21,12 @@ enum Misbehaviour {
     ZeroB,
     BIsTheModulus,
     NoSalt,
+    /// 256 MiB streamed without a length.
+    EndlessBody,
+    /// A Content-Length of 300 MiB.
+    DeclaredHuge,
+    /// An error whose message carries terminal escape sequences.
+    EscapesInMessage,
 }
 
 const N_HEX: &str = include_str!("../../assets/srp_group_prime.hex");
@@ -71,6 +77,32 @@ async fn answer(mode: Misbehaviour, headers: HeaderMap) -> Response {
             );
             Response::new(Body::from_stream(stream))
         }
+        Misbehaviour::EndlessBody => {
+            let chunk = axum::body::Bytes::from(vec![b'a'; 1 << 20]);
+            let stream = futures_util::stream::iter(
+                std::iter::once(Ok::<_, std::io::Error>(axum::body::Bytes::from_static(
+                    b"{\"x\":\"",
+                )))
+                .chain((0..256).map(move |_| Ok(chunk.clone()))),
+            );
+            Response::new(Body::from_stream(stream))
+        }
+        Misbehaviour::DeclaredHuge => {
+            let chunk = axum::body::Bytes::from(vec![b'a'; 1 << 20]);
+            let stream = futures_util::stream::iter((0..300).map(move |_| Ok::<_, std::io::Error>(chunk.clone())));
+            let mut response = Response::new(Body::from_stream(stream));
+            response.headers_mut().insert(
+                "content-length",
+                axum::http::HeaderValue::from(300u64 << 20),
+            );
+            response
+        }
+        Misbehaviour::EscapesInMessage => (
+            StatusCode::BAD_REQUEST,
+            [("content-type", "application/x-amz-json-1.1")],
+            "{\"__type\":\"NotAuthorizedException\",\"message\":\"\\u001b]0;pwned\\u0007\\u001b[2J\\u009b31mred\\nforged line\"}",
+        )
+            .into_response(),
         Misbehaviour::ZeroB if target.ends_with("InitiateAuth") => srp("0", Some("a1b2c3")),
         Misbehaviour::BIsTheModulus if target.ends_with("InitiateAuth") => {
             srp(N_HEX.trim(), Some("a1b2c3"))
@@ -138,6 +170,11 @@ async fn run(mode: Misbehaviour, command: &[&str]) -> (String, Duration) {
         "{mode:?}: not one line: {err}"
     );
     assert!(err.starts_with("cognito-tui: "), "{mode:?}: {err}");
+    // Nothing a server sent acts on the terminal.
+    assert!(
+        !err.chars().any(|c| c.is_control() && c != '\n'),
+        "{mode:?}: raw control characters: {err:?}"
+    );
     (err, took)
 }
 
@@ -156,11 +193,14 @@ async fn login_gives_a_one_line_error_for_every_misbehaviour() {
     for (mode, says) in [
         (Misbehaviour::InvalidJson, "Unexpected answer"),
         (Misbehaviour::ServerErrors, "boom"),
-        (Misbehaviour::NeverAnswers, "did not answer in time"),
+        (Misbehaviour::NeverAnswers, "may take 6 s in all"),
         (Misbehaviour::HugeBody, "Unexpected answer"),
         (Misbehaviour::ZeroB, "SRP_B"),
         (Misbehaviour::BIsTheModulus, "SRP_B"),
         (Misbehaviour::NoSalt, "SALT"),
+        (Misbehaviour::EndlessBody, "larger than 8 MiB"),
+        (Misbehaviour::DeclaredHuge, "larger than 8 MiB"),
+        (Misbehaviour::EscapesInMessage, "\\u{1b}]0;pwned"),
     ] {
         let (err, took) = run(mode, LOGIN).await;
         assert!(err.contains(says), "{mode:?}: {err}");
@@ -183,4 +223,67 @@ async fn operator_commands_are_bounded_too() {
             "{mode:?} took {took:?}: {err}"
         );
     }
+}
+
+/// A 256 MiB answer is not buffered: the login stops reading at the cap, and its peak memory
+/// stays far below what the answer would take (the issue measured 329 MB for 300 MiB).
+#[cfg(target_os = "linux")]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_huge_answer_is_not_buffered() {
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let url = format!("http://{}", listener.local_addr().unwrap());
+    let app = Router::new()
+        .fallback(move |headers: HeaderMap| answer(Misbehaviour::EndlessBody, headers));
+    let server = tokio::spawn(async move { axum::serve(listener, app).await });
+    let config = tempfile::tempdir().unwrap();
+    let data = tempfile::tempdir().unwrap();
+    let cmd = |args: &[&str]| {
+        let mut cmd = std::process::Command::new(env!("CARGO_BIN_EXE_cognito-tui"));
+        cmd.args(args)
+            .env("COGNITO_TUI_CONFIG_DIR", config.path())
+            .env("COGNITO_TUI_DATA_DIR", data.path())
+            .env("COGNITO_TUI_TIMEOUT", "20")
+            .env_remove("AWS_ENDPOINT_URL")
+            .stdin(std::process::Stdio::piped())
+            .stdout(std::process::Stdio::null())
+            .stderr(std::process::Stdio::null());
+        cmd
+    };
+    let added = cmd(&[
+        "profiles",
+        "add",
+        "fake",
+        "--pool-id",
+        "us-east-1_Fake1",
+        "--client-id",
+        "fakeclient",
+        "--endpoint-url",
+        &url,
+    ])
+    .status()
+    .unwrap();
+    assert!(added.success());
+    let mut login = cmd(LOGIN);
+    let max_rss_kib = tokio::task::spawn_blocking(move || {
+        use std::io::Write as _;
+        let mut child = login.spawn().unwrap();
+        let mut stdin = child.stdin.take().unwrap();
+        stdin.write_all(b"Some-Password-1\n").unwrap();
+        drop(stdin);
+        let pid = i32::try_from(child.id()).unwrap();
+        let mut status = 0;
+        // SAFETY: rusage is plain data, written by the kernel for our own child.
+        let mut usage: nix::libc::rusage = unsafe { std::mem::zeroed() };
+        let waited = unsafe { nix::libc::wait4(pid, &mut status, 0, &mut usage) };
+        assert_eq!(waited, pid);
+        assert_ne!(status, 0, "the login failed, as it must");
+        usage.ru_maxrss
+    })
+    .await
+    .unwrap();
+    server.abort();
+    assert!(
+        max_rss_kib < 96 * 1024,
+        "the login's peak memory was {max_rss_kib} KiB"
+    );
 }

@@ -33,8 +33,11 @@ impl Toast {
     }
 
     fn new(text: impl Into<String>, kind: ToastKind) -> Self {
+        let text: String = text.into();
+        // A toast often quotes a server: its control characters are shown, not obeyed.
+        let text = crate::printable::one_line(&text).into_owned();
         Self {
-            text: text.into(),
+            text,
             kind,
             ticks_left: TOAST_TICKS,
         }
@@ -57,5 +60,45 @@ impl Toast {
         ]))
         .wrap(Wrap { trim: true })
         .render(area, buf);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A server's message with escape sequences is drawn as text; no cell holds a control.
+    #[test]
+    fn control_characters_in_a_toast_are_shown_not_obeyed() {
+        let toast = Toast::error("bad \u{1b}]0;pwned\u{7}\u{1b}[2J\u{9b}31m\nline");
+        assert!(
+            !toast.text.chars().any(char::is_control),
+            "{:?}",
+            toast.text
+        );
+        let area = Rect::new(0, 0, 80, 2);
+        let mut buf = Buffer::empty(area);
+        toast.render(area, &mut buf, &Theme::monochrome());
+        let drawn: String = buf.content().iter().map(|c| c.symbol()).collect();
+        assert!(!drawn.chars().any(char::is_control), "{drawn:?}");
+        assert!(drawn.contains("\\u{1b}]0;pwned"), "{drawn:?}");
+    }
+}
+
+#[cfg(test)]
+mod drawing_tests {
+    use ratatui::buffer::Buffer;
+    use ratatui::layout::Rect;
+    use ratatui::widgets::{Paragraph, Widget as _};
+
+    /// What every other screen relies on for server text it shows as is (attribute values,
+    /// group descriptions): ratatui draws no control character into a cell.
+    #[test]
+    fn ratatui_draws_no_control_characters() {
+        let area = Rect::new(0, 0, 40, 1);
+        let mut buf = Buffer::empty(area);
+        Paragraph::new("a\u{1b}[2Jb\u{9b}c\u{7}d").render(area, &mut buf);
+        let drawn: String = buf.content().iter().map(|c| c.symbol()).collect();
+        assert!(!drawn.chars().any(char::is_control), "{drawn:?}");
     }
 }
