@@ -264,6 +264,8 @@ async fn a_huge_answer_is_not_buffered() {
     .unwrap();
     assert!(added.success());
     let mut login = cmd(LOGIN);
+    // The child is reaped by wait4 (which also gives its peak memory), not by Child::wait.
+    #[allow(clippy::zombie_processes)]
     let max_rss_kib = tokio::task::spawn_blocking(move || {
         use std::io::Write as _;
         let mut child = login.spawn().unwrap();
