@@ -58,6 +58,18 @@ impl TestPool {
         service::user_client(&settings).await
     }
 
+    /// An unsigned client that does not retry: for tests of refusals the SDK counts as
+    /// throttling (LimitExceededException), which it would otherwise retry with backoff.
+    pub fn user_client_without_retries(&self) -> Client {
+        let config = aws_sdk_cognitoidentityprovider::Config::builder()
+            .behavior_version(BehaviorVersion::latest())
+            .region(Region::new(REGION))
+            .endpoint_url(self.url())
+            .retry_config(aws_sdk_cognitoidentityprovider::config::retry::RetryConfig::disabled())
+            .build();
+        Client::from_conf(config)
+    }
+
     /// A client signed with throw-away credentials (the local pool accepts any), no retries.
     pub fn admin_client(&self) -> Client {
         Self::admin_client_for(self.url())

@@ -9,6 +9,7 @@ mod common;
 mod account;
 mod admin_users;
 mod auth;
+mod code_limits;
 mod concurrency;
 mod exposure;
 mod groups;

@@ -139,18 +139,28 @@ async fn wrong_codes_count_and_then_lock_the_code() {
         confirm(&c, &client_id, "bob", &code).await,
         Err("TooManyFailedAttemptsException".into())
     );
-    // A new code starts over.
-    let resent = c
-        .resend_confirmation_code()
-        .client_id(&client_id)
-        .username("bob")
-        .send()
-        .await
-        .unwrap();
+    // A new code within the hour does not start over (issue 14: resends used to reset the
+    // count, so codes could be brute-forced): the right new code is still refused.
+    let resend = || async {
+        c.resend_confirmation_code()
+            .client_id(&client_id)
+            .username("bob")
+            .send()
+            .await
+    };
+    let resent = resend().await.unwrap();
     assert_eq!(
         resent.code_delivery_details().unwrap().destination(),
         Some("b***@e***")
     );
+    let code = pool.last_code("bob").await;
+    assert_eq!(
+        confirm(&c, &client_id, "bob", &code).await,
+        Err("TooManyFailedAttemptsException".into())
+    );
+    // After the window, a new code starts over.
+    pool.pool.advance_clock(3601);
+    resend().await.unwrap();
     let code = pool.last_code("bob").await;
     confirm(&c, &client_id, "bob", &code).await.unwrap();
 }

@@ -12,8 +12,12 @@ use crate::local_pool::mask;
 use crate::local_pool::outbox;
 use crate::local_pool::users::User;
 
-/// Wrong guesses allowed before a code is void.
+/// Wrong guesses allowed per user and purpose in a window, across resends.
 pub const MAX_ATTEMPTS: i64 = 5;
+/// Codes sent per user and purpose in a window (ForgotPassword, resends, verification codes).
+pub const MAX_SENDS: i64 = 5;
+/// The window both limits count in.
+pub const WINDOW_SECONDS: i64 = 3600;
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Purpose {
@@ -115,7 +119,9 @@ impl Destination {
 }
 
 /// Issues a fresh code for `purpose` (replacing any earlier one), sends it to `to` through the
-/// outbox, and returns the CodeDeliveryDetails.
+/// outbox, and returns the CodeDeliveryDetails. Within a window a user gets `MAX_SENDS` codes per
+/// purpose (then LimitExceededException, as Cognito), and wrong guesses at earlier codes still
+/// count against the new one; a sign-in's MFA code is not send-limited (each needs the password).
 pub fn send(
     conn: &Connection,
     user: &User,
@@ -123,20 +129,40 @@ pub fn send(
     to: &Destination,
     now: i64,
 ) -> ApiResult<Value> {
+    let key = purpose.key();
+    let counters = optional(conn.query_row(
+        "SELECT sends, window_start FROM codes
+         WHERE pool_id = ?1 AND username_key = ?2 AND purpose = ?3",
+        params![user.pool_id, user.username_key, key],
+        |r| Ok((r.get::<_, i64>(0)?, r.get::<_, i64>(1)?)),
+    ))?;
+    let in_window = counters.filter(|(_, start)| now - start < WINDOW_SECONDS);
+    if let Some((sends, _)) = in_window
+        && sends >= MAX_SENDS
+        && purpose != Purpose::Mfa
+    {
+        return Err(ApiError::limit_exceeded(
+            "Attempt limit exceeded, please try after some time.",
+        ));
+    }
     let code = random_code()?;
-    conn.execute(
-        "INSERT INTO codes (pool_id, username_key, purpose, code, expires, attempts)
-         VALUES (?1, ?2, ?3, ?4, ?5, 0)
-         ON CONFLICT(pool_id, username_key, purpose)
-         DO UPDATE SET code = ?4, expires = ?5, attempts = 0",
-        params![
-            user.pool_id,
-            user.username_key,
-            purpose.key(),
-            code,
-            now + purpose.lifetime_seconds()
-        ],
-    )?;
+    let expires = now + purpose.lifetime_seconds();
+    match in_window {
+        // Same window: the failures so far stay.
+        Some(_) => conn.execute(
+            "UPDATE codes SET code = ?4, expires = ?5, sends = sends + 1
+             WHERE pool_id = ?1 AND username_key = ?2 AND purpose = ?3",
+            params![user.pool_id, user.username_key, key, code, expires],
+        )?,
+        None => conn.execute(
+            "INSERT INTO codes (pool_id, username_key, purpose, code, expires, attempts, sends,
+                                window_start)
+             VALUES (?1, ?2, ?3, ?4, ?5, 0, 1, ?6)
+             ON CONFLICT(pool_id, username_key, purpose)
+             DO UPDATE SET code = ?4, expires = ?5, attempts = 0, sends = 1, window_start = ?6",
+            params![user.pool_id, user.username_key, key, code, expires, now],
+        )?,
+    };
     let message = match &purpose {
         Purpose::SignUp => format!("Your confirmation code is {code}"),
         Purpose::ForgotPassword => format!("Your password reset code is {code}"),
@@ -184,15 +210,20 @@ pub fn check(
             params![user.pool_id, user.username_key, key],
         )
     };
-    if expires <= now {
-        delete()?;
+    // An expired (or used-up) code is voided, not deleted: its window's counts stay.
+    if expires <= now || expected.is_empty() {
+        conn.execute(
+            "UPDATE codes SET code = '', expires = 0
+             WHERE pool_id = ?1 AND username_key = ?2 AND purpose = ?3",
+            params![user.pool_id, user.username_key, key],
+        )?;
         return Err(ApiError::expired_code(
             "Invalid code provided, please request a code again.",
         ));
     }
     if attempts >= MAX_ATTEMPTS {
         return Err(ApiError::too_many_failed_attempts(
-            "Too many failed attempts with this code; request a new one.",
+            "Too many failed attempts, please try after some time.",
         ));
     }
     if bool::from(expected.as_bytes().ct_eq(code.trim().as_bytes())) {

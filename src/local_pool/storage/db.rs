@@ -12,7 +12,11 @@ use crate::local_pool::error::{ApiError, ApiResult};
 pub const DB_FILE: &str = "local-pool.sqlite3";
 
 /// Schema migrations; entry `i` takes the schema from version `i` to `i + 1`.
-const MIGRATIONS: &[&str] = &[include_str!("schema_v1.sql"), include_str!("schema_v2.sql")];
+const MIGRATIONS: &[&str] = &[
+    include_str!("schema_v1.sql"),
+    include_str!("schema_v2.sql"),
+    include_str!("schema_v3.sql"),
+];
 
 pub struct Db {
     conn: Mutex<Connection>,
