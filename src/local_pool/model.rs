@@ -168,10 +168,20 @@ pub fn is_standard(name: &str) -> bool {
     STANDARD_ATTRIBUTES.iter().any(|(n, _, _)| *n == name)
 }
 
+/// Custom attributes a pool may have (Cognito's quota).
+pub const MAX_CUSTOM_ATTRIBUTES: usize = 50;
+
 /// Builds the full schema from CreateUserPool's `Schema`: every standard attribute (with the
 /// caller's `Required` / `Mutable` / constraints where given) followed by custom attributes,
 /// which get their `custom:` prefix.
 pub fn full_schema(given: Vec<SchemaAttribute>) -> ApiResult<Vec<SchemaAttribute>> {
+    // Cognito's quota; checked first, so a schema of thousands costs nothing.
+    let custom = given.iter().filter(|a| !is_standard(&a.name)).count();
+    if custom > MAX_CUSTOM_ATTRIBUTES {
+        return Err(ApiError::invalid_parameter(format!(
+            "A user pool can have at most {MAX_CUSTOM_ATTRIBUTES} custom attributes; this schema has {custom}."
+        )));
+    }
     let mut out: Vec<SchemaAttribute> = STANDARD_ATTRIBUTES
         .iter()
         .map(|(name, data_type, mutable)| SchemaAttribute {

@@ -7,6 +7,7 @@ mod sign_out;
 mod signup;
 mod types;
 
+use aws_smithy_runtime_api::client::orchestrator::HttpResponse;
 use std::fmt;
 
 use aws_sdk_cognitoidentityprovider::Client;
@@ -164,10 +165,9 @@ impl Account {
         ))
     }
 
-    fn sdk_error<E, R>(&self, err: SdkError<E, R>) -> ServiceError
+    fn sdk_error<E>(&self, err: SdkError<E, HttpResponse>) -> ServiceError
     where
         E: ProvideErrorMetadata + std::error::Error + 'static,
-        R: fmt::Debug + 'static,
     {
         ServiceError::from_sdk(err, &self.endpoint)
     }

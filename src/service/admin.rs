@@ -10,6 +10,7 @@ mod pool;
 mod raw;
 mod users;
 
+use aws_smithy_runtime_api::client::orchestrator::HttpResponse;
 use std::fmt;
 use std::sync::Arc;
 use std::time::Duration;
@@ -151,10 +152,9 @@ impl Operator {
     }
 
     /// Maps an SDK error, naming this operator's endpoint.
-    fn fail<E, R>(&self, err: SdkError<E, R>) -> ServiceError
+    fn fail<E>(&self, err: SdkError<E, HttpResponse>) -> ServiceError
     where
         E: ProvideErrorMetadata + std::error::Error + 'static,
-        R: fmt::Debug + 'static,
     {
         ServiceError::from_sdk(err, &self.inner.endpoint)
     }

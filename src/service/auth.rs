@@ -1,6 +1,7 @@
 //! The sign-in state machine: InitiateAuth → (PASSWORD_VERIFIER) → tokens or the next challenge,
 //! each step carrying Cognito's `Session`; and refresh with REFRESH_TOKEN_AUTH.
 
+use aws_smithy_runtime_api::client::orchestrator::HttpResponse;
 use std::collections::{BTreeMap, HashMap};
 use std::fmt;
 use std::sync::{Arc, Mutex};
@@ -125,15 +126,14 @@ impl Authenticator {
         &self.settings
     }
 
-    fn sdk_error<E, R>(
+    fn sdk_error<E>(
         &self,
-        err: aws_sdk_cognitoidentityprovider::error::SdkError<E, R>,
+        err: aws_sdk_cognitoidentityprovider::error::SdkError<E, HttpResponse>,
     ) -> ServiceError
     where
         E: aws_sdk_cognitoidentityprovider::error::ProvideErrorMetadata
             + std::error::Error
             + 'static,
-        R: fmt::Debug + 'static,
     {
         ServiceError::from_sdk(err, &self.endpoint)
     }

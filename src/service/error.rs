@@ -4,6 +4,7 @@
 //! one mapping serves every call.
 
 use aws_sdk_cognitoidentityprovider::error::{ProvideErrorMetadata, SdkError};
+use aws_smithy_runtime_api::client::orchestrator::HttpResponse;
 
 use crate::cognito::srp::SrpError;
 
@@ -91,12 +92,31 @@ impl ServiceError {
     }
 
     /// Maps an SDK error; `endpoint` names where the request went, for network errors.
-    pub fn from_sdk<E, R>(err: SdkError<E, R>, endpoint: &str) -> Self
+    pub fn from_sdk<E>(err: SdkError<E, HttpResponse>, endpoint: &str) -> Self
     where
         E: ProvideErrorMetadata + std::error::Error + 'static,
-        R: std::fmt::Debug + 'static,
     {
         let endpoint = endpoint.to_string();
+        if let Some(raw) = err.raw_response()
+            && !raw.status().is_client_error()
+            && !raw.status().is_server_error()
+        {
+            // A redirect or another answer that is no Cognito error (its text would be "Error").
+            let location = raw
+                .headers()
+                .get("location")
+                .map(|l| format!(" to {}", crate::printable::one_line(l)))
+                .unwrap_or_default();
+            let status = raw.status().as_u16();
+            if !(200..300).contains(&status) {
+                return Self::UnexpectedResponse {
+                    endpoint,
+                    detail: format!(
+                        "HTTP {status}{location}, which Cognito never answers; check the endpoint URL"
+                    ),
+                };
+            }
+        }
         match &err {
             SdkError::DispatchFailure(failure) => {
                 let detail = if failure.is_timeout() {

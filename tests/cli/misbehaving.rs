@@ -27,6 +27,8 @@ enum Misbehaviour {
     DeclaredHuge,
     /// An error whose message carries terminal escape sequences.
     EscapesInMessage,
+    /// A redirect elsewhere.
+    Redirect,
 }
 
 const N_HEX: &str = include_str!("../../assets/srp_group_prime.hex");
@@ -101,6 +103,11 @@ async fn answer(mode: Misbehaviour, headers: HeaderMap) -> Response {
             StatusCode::BAD_REQUEST,
             [("content-type", "application/x-amz-json-1.1")],
             "{\"__type\":\"NotAuthorizedException\",\"message\":\"\\u001b]0;pwned\\u0007\\u001b[2J\\u009b31mred\\nforged line\"}",
+        )
+            .into_response(),
+        Misbehaviour::Redirect => (
+            StatusCode::TEMPORARY_REDIRECT,
+            [("location", "http://elsewhere.example/")],
         )
             .into_response(),
         Misbehaviour::ZeroB if target.ends_with("InitiateAuth") => srp("0", Some("a1b2c3")),
@@ -201,6 +208,10 @@ async fn login_gives_a_one_line_error_for_every_misbehaviour() {
         (Misbehaviour::EndlessBody, "larger than 8 MiB"),
         (Misbehaviour::DeclaredHuge, "larger than 8 MiB"),
         (Misbehaviour::EscapesInMessage, "\\u{1b}]0;pwned"),
+        (
+            Misbehaviour::Redirect,
+            "HTTP 307 to http://elsewhere.example/, which Cognito never answers",
+        ),
     ] {
         let (err, took) = run(mode, LOGIN).await;
         assert!(err.contains(says), "{mode:?}: {err}");

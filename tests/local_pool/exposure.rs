@@ -300,3 +300,70 @@ async fn the_database_is_private_in_an_existing_open_directory() {
     }
     pool.shutdown().await;
 }
+
+#[tokio::test]
+async fn duplicate_members_and_bad_outbox_limits_are_refused_as_json() {
+    let pool = TestPool::start().await;
+    let (_, client_id) = common::standard_pool(&pool);
+    // Two Usernames: which one would a check read, and which one the write?
+    let body = format!(r#"{{"ClientId":"{client_id}","Username":"alice","Username":"admin"}}"#);
+    let (status, _, value) = common::raw_call(pool.url(), "ForgotPassword", &body, false).await;
+    assert_eq!(status, 400);
+    assert_eq!(value["__type"], "SerializationException");
+    assert!(
+        value["message"]
+            .as_str()
+            .unwrap_or("")
+            .contains("\"Username\" is given twice"),
+        "{value}"
+    );
+    for limit in ["-1", "x", "99999999999999999999999"] {
+        let (status, headers, body) = raw_request(
+            pool.url(),
+            &format!("GET /_local/outbox?limit={limit} HTTP/1.1"),
+            b"",
+        )
+        .await;
+        assert_eq!(status, 400, "{limit}: {body}");
+        assert!(
+            header(&headers, "content-type").is_some_and(|t| t.contains("json")),
+            "{headers}"
+        );
+        let value: serde_json::Value = serde_json::from_str(&body).expect("JSON");
+        assert_eq!(value["__type"], "InvalidParameterException");
+    }
+}
+
+#[tokio::test]
+async fn a_pool_has_at_most_fifty_custom_attributes() {
+    let pool = TestPool::start().await;
+    let admin = pool.admin_client();
+    let schema = |n: usize| {
+        (0..n)
+            .map(|i| {
+                aws_sdk_cognitoidentityprovider::types::SchemaAttributeType::builder()
+                    .name(format!("a{i}"))
+                    .attribute_data_type(
+                        aws_sdk_cognitoidentityprovider::types::AttributeDataType::String,
+                    )
+                    .build()
+            })
+            .collect::<Vec<_>>()
+    };
+    let refused = admin
+        .create_user_pool()
+        .pool_name("many")
+        .set_schema(Some(schema(3000)))
+        .send()
+        .await
+        .unwrap_err();
+    assert_eq!(common::error_name(&refused), "InvalidParameterException");
+    assert!(format!("{:?}", refused).contains("at most 50 custom attributes"));
+    admin
+        .create_user_pool()
+        .pool_name("fifty")
+        .set_schema(Some(schema(50)))
+        .send()
+        .await
+        .expect("50 are allowed");
+}

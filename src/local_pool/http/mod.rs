@@ -4,6 +4,7 @@
 
 pub mod guard;
 pub mod serve;
+mod strict_json;
 
 use std::net::SocketAddr;
 use std::sync::Arc;
@@ -11,6 +12,7 @@ use std::time::Duration;
 
 use axum::Router;
 use axum::body::{Body, Bytes};
+use axum::extract::rejection::QueryRejection;
 use axum::extract::{DefaultBodyLimit, Path, Query, State as AxumState};
 use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
@@ -133,7 +135,7 @@ async fn api(AxumState(shared): AxumState<Shared>, headers: HeaderMap, body: Bod
     let parsed: Value = if body.iter().all(u8::is_ascii_whitespace) {
         json!({})
     } else {
-        match serde_json::from_slice(&body) {
+        match strict_json::parse(&body) {
             Ok(v) => v,
             Err(e) => {
                 return error_response(&ApiError::serialization(format!(
@@ -280,8 +282,13 @@ struct OutboxQuery {
 
 async fn outbox_messages(
     AxumState(shared): AxumState<Shared>,
-    Query(q): Query<OutboxQuery>,
+    query: Result<Query<OutboxQuery>, QueryRejection>,
 ) -> Response {
+    let Ok(Query(q)) = query else {
+        return error_response(&ApiError::invalid_parameter(
+            "limit must be a whole number from 0 to 10000",
+        ));
+    };
     let limit = q.limit.unwrap_or(1000).min(10_000);
     let state = shared.state.clone();
     let listed =
