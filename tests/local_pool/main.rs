@@ -11,6 +11,7 @@ mod admin_users;
 mod auth;
 mod code_limits;
 mod concurrency;
+mod enumeration;
 mod exposure;
 mod groups;
 mod hostile;

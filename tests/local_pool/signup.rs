@@ -57,6 +57,25 @@ async fn sign_up(
     req.send().await.map_err(|e| error_name(&e))
 }
 
+/// A second app client of `pool_id` that does not hide user existence (LEGACY), for the
+/// answers Cognito gives existing users when nothing is hidden.
+async fn open_client(pool: &TestPool, pool_id: &str) -> String {
+    pool.admin_client()
+        .create_user_pool_client()
+        .user_pool_id(pool_id)
+        .client_name("open")
+        .prevent_user_existence_errors(
+            aws_sdk_cognitoidentityprovider::types::PreventUserExistenceErrorTypes::Legacy,
+        )
+        .send()
+        .await
+        .expect("client")
+        .user_pool_client()
+        .and_then(|c| c.client_id())
+        .expect("client id")
+        .to_string()
+}
+
 async fn confirm(c: &Client, client_id: &str, username: &str, code: &str) -> Result<(), String> {
     c.confirm_sign_up()
         .client_id(client_id)
@@ -96,9 +115,16 @@ async fn sign_up_then_confirm_with_the_mailed_code() {
     assert_eq!(user.status, UserStatus::Confirmed);
     assert_eq!(user.attribute("email_verified"), Some("true"));
 
+    // Hiding user existence, a confirmed user's "already confirmed" is a wrong code, as for a
+    // missing user; an open client says what it is.
+    assert_eq!(
+        confirm(&c, &client_id, "alice", &code).await,
+        Err("CodeMismatchException".into())
+    );
+    let open = open_client(&pool, &pool_id).await;
     let again = c
         .confirm_sign_up()
-        .client_id(&client_id)
+        .client_id(&open)
         .username("alice")
         .confirmation_code(&code)
         .send()
@@ -109,14 +135,18 @@ async fn sign_up_then_confirm_with_the_mailed_code() {
         again.as_service_error().unwrap().meta().message(),
         Some("User cannot be confirmed. Current status is CONFIRMED")
     );
-    let resend = c
-        .resend_confirmation_code()
-        .client_id(&client_id)
-        .username("alice")
-        .send()
-        .await
-        .unwrap_err();
-    assert_eq!(error_name(&resend), "InvalidParameterException");
+    // A resend: pretended (nothing sent) when hiding, refused by the open client.
+    let before = pool.outbox().await.len();
+    let resend = |client: String| {
+        c.resend_confirmation_code()
+            .client_id(client)
+            .username("alice")
+            .send()
+    };
+    assert!(resend(client_id.clone()).await.is_ok());
+    assert_eq!(pool.outbox().await.len(), before);
+    let refused = resend(open.clone()).await.unwrap_err();
+    assert_eq!(error_name(&refused), "InvalidParameterException");
 }
 
 #[tokio::test]
@@ -168,15 +198,21 @@ async fn wrong_codes_count_and_then_lock_the_code() {
 #[tokio::test]
 async fn expired_codes_and_unknown_users() {
     let pool = TestPool::start().await;
-    let (_, client_id) = standard_pool(&pool);
+    let (pool_id, client_id) = standard_pool(&pool);
     let c = pool.user_client().await;
     sign_up(&c, &client_id, "carol", PASSWORD, Some("carol@example.com"))
         .await
         .unwrap();
     let code = pool.last_code("carol").await;
     pool.pool.advance_clock(86_401);
+    // Hiding user existence, "expired" would say the user exists: a wrong code, as for anyone.
     assert_eq!(
         confirm(&c, &client_id, "carol", &code).await,
+        Err("CodeMismatchException".into())
+    );
+    let open = open_client(&pool, &pool_id).await;
+    assert_eq!(
+        confirm(&c, &open, "carol", &code).await,
         Err("ExpiredCodeException".into())
     );
     // The standard client hides which users exist.
@@ -537,7 +573,14 @@ async fn forgot_password_refusals() {
         &[("email", "u@example.com")],
         UserStatus::Confirmed,
     );
-    let err = forgot(hiding.clone(), "unverified").await.unwrap_err();
+    // Hiding user existence, users who cannot get a code are answered like missing ones.
+    for name in ["unverified", "disabled"] {
+        let pretended = forgot(hiding.clone(), name).await.unwrap();
+        assert!(pretended.code_delivery_details().is_some(), "{name}");
+    }
+    assert!(pool.outbox().await.is_empty());
+    let open_here = open_client(&pool, &pool_id).await;
+    let err = forgot(open_here.clone(), "unverified").await.unwrap_err();
     assert_eq!(error_name(&err), "InvalidParameterException");
     assert_eq!(
         err.as_service_error().unwrap().meta().message(),
@@ -560,7 +603,7 @@ async fn forgot_password_refusals() {
         .db
         .write(|tx| users::update(tx, &disabled))
         .unwrap();
-    let err = forgot(hiding.clone(), "disabled").await.unwrap_err();
+    let err = forgot(open_here.clone(), "disabled").await.unwrap_err();
     assert_eq!(error_name(&err), "NotAuthorizedException");
 
     let (_, open) = pool.seed_pool(json!({}), json!({}));

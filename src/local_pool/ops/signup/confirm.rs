@@ -69,6 +69,16 @@ fn unknown_user(client: &Client) -> ApiError {
     }
 }
 
+/// A code failure as a missing user would get it when the client hides user existence: "no
+/// code was sent" (ExpiredCode) would tell that the user exists.
+fn hidden(e: ApiError, hides: bool) -> ApiError {
+    if hides && e.kind == "ExpiredCodeException" {
+        ApiError::code_mismatch(CODE_MISMATCH)
+    } else {
+        e
+    }
+}
+
 /// A believable CodeDeliveryDetails for a user who does not exist (nothing is sent), derived
 /// from the name alone so repeated calls agree.
 fn simulated_delivery(pool: &Pool, typed: &str) -> Value {
@@ -137,7 +147,11 @@ pub(super) fn confirm_sign_up(call: &Call<'_>) -> ApiResult<Value> {
         let Some(mut user) = users::find(tx, &pool, &req.username)? else {
             return Err(unknown_user(&client));
         };
+        let hides = client.settings.hides_user_existence();
         if user.status != UserStatus::Unconfirmed {
+            if hides {
+                return Err(ApiError::code_mismatch(CODE_MISMATCH));
+            }
             return Err(ApiError::not_authorized(format!(
                 "User cannot be confirmed. Current status is {}",
                 user.status.as_str()
@@ -148,7 +162,7 @@ pub(super) fn confirm_sign_up(call: &Call<'_>) -> ApiResult<Value> {
         tx.execute_batch("SAVEPOINT confirm_sign_up")?;
         if let Err(e) = codes::check(tx, &user, &Purpose::SignUp, &req.confirmation_code, now) {
             tx.execute_batch("RELEASE confirm_sign_up")?;
-            return Err(e);
+            return Err(hidden(e, hides));
         }
         let attribute = signup_destination(&pool, &user).map(|d| d.attribute);
         if let Some(attribute) = attribute {
@@ -178,15 +192,19 @@ pub(super) fn confirm_sign_up(call: &Call<'_>) -> ApiResult<Value> {
 
 /// The user a code request (resend, forgot password) names, or — for an unknown user on a client
 /// that hides user existence — the delivery details to pretend with.
-fn code_recipient(tx: &Connection, req: &UserRequest) -> ApiResult<Result<(Pool, User), Value>> {
+fn code_recipient(
+    tx: &Connection,
+    req: &UserRequest,
+) -> ApiResult<Result<(Pool, User, bool), Value>> {
     let (client, pool) = user_side(
         tx,
         &req.client_id,
         &req.username,
         req.secret_hash.as_deref(),
     )?;
+    let hides = client.settings.hides_user_existence();
     match users::find(tx, &pool, &req.username)? {
-        Some(user) => Ok(Ok((pool, user))),
+        Some(user) => Ok(Ok((pool, user, hides))),
         None if client.settings.hides_user_existence() => {
             Ok(Err(simulated_delivery(&pool, &req.username)))
         }
@@ -198,14 +216,22 @@ pub(super) fn resend_confirmation_code(call: &Call<'_>) -> ApiResult<Value> {
     let req: UserRequest = call.parse()?;
     let now = call.now();
     let details = call.state.db.write(|tx| {
-        let (pool, user) = match code_recipient(tx, &req)? {
+        let (pool, user, hides) = match code_recipient(tx, &req)? {
             Ok(found) => found,
             Err(simulated) => return Ok(simulated),
         };
+        // Hiding user existence, what would tell this user from a missing one is pretended.
+        let pretend = || Ok(simulated_delivery(&pool, &req.username));
         if user.status != UserStatus::Unconfirmed {
+            if hides {
+                return pretend();
+            }
             return Err(ApiError::invalid_parameter("User is already confirmed."));
         }
         let Some(to) = signup_destination(&pool, &user) else {
+            if hides {
+                return pretend();
+            }
             return Err(ApiError::invalid_parameter(
                 if pool.settings.auto_verified_attributes.is_empty() {
                     "Cannot resend codes. Auto verification not turned on."
@@ -244,10 +270,16 @@ pub(super) fn forgot_password(call: &Call<'_>) -> ApiResult<Value> {
     let req: UserRequest = call.parse()?;
     let now = call.now();
     let details = call.state.db.write(|tx| {
-        let (pool, user) = match code_recipient(tx, &req)? {
+        let (pool, user, hides) = match code_recipient(tx, &req)? {
             Ok(found) => found,
             Err(simulated) => return Ok(simulated),
         };
+        let deliverable = user.enabled
+            && user.status != UserStatus::ForceChangePassword
+            && recovery_destination(&pool, &user).is_some();
+        if hides && !deliverable {
+            return Ok(simulated_delivery(&pool, &req.username));
+        }
         if !user.enabled {
             return Err(ApiError::not_authorized("User is disabled."));
         }
@@ -298,7 +330,8 @@ pub(super) fn confirm_forgot_password(call: &Call<'_>) -> ApiResult<Value> {
             &Purpose::ForgotPassword,
             &req.confirmation_code,
             now,
-        )?;
+        )
+        .map_err(|e| hidden(e, client.settings.hides_user_existence()))?;
         user.verifier = verifier;
         user.status = UserStatus::Confirmed;
         user.temp_password_expires = None;
