@@ -4,12 +4,14 @@ use super::clock::Clock;
 use super::db::Db;
 use super::key_slot::KeySlot;
 use super::sessions::Sessions;
+use super::storage::decoy_lockouts::DecoyLockouts;
 
 pub struct State {
     pub db: Db,
     pub key: KeySlot,
     pub clock: Clock,
     pub sessions: Sessions,
+    pub decoy_lockouts: DecoyLockouts,
 }
 
 impl State {
@@ -19,6 +21,7 @@ impl State {
             key,
             clock: Clock::default(),
             sessions: Sessions::default(),
+            decoy_lockouts: DecoyLockouts::default(),
         }
     }
 

@@ -1145,3 +1145,48 @@ async fn secret_blocks_and_sessions_work_only_for_their_client_and_challenge() {
         "InvalidParameterException: Missing required parameter Session"
     );
 }
+
+/// Hiding user existence, a missing name locks after five wrong passwords exactly as a user
+/// does (issue 14, point 5): the sixth try says "Password attempts exceeded" for both, by
+/// password and by SRP.
+#[tokio::test]
+async fn a_missing_name_locks_like_a_user() {
+    let pool = TestPool::start().await;
+    let ids = standard_pool(&pool);
+    seed(&pool, &ids.0, "alice", &[]);
+    let client = pool.user_client().await;
+    let now = OffsetDateTime::now_utc();
+    let mut seen = Vec::new();
+    for name in ["alice", "ghost"] {
+        let mut answers = Vec::new();
+        for i in 0..5 {
+            // Wrong passwords, alternately by password and by SRP.
+            let err = if i % 2 == 0 {
+                password_auth(&client, &ids.1, name, "Wrong-Horse-9")
+                    .await
+                    .unwrap_err()
+            } else {
+                let srp = srp_answer(&client, &ids, None, name, "Wrong-Horse-9", now).await;
+                verifier(&client, &ids.1, srp.unwrap()).await.unwrap_err()
+            };
+            answers.push(err);
+        }
+        // Inside the lock, whatever the wall clock does meanwhile.
+        pool.pool.advance_clock(-30);
+        answers.push(
+            password_auth(&client, &ids.1, name, PASSWORD)
+                .await
+                .unwrap_err(),
+        );
+        let srp = srp_answer(&client, &ids, None, name, PASSWORD, now).await;
+        answers.push(verifier(&client, &ids.1, srp.unwrap()).await.unwrap_err());
+        pool.pool.advance_clock(30);
+        seen.push(answers);
+    }
+    assert_eq!(seen[0], seen[1]);
+    assert_eq!(seen[0][..5], vec![WRONG.to_string(); 5][..]);
+    assert_eq!(
+        seen[0][5..],
+        vec!["NotAuthorizedException: Password attempts exceeded".to_string(); 2][..]
+    );
+}

@@ -17,6 +17,15 @@ pub const MAX_LOCKOUT_SECONDS: i64 = 900;
 /// Cognito's message for a locked sign-in (NotAuthorizedException).
 pub const LOCKED_MESSAGE: &str = "Password attempts exceeded";
 
+/// When `failed` wrong passwords in a row lock sign-in: from the fifth on, for a time that
+/// doubles with each (1 s, 2 s, 4 s, ... at most 15 minutes).
+pub fn lock_until(failed: i64, now: i64) -> Option<i64> {
+    (failed >= LOCKOUT_AFTER).then(|| {
+        let exponent = (failed - LOCKOUT_AFTER).min(10) as u32;
+        now + (1i64 << exponent).min(MAX_LOCKOUT_SECONDS)
+    })
+}
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum UserStatus {
     Unconfirmed,
@@ -179,9 +188,8 @@ impl User {
     /// doubles with each failure (1 s, 2 s, 4 s, ... at most 15 minutes), as Cognito does.
     pub fn note_wrong_password(&mut self, now: i64) {
         self.failed_attempts = self.failed_attempts.saturating_add(1);
-        if self.failed_attempts >= LOCKOUT_AFTER {
-            let exponent = (self.failed_attempts - LOCKOUT_AFTER).min(10) as u32;
-            self.locked_until = now + (1i64 << exponent).min(MAX_LOCKOUT_SECONDS);
+        if let Some(until) = lock_until(self.failed_attempts, now) {
+            self.locked_until = until;
         }
     }
 

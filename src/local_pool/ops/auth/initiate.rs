@@ -201,8 +201,14 @@ fn password(cx: &Ctx<'_>, params: &HashMap<String, String>) -> ApiResult<Value> 
         .read(|tx| users::find(tx, cx.pool, username))?;
     let Some(user) = found else {
         if cx.client.settings.hides_user_existence() {
-            // Spend the time a real check takes, so the answer's delay does not tell.
+            // As for a user: locked after five wrong passwords, and the time a check takes.
+            let (lockouts, now) = (&cx.call.state.decoy_lockouts, cx.call.now());
+            let key = cx.pool.username_key(username);
+            if lockouts.is_locked(&cx.pool.id, &key, now) {
+                return Err(ApiError::not_authorized(LOCKED_MESSAGE));
+            }
             let _ = srp_server::new_verifier(cx.pool.srp_name(), username, password);
+            lockouts.note_wrong(&cx.pool.id, &key, now);
             return Err(wrong_credentials());
         }
         return Err(ApiError::user_not_found("User does not exist."));

@@ -50,6 +50,17 @@ pub(super) fn answer(
     })?;
     let user = match user {
         Some(user) if !decoy && pool.id == pool_id && user.username_key == username_key => user,
+        _ if decoy && pool.id == pool_id => {
+            return decoy_answer(
+                call,
+                &client,
+                &pool,
+                username,
+                &username_key,
+                &srp,
+                responses,
+            );
+        }
         _ => return Err(wrong_credentials()),
     };
     check_secret_hash(
@@ -77,4 +88,34 @@ pub(super) fn answer(
         client: &client,
     };
     finish_password(&cx, &user.username_key, right)
+}
+
+/// The answer to a decoy challenge (a missing user, the client hiding user existence): the same
+/// checks, in the same order, and the same work as for a user — then a wrong password, counted
+/// toward the same lock.
+fn decoy_answer(
+    call: &Call<'_>,
+    client: &crate::local_pool::pools::Client,
+    pool: &crate::local_pool::pools::Pool,
+    username: &str,
+    username_key: &str,
+    srp: &crate::local_pool::srp_server::ServerSession,
+    responses: &HashMap<String, String>,
+) -> ApiResult<Value> {
+    let block_text = param(responses, "PASSWORD_CLAIM_SECRET_BLOCK")?;
+    let signature = param(responses, "PASSWORD_CLAIM_SIGNATURE")?;
+    let timestamp = param(responses, "TIMESTAMP")?;
+    check_secret_hash(client, username, optional_param(responses, "SECRET_HASH"))?;
+    check_timestamp(timestamp, call.state.clock.now(), TIMESTAMP_TOLERANCE)
+        .map_err(|e| ApiError::not_authorized(e.to_string()))?;
+    let now = call.now();
+    let lockouts = &call.state.decoy_lockouts;
+    if lockouts.is_locked(&pool.id, username_key, now) {
+        return Err(ApiError::not_authorized(LOCKED_MESSAGE));
+    }
+    let _ = decode_secret_block(block_text).is_ok_and(|block| {
+        srp.signature_matches(pool.srp_name(), username, &block, timestamp, signature)
+    });
+    lockouts.note_wrong(&pool.id, username_key, now);
+    Err(wrong_credentials())
 }
