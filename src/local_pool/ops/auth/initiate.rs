@@ -125,7 +125,7 @@ fn srp(cx: &Ctx<'_>, params: &HashMap<String, String>) -> ApiResult<Value> {
         Some(user) => (user.verifier, user.username, user.username_key, false),
         None if cx.client.settings.hides_user_existence() => {
             let key = cx.pool.username_key(username);
-            let verifier = decoy_verifier(cx, username, &key)?;
+            let verifier = decoy_verifier(cx, &key)?;
             (verifier, username.to_string(), key, true)
         }
         None => return Err(ApiError::user_not_found("User does not exist.")),
@@ -160,22 +160,32 @@ fn srp(cx: &Ctx<'_>, params: &HashMap<String, String>) -> ApiResult<Value> {
 }
 
 /// A verifier nobody knows the password of, for an unknown user. Its salt is derived from the
-/// name, so asking twice gives the same SALT, as it would for a real user.
-fn decoy_verifier(cx: &Ctx<'_>, username: &str, username_key: &str) -> ApiResult<StoredVerifier> {
-    let password = random_token(32)?;
-    let mut verifier =
-        srp_server::new_verifier(cx.pool.srp_name(), username, &password).map_err(srp_failure)?;
+/// name, so asking twice gives the same SALT, as it would for a real user; its verifier is one
+/// random element drawn once per process, so a decoy costs what a real user's stored verifier
+/// costs (no exponentiation — a fresh one each time made missing names measurably slower).
+fn decoy_verifier(cx: &Ctx<'_>, username_key: &str) -> ApiResult<StoredVerifier> {
+    static VERIFIER: OnceLock<String> = OnceLock::new();
+    let verifier_hex = match VERIFIER.get() {
+        Some(v) => v.clone(),
+        None => {
+            let password = random_token(32)?;
+            let fresh =
+                srp_server::new_verifier("decoy", "decoy", &password).map_err(srp_failure)?;
+            VERIFIER.get_or_init(|| fresh.verifier_hex).clone()
+        }
+    };
     let digest = Sha256::new()
         .chain_update(decoy_key()?)
         .chain_update(cx.pool.id.as_bytes())
         .chain_update([0u8])
         .chain_update(username_key.as_bytes())
         .finalize();
-    verifier.salt_hex = crate::cognito::srp_group::hex_lower(&digest[..16]);
-    Ok(verifier)
+    Ok(StoredVerifier {
+        salt_hex: crate::cognito::srp_group::hex_lower(&digest[..16]),
+        verifier_hex,
+    })
 }
 
-/// A per-process random key for decoy salts.
 fn decoy_key() -> ApiResult<&'static [u8; 32]> {
     static KEY: OnceLock<[u8; 32]> = OnceLock::new();
     if let Some(key) = KEY.get() {
