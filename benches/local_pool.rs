@@ -1,5 +1,6 @@
-//! The local pool's speed: a verified SRP sign-in end to end and the server's share of it, a
-//! filtered ListUsers page with 100k users, and start-up on that store.
+//! The local pool's speed: a verified SRP sign-in end to end and the server's share of it,
+//! InitiateAuth for an existing and a missing user (they must not differ), a filtered ListUsers
+//! page with 100k users, and start-up on that store.
 //!
 //! `cargo bench --bench local_pool`
 
@@ -115,6 +116,36 @@ fn server_cpu_per_sign_in(c: &mut Criterion) {
     });
 }
 
+/// InitiateAuth(USER_SRP_AUTH) for an existing user and for a missing one on the demo client
+/// (which hides user existence): the two must cost the same, or the delay tells them apart.
+fn initiate_auth_existing_vs_missing(c: &mut Criterion) {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let state = cognito_tui::local_pool::open_state(dir.path(), true).expect("state");
+    let (username, _) = demo_user();
+    let ctx = PoolContext::new(demo::DEMO_POOL_ID, demo::DEMO_CLIENT_ID, None).expect("ctx");
+    let srp = SrpClient::new().expect("A");
+    let mut group = c.benchmark_group("local_pool/initiate_auth");
+    let mut n = 0u64;
+    for (name, fixed) in [
+        ("existing_user", Some(username.as_str())),
+        ("missing_user", None),
+    ] {
+        group.bench_function(name, |b| {
+            b.iter(|| {
+                n += 1;
+                let who = fixed.map_or_else(|| format!("ghost{n}"), str::to_string);
+                let body = json!({
+                    "AuthFlow": "USER_SRP_AUTH",
+                    "ClientId": demo::DEMO_CLIENT_ID,
+                    "AuthParameters": ctx.initiate_auth_parameters(&who, &srp),
+                });
+                black_box(ops::dispatch(&call(&state, "InitiateAuth", body)).expect("initiate"))
+            })
+        });
+    }
+    group.finish();
+}
+
 fn list_users_100k(c: &mut Criterion, dir: &tempfile::TempDir) {
     let state = cognito_tui::local_pool::open_state(dir.path(), true).expect("state");
     let page = |filter: Option<&str>| {
@@ -198,6 +229,6 @@ fn benches_100k(c: &mut Criterion) {
 criterion_group! {
     name = benches;
     config = Criterion::default().sample_size(30).measurement_time(Duration::from_secs(5));
-    targets = sign_in_round_trip, server_cpu_per_sign_in, benches_100k
+    targets = sign_in_round_trip, server_cpu_per_sign_in, initiate_auth_existing_vs_missing, benches_100k
 }
 criterion_main!(benches);
