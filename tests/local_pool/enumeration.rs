@@ -89,3 +89,49 @@ async fn code_operations_answer_alike_for_missing_and_existing_users() {
     };
     assert_eq!(shape(&real), shape(&fake));
 }
+
+/// USER_ID_FOR_SRP of an InitiateAuth(USER_SRP_AUTH) for `name`.
+async fn user_id_for_srp(pool: &TestPool, client_id: &str, name: &str) -> String {
+    let body = json!({
+        "AuthFlow": "USER_SRP_AUTH",
+        "ClientId": client_id,
+        "AuthParameters": {"USERNAME": name, "SRP_A": "02"},
+    });
+    let (status, _, value) = raw_call(pool.url(), "InitiateAuth", &body.to_string(), false).await;
+    assert_eq!(status, 200, "{value}");
+    value["ChallengeParameters"]["USER_ID_FOR_SRP"]
+        .as_str()
+        .expect("USER_ID_FOR_SRP")
+        .to_string()
+}
+
+#[tokio::test]
+async fn user_id_for_srp_has_the_same_shape_for_missing_names() {
+    // Case-insensitive usernames: another letter case gives the name as compared, for anyone.
+    let (pool, client_id) = pool().await;
+    assert_eq!(user_id_for_srp(&pool, &client_id, "CAROL").await, "carol");
+    assert_eq!(user_id_for_srp(&pool, &client_id, "NOBODY").await, "nobody");
+    // Sign-in by email: usernames are UUIDs, and so is a missing address's, the same each time.
+    let email_pool = TestPool::start().await;
+    let (pool_id, email_client) = email_pool.seed_pool(
+        json!({"UsernameAttributes": ["email"], "AutoVerifiedAttributes": ["email"]}),
+        json!({"ExplicitAuthFlows": ["ALLOW_USER_SRP_AUTH"], "PreventUserExistenceErrors": "ENABLED"}),
+    );
+    let sub = "0b7e8a55-5d1c-4d7e-9a2e-3f0c6d1e2a10";
+    email_pool.seed_user(
+        &pool_id,
+        sub,
+        "Carol-Pass-2024!",
+        &[("email", "carol@example.com"), ("email_verified", "true")],
+        UserStatus::Confirmed,
+    );
+    let real = user_id_for_srp(&email_pool, &email_client, "carol@example.com").await;
+    let fake = user_id_for_srp(&email_pool, &email_client, "ghost@example.com").await;
+    assert_eq!(real, sub);
+    let is_uuid = |s: &str| uuid::Uuid::parse_str(s).is_ok();
+    assert!(is_uuid(&fake), "{fake}");
+    assert_eq!(
+        fake,
+        user_id_for_srp(&email_pool, &email_client, "ghost@example.com").await
+    );
+}

@@ -126,7 +126,7 @@ fn srp(cx: &Ctx<'_>, params: &HashMap<String, String>) -> ApiResult<Value> {
         None if cx.client.settings.hides_user_existence() => {
             let key = cx.pool.username_key(username);
             let verifier = decoy_verifier(cx, &key)?;
-            (verifier, username.to_string(), key, true)
+            (verifier, decoy_user_id(cx, &key)?, key, true)
         }
         None => return Err(ApiError::user_not_found("User does not exist.")),
     };
@@ -184,6 +184,27 @@ fn decoy_verifier(cx: &Ctx<'_>, username_key: &str) -> ApiResult<StoredVerifier>
         salt_hex: crate::cognito::srp_group::hex_lower(&digest[..16]),
         verifier_hex,
     })
+}
+
+/// USER_ID_FOR_SRP for a missing name, in the shape a user's would have: where usernames are
+/// UUIDs (sign-in by email or phone), a UUID derived from the name; elsewhere the name as the
+/// pool compares it (lower case when usernames are case-insensitive), not the input echoed.
+fn decoy_user_id(cx: &Ctx<'_>, username_key: &str) -> ApiResult<String> {
+    if cx.pool.settings.username_attributes.is_empty() {
+        return Ok(username_key.to_string());
+    }
+    let digest = Sha256::new()
+        .chain_update(decoy_key()?)
+        .chain_update(b"user id")
+        .chain_update(cx.pool.id.as_bytes())
+        .chain_update([0u8])
+        .chain_update(username_key.as_bytes())
+        .finalize();
+    let mut bytes = [0u8; 16];
+    bytes.copy_from_slice(&digest[..16]);
+    Ok(uuid::Builder::from_random_bytes(bytes)
+        .into_uuid()
+        .to_string())
 }
 
 fn decoy_key() -> ApiResult<&'static [u8; 32]> {
