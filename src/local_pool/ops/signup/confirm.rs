@@ -144,13 +144,22 @@ pub(super) fn confirm_sign_up(call: &Call<'_>) -> ApiResult<Value> {
             &req.username,
             req.secret_hash.as_deref(),
         )?;
+        let hides = client.settings.hides_user_existence();
+        let pretended = |key: &str| {
+            let code = &req.confirmation_code;
+            codes::check_pretended(tx, &pool.id, key, &Purpose::SignUp, code, now)
+                .map(|()| json!({}))
+                .map_err(|e| hidden(e, true))
+        };
         let Some(mut user) = users::find(tx, &pool, &req.username)? else {
+            if hides {
+                return pretended(&pool.username_key(&req.username));
+            }
             return Err(unknown_user(&client));
         };
-        let hides = client.settings.hides_user_existence();
         if user.status != UserStatus::Unconfirmed {
             if hides {
-                return Err(ApiError::code_mismatch(CODE_MISMATCH));
+                return pretended(&user.username_key);
             }
             return Err(ApiError::not_authorized(format!(
                 "User cannot be confirmed. Current status is {}",
@@ -195,6 +204,8 @@ pub(super) fn confirm_sign_up(call: &Call<'_>) -> ApiResult<Value> {
 fn code_recipient(
     tx: &Connection,
     req: &UserRequest,
+    purpose: &Purpose,
+    now: i64,
 ) -> ApiResult<Result<(Pool, User, bool), Value>> {
     let (client, pool) = user_side(
         tx,
@@ -205,23 +216,36 @@ fn code_recipient(
     let hides = client.settings.hides_user_existence();
     match users::find(tx, &pool, &req.username)? {
         Some(user) => Ok(Ok((pool, user, hides))),
-        None if client.settings.hides_user_existence() => {
+        None if hides => {
+            let key = pool.username_key(&req.username);
+            codes::pretend_send(tx, &pool.id, &key, purpose, now)?;
             Ok(Err(simulated_delivery(&pool, &req.username)))
         }
         None => Err(ApiError::user_not_found(NOT_FOUND)),
     }
 }
 
+/// Whether ForgotPassword sends `user` a code (else, hiding user existence, it pretends).
+fn gets_reset_code(pool: &Pool, user: &User) -> bool {
+    user.enabled
+        && user.status != UserStatus::ForceChangePassword
+        && recovery_destination(pool, user).is_some()
+}
+
 pub(super) fn resend_confirmation_code(call: &Call<'_>) -> ApiResult<Value> {
     let req: UserRequest = call.parse()?;
     let now = call.now();
     let details = call.state.db.write(|tx| {
-        let (pool, user, hides) = match code_recipient(tx, &req)? {
+        let (pool, user, hides) = match code_recipient(tx, &req, &Purpose::SignUp, now)? {
             Ok(found) => found,
             Err(simulated) => return Ok(simulated),
         };
-        // Hiding user existence, what would tell this user from a missing one is pretended.
-        let pretend = || Ok(simulated_delivery(&pool, &req.username));
+        // Hiding user existence, what would tell this user from a missing one is pretended,
+        // counted as a missing name's pretended sends are.
+        let pretend = || {
+            codes::pretend_send(tx, &pool.id, &user.username_key, &Purpose::SignUp, now)?;
+            Ok(simulated_delivery(&pool, &req.username))
+        };
         if user.status != UserStatus::Unconfirmed {
             if hides {
                 return pretend();
@@ -270,14 +294,13 @@ pub(super) fn forgot_password(call: &Call<'_>) -> ApiResult<Value> {
     let req: UserRequest = call.parse()?;
     let now = call.now();
     let details = call.state.db.write(|tx| {
-        let (pool, user, hides) = match code_recipient(tx, &req)? {
+        let purpose = Purpose::ForgotPassword;
+        let (pool, user, hides) = match code_recipient(tx, &req, &purpose, now)? {
             Ok(found) => found,
             Err(simulated) => return Ok(simulated),
         };
-        let deliverable = user.enabled
-            && user.status != UserStatus::ForceChangePassword
-            && recovery_destination(&pool, &user).is_some();
-        if hides && !deliverable {
+        if hides && !gets_reset_code(&pool, &user) {
+            codes::pretend_send(tx, &pool.id, &user.username_key, &purpose, now)?;
             return Ok(simulated_delivery(&pool, &req.username));
         }
         if !user.enabled {
@@ -302,25 +325,46 @@ pub(super) fn forgot_password(call: &Call<'_>) -> ApiResult<Value> {
 pub(super) fn confirm_forgot_password(call: &Call<'_>) -> ApiResult<Value> {
     let req: ConfirmForgotPasswordRequest = call.parse()?;
     let password = Zeroizing::new(req.password);
-    let (client, pool, user) = call.state.db.read(|tx| {
+    let (client, pool, found) = call.state.db.read(|tx| {
         let (client, pool) = user_side(
             tx,
             &req.client_id,
             &req.username,
             req.secret_hash.as_deref(),
         )?;
-        let user = users::find(tx, &pool, &req.username)?.ok_or_else(|| unknown_user(&client))?;
-        Ok((client, pool, user))
+        let found = users::find(tx, &pool, &req.username)?;
+        Ok((client, pool, found))
     })?;
-    // The policy is checked before the code, so a refused password does not use the code up.
+    let hides = client.settings.hides_user_existence();
+    if found.is_none() && !hides {
+        return Err(unknown_user(&client));
+    }
+    // The policy is checked before the code, so a refused password does not use the code up;
+    // and for a missing name too, so its answer does not differ.
     pool.settings
         .policies
         .password_policy
         .check(&password)
         .map_err(ApiError::invalid_password)?;
-    let verifier =
-        srp_server::new_verifier(pool.srp_name(), &user.username, &password).map_err(srp_error)?;
+    let name = found.as_ref().map_or(req.username.as_str(), |u| &u.username);
+    let verifier = srp_server::new_verifier(pool.srp_name(), name, &password).map_err(srp_error)?;
     let now = call.now();
+    let pretended_key = match &found {
+        None => Some(pool.username_key(&req.username)),
+        Some(user) if hides && !gets_reset_code(&pool, user) => Some(user.username_key.clone()),
+        Some(_) => None,
+    };
+    if let Some(key) = pretended_key {
+        return call.state.db.write_keeping_failures(|tx| {
+            let code = &req.confirmation_code;
+            codes::check_pretended(tx, &pool.id, &key, &Purpose::ForgotPassword, code, now)
+                .map_err(|e| hidden(e, true))?;
+            Ok(json!({}))
+        });
+    }
+    let Some(user) = found else {
+        return Err(unknown_user(&client));
+    };
     call.state.db.write_keeping_failures(|tx| {
         let mut user = users::get_by_key(tx, &pool.id, &user.username_key)?
             .ok_or_else(|| unknown_user(&client))?;
