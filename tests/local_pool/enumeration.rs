@@ -135,3 +135,64 @@ async fn user_id_for_srp_has_the_same_shape_for_missing_names() {
         user_id_for_srp(&email_pool, &email_client, "ghost@example.com").await
     );
 }
+
+/// `op` with `body` sent `times` times: what each answer looks like.
+async fn answers(pool: &TestPool, op: &str, body: &Value, times: usize) -> Vec<(u16, Value)> {
+    let mut seen = Vec::new();
+    for _ in 0..times {
+        seen.push(answer(pool, op, body.clone()).await);
+    }
+    seen
+}
+
+/// The send limit, then the attempt limit, of one code purpose for `user`.
+async fn limits(pool: &TestPool, client_id: &str, user: &str, purpose: &str) -> Vec<(u16, Value)> {
+    let (send, confirm, extra) = match purpose {
+        "reset" => (
+            "ForgotPassword",
+            "ConfirmForgotPassword",
+            json!({"Password": "N3w-Passw0rd!x"}),
+        ),
+        _ => ("ResendConfirmationCode", "ConfirmSignUp", json!({})),
+    };
+    let mut body = json!({"ClientId": client_id, "Username": user});
+    let mut seen = answers(pool, send, &body, 6).await;
+    body["ConfirmationCode"] = json!("000000");
+    for (key, value) in extra.as_object().into_iter().flatten() {
+        body[key] = value.clone();
+    }
+    seen.extend(answers(pool, confirm, &body, 7).await);
+    seen
+}
+
+#[tokio::test]
+async fn the_code_limits_answer_alike_for_missing_names() {
+    // Five codes an hour, then LimitExceeded; five wrong guesses, then TooManyFailedAttempts:
+    // a missing name runs into both exactly as a user does, so neither limit tells them apart.
+    let (pool, client_id) = pool().await;
+    for (existing, purpose) in [("carol", "reset"), ("una", "sign-up"), ("carol", "sign-up")] {
+        let real = limits(&pool, &client_id, existing, purpose).await;
+        let fake = limits(&pool, &client_id, &format!("nobody-{existing}"), purpose).await;
+        let names = |seen: &[(u16, Value)]| {
+            seen.iter()
+                .map(|(status, v)| format!("{status} {}", v["__type"].as_str().unwrap_or("ok")))
+                .collect::<Vec<_>>()
+        };
+        assert_eq!(names(&real), names(&fake), "{purpose} for {existing}");
+        assert_eq!(real, fake, "{purpose} for {existing}: the same messages");
+        let real = names(&real);
+        if existing == "carol" && purpose == "sign-up" {
+            // A confirmed user gets no sign-up code: pretended, and counted as for a missing name.
+            assert_eq!(real[5], "400 LimitExceededException", "{real:?}");
+        } else {
+            assert_eq!(real[..5], vec!["200 ok"; 5], "{real:?}");
+            assert_eq!(real[5], "400 LimitExceededException", "{real:?}");
+            assert_eq!(
+                real[6..11],
+                vec!["400 CodeMismatchException"; 5],
+                "{real:?}"
+            );
+            assert_eq!(real[11], "400 TooManyFailedAttemptsException", "{real:?}");
+        }
+    }
+}

@@ -281,7 +281,14 @@ pub fn check_pretended(
     code: &str,
     now: i64,
 ) -> ApiResult<()> {
-    check_in(conn, Table::Decoys, (pool_id, username_key), purpose, code, now)
+    check_in(
+        conn,
+        Table::Decoys,
+        (pool_id, username_key),
+        purpose,
+        code,
+        now,
+    )
 }
 
 fn check_in(

@@ -346,7 +346,9 @@ pub(super) fn confirm_forgot_password(call: &Call<'_>) -> ApiResult<Value> {
         .password_policy
         .check(&password)
         .map_err(ApiError::invalid_password)?;
-    let name = found.as_ref().map_or(req.username.as_str(), |u| &u.username);
+    let name = found
+        .as_ref()
+        .map_or(req.username.as_str(), |u| &u.username);
     let verifier = srp_server::new_verifier(pool.srp_name(), name, &password).map_err(srp_error)?;
     let now = call.now();
     let pretended_key = match &found {
