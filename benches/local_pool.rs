@@ -125,19 +125,18 @@ fn initiate_auth_existing_vs_missing(c: &mut Criterion) {
     let ctx = PoolContext::new(demo::DEMO_POOL_ID, demo::DEMO_CLIENT_ID, None).expect("ctx");
     let srp = SrpClient::new().expect("A");
     let mut group = c.benchmark_group("local_pool/initiate_auth");
-    let mut n = 0u64;
-    for (name, fixed) in [
-        ("existing_user", Some(username.as_str())),
-        ("missing_user", None),
+    // One name each, asked again and again: both reach the same steady state of the store of
+    // sign-ins in progress (at most 16 per name), as an attacker's alternating probes do.
+    for (name, who) in [
+        ("existing_user", username.as_str()),
+        ("missing_user", "ghost"),
     ] {
         group.bench_function(name, |b| {
             b.iter(|| {
-                n += 1;
-                let who = fixed.map_or_else(|| format!("ghost{n}"), str::to_string);
                 let body = json!({
                     "AuthFlow": "USER_SRP_AUTH",
                     "ClientId": demo::DEMO_CLIENT_ID,
-                    "AuthParameters": ctx.initiate_auth_parameters(&who, &srp),
+                    "AuthParameters": ctx.initiate_auth_parameters(who, &srp),
                 });
                 black_box(ops::dispatch(&call(&state, "InitiateAuth", body)).expect("initiate"))
             })

@@ -68,7 +68,6 @@ pub fn seed_if_empty(state: &State) -> Result<(), ApiError> {
 mod tests {
     use super::*;
     use crate::local_pool::db::Db;
-    use crate::local_pool::keys::SigningKey;
     use crate::local_pool::{pools, users};
 
     #[test]
@@ -85,12 +84,9 @@ mod tests {
 
     #[test]
     fn seeds_once_into_an_empty_store() {
-        let dir = tempfile::tempdir().unwrap();
         let state = State::new(
             Db::in_memory().unwrap(),
-            crate::local_pool::key_slot::KeySlot::ready(
-                SigningKey::load_or_create(dir.path()).unwrap(),
-            ),
+            crate::local_pool::pool_keys::PoolKeys::in_memory(),
         );
         seed_if_empty(&state).unwrap();
         seed_if_empty(&state).unwrap();

@@ -17,7 +17,7 @@ pub mod state;
 pub mod storage;
 
 // Short paths for the pool's parts (`local_pool::users`), wherever they are filed.
-pub use crypto::{key_slot, keys, srp_server, tokens, totp};
+pub use crypto::{keys, pool_keys, srp_server, tokens, totp};
 pub use rules::{attributes, filter, mask, password_policy};
 pub use storage::{codes, db, outbox, pool_extras, pools, sessions, users};
 
@@ -79,6 +79,8 @@ pub enum StartError {
     },
     #[error("cannot create the demo pool: {0}")]
     Demo(String),
+    #[error("cannot read the pools in the store: {0}")]
+    Pools(String),
 }
 
 /// A running local pool.
@@ -163,11 +165,21 @@ pub fn open_state(dir: &Path, seed_demo: bool) -> Result<State, StartError> {
         source,
     })?;
     let db = db::Db::open(dir)?;
-    let key = key_slot::KeySlot::load_or_generate(dir)?;
-    let state = State::new(db, key);
+    let existing = db
+        .read(|tx| pools::pool_ids(tx))
+        .map_err(|e| StartError::Pools(e.to_string()))?;
+    let keys = pool_keys::PoolKeys::open(dir, &existing)?;
+    let state = State::new(db, keys);
     if seed_demo {
         demo::seed_if_empty(&state).map_err(|e| StartError::Demo(e.to_string()))?;
     }
+    // Keys are made on first use; make (or load) them now in the background so the first
+    // sign-in does not wait for an RSA key.
+    let pools = state
+        .db
+        .read(|tx| pools::pool_ids(tx))
+        .map_err(|e| StartError::Pools(e.to_string()))?;
+    state.keys.warm(pools);
     Ok(state)
 }
 

@@ -2,33 +2,36 @@
 
 use super::clock::Clock;
 use super::db::Db;
-use super::key_slot::KeySlot;
+use std::sync::Arc;
+
+use super::keys::SigningKey;
+use super::pool_keys::PoolKeys;
 use super::sessions::Sessions;
 use super::storage::decoy_lockouts::DecoyLockouts;
 
 pub struct State {
     pub db: Db,
-    pub key: KeySlot,
+    pub keys: Arc<PoolKeys>,
     pub clock: Clock,
     pub sessions: Sessions,
     pub decoy_lockouts: DecoyLockouts,
 }
 
 impl State {
-    pub fn new(db: Db, key: KeySlot) -> Self {
+    pub fn new(db: Db, keys: PoolKeys) -> Self {
         Self {
             db,
-            key,
+            keys: Arc::new(keys),
             clock: Clock::default(),
             sessions: Sessions::default(),
             decoy_lockouts: DecoyLockouts::default(),
         }
     }
 
-    /// The signing key, waiting for it on the first start (see `KeySlot`).
-    pub fn signing_key(&self) -> Result<&super::keys::SigningKey, super::error::ApiError> {
-        self.key
-            .get()
+    /// `pool_id`'s signing key (made on its first use; see `PoolKeys`).
+    pub fn signing_key(&self, pool_id: &str) -> Result<Arc<SigningKey>, super::error::ApiError> {
+        self.keys
+            .get(pool_id)
             .map_err(|e| super::error::ApiError::internal(format!("the signing key: {e}")))
     }
 

@@ -7,11 +7,10 @@ mod sign_out;
 mod signup;
 mod types;
 
-use aws_smithy_runtime_api::client::orchestrator::HttpResponse;
+use crate::service::error::AtEndpoint;
 use std::fmt;
 
 use aws_sdk_cognitoidentityprovider::Client;
-use aws_sdk_cognitoidentityprovider::error::{ProvideErrorMetadata, SdkError};
 use time::{Duration, OffsetDateTime};
 
 use super::auth::{Answer, Authenticator, PendingChallenge, SignInStep};
@@ -45,6 +44,12 @@ impl fmt::Debug for Account {
             .field("settings", &self.settings)
             .field("jwks", &self.jwks.url())
             .finish_non_exhaustive()
+    }
+}
+
+impl AtEndpoint for Account {
+    fn endpoint(&self) -> &str {
+        &self.endpoint
     }
 }
 
@@ -163,13 +168,6 @@ impl Account {
             username,
             &self.settings.client_id,
         ))
-    }
-
-    fn sdk_error<E>(&self, err: SdkError<E, HttpResponse>) -> ServiceError
-    where
-        E: ProvideErrorMetadata + std::error::Error + 'static,
-    {
-        ServiceError::from_sdk(err, &self.endpoint)
     }
 
     fn missing(&self, what: &str) -> ServiceError {

@@ -10,7 +10,7 @@ mod pool;
 mod raw;
 mod users;
 
-use aws_smithy_runtime_api::client::orchestrator::HttpResponse;
+use crate::service::error::AtEndpoint;
 use std::fmt;
 use std::sync::Arc;
 use std::time::Duration;
@@ -18,7 +18,6 @@ use std::time::Duration;
 use aws_config::BehaviorVersion;
 use aws_sdk_cognitoidentityprovider::Client;
 use aws_sdk_cognitoidentityprovider::config::{Credentials, ProvideCredentials, Region};
-use aws_sdk_cognitoidentityprovider::error::{ProvideErrorMetadata, SdkError};
 use tokio::sync::OnceCell;
 
 use super::{ServiceError, Settings};
@@ -122,6 +121,12 @@ impl fmt::Debug for Operator {
     }
 }
 
+impl AtEndpoint for Operator {
+    fn endpoint(&self) -> &str {
+        &self.inner.endpoint
+    }
+}
+
 impl Operator {
     /// Does no I/O: the client and its credentials are resolved on the first call.
     pub fn new(settings: Settings, credentials: OperatorCredentials) -> Self {
@@ -149,14 +154,6 @@ impl Operator {
             .client
             .get_or_try_init(|| build_client(&self.inner.settings, &self.inner.credentials))
             .await
-    }
-
-    /// Maps an SDK error, naming this operator's endpoint.
-    fn fail<E>(&self, err: SdkError<E, HttpResponse>) -> ServiceError
-    where
-        E: ProvideErrorMetadata + std::error::Error + 'static,
-    {
-        ServiceError::from_sdk(err, &self.inner.endpoint)
     }
 }
 

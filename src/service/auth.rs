@@ -1,7 +1,7 @@
 //! The sign-in state machine: InitiateAuth → (PASSWORD_VERIFIER) → tokens or the next challenge,
 //! each step carrying Cognito's `Session`; and refresh with REFRESH_TOKEN_AUTH.
 
-use aws_smithy_runtime_api::client::orchestrator::HttpResponse;
+use crate::service::error::AtEndpoint;
 use std::collections::{BTreeMap, HashMap};
 use std::fmt;
 use std::sync::{Arc, Mutex};
@@ -77,6 +77,12 @@ impl fmt::Debug for Authenticator {
     }
 }
 
+impl AtEndpoint for Authenticator {
+    fn endpoint(&self) -> &str {
+        &self.endpoint
+    }
+}
+
 impl Authenticator {
     pub fn new(client: Client, settings: Settings) -> Result<Self, ServiceError> {
         let pool = PoolContext::new(
@@ -124,18 +130,6 @@ impl Authenticator {
 
     pub fn settings(&self) -> &Settings {
         &self.settings
-    }
-
-    fn sdk_error<E>(
-        &self,
-        err: aws_sdk_cognitoidentityprovider::error::SdkError<E, HttpResponse>,
-    ) -> ServiceError
-    where
-        E: aws_sdk_cognitoidentityprovider::error::ProvideErrorMetadata
-            + std::error::Error
-            + 'static,
-    {
-        ServiceError::from_sdk(err, &self.endpoint)
     }
 
     async fn initiate(

@@ -243,6 +243,18 @@ fn innermost_message(err: &(dyn std::error::Error + 'static)) -> String {
     crate::printable::one_line(&current.to_string()).into_owned()
 }
 
+/// A client of one endpoint: its SDK errors name where the request went.
+pub(crate) trait AtEndpoint {
+    fn endpoint(&self) -> &str;
+
+    fn sdk_error<E>(&self, err: SdkError<E, HttpResponse>) -> ServiceError
+    where
+        E: ProvideErrorMetadata + std::error::Error + 'static,
+    {
+        ServiceError::from_sdk(err, self.endpoint())
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -236,7 +236,8 @@ fn remove_stale_temps(dir: &Path, prefix: &str) {
     }
 }
 
-fn sync_dir(dir: &Path) -> io::Result<()> {
+/// Makes a directory's entries (a new or renamed file) durable.
+pub fn sync_dir(dir: &Path) -> io::Result<()> {
     #[cfg(unix)]
     {
         File::open(dir)?.sync_all()

@@ -123,50 +123,75 @@ async fn answer(mode: Misbehaviour, headers: HeaderMap) -> Response {
     }
 }
 
-/// Runs `login` (and the other args) against a fake server; (stderr, how long it took).
-async fn run(mode: Misbehaviour, command: &[&str]) -> (String, Duration) {
-    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
-    let url = format!("http://{}", listener.local_addr().unwrap());
-    let app = Router::new().fallback(move |headers: HeaderMap| answer(mode, headers));
-    let server = tokio::spawn(async move { axum::serve(listener, app).await });
-    let config = tempfile::tempdir().unwrap();
-    let data = tempfile::tempdir().unwrap();
-    let cmd = |args: &[&str]| {
-        let mut cmd = assert_cmd::cargo::cargo_bin_cmd!("cognito-tui");
+/// A fake server behaving as `mode`, and a profile "fake" pointing at it.
+struct Fake {
+    server: tokio::task::JoinHandle<std::io::Result<()>>,
+    config: tempfile::TempDir,
+    data: tempfile::TempDir,
+}
+
+impl Fake {
+    async fn start(mode: Misbehaviour) -> Self {
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+        let url = format!("http://{}", listener.local_addr().unwrap());
+        let app = Router::new().fallback(move |headers: HeaderMap| answer(mode, headers));
+        let fake = Self {
+            server: tokio::spawn(async move { axum::serve(listener, app).await }),
+            config: tempfile::tempdir().unwrap(),
+            data: tempfile::tempdir().unwrap(),
+        };
+        let added = fake
+            .command(&[
+                "profiles",
+                "add",
+                "fake",
+                "--pool-id",
+                "us-east-1_Fake1",
+                "--client-id",
+                "fakeclient",
+                "--endpoint-url",
+                &url,
+            ])
+            .output()
+            .unwrap();
+        assert!(
+            added.status.success(),
+            "{}",
+            String::from_utf8_lossy(&added.stderr)
+        );
+        fake
+    }
+
+    /// The program with `args`, its dirs the fake's, calls bounded by 6 s.
+    fn command(&self, args: &[&str]) -> std::process::Command {
+        let mut cmd = std::process::Command::new(env!("CARGO_BIN_EXE_cognito-tui"));
         cmd.args(args)
-            .env("COGNITO_TUI_CONFIG_DIR", config.path())
-            .env("COGNITO_TUI_DATA_DIR", data.path())
+            .env("COGNITO_TUI_CONFIG_DIR", self.config.path())
+            .env("COGNITO_TUI_DATA_DIR", self.data.path())
             .env("COGNITO_TUI_TIMEOUT", "6")
             .env("RUST_BACKTRACE", "1")
             .env_remove("AWS_ENDPOINT_URL");
         cmd
-    };
-    let added = cmd(&[
-        "profiles",
-        "add",
-        "fake",
-        "--pool-id",
-        "us-east-1_Fake1",
-        "--client-id",
-        "fakeclient",
-        "--endpoint-url",
-        &url,
-    ])
-    .output()
-    .unwrap();
-    assert!(
-        added.status.success(),
-        "{}",
-        String::from_utf8_lossy(&added.stderr)
-    );
-    let mut run = cmd(command);
+    }
+}
+
+impl Drop for Fake {
+    fn drop(&mut self) {
+        self.server.abort();
+    }
+}
+
+/// Runs `login` (and the other args) against a fake server; (stderr, how long it took).
+async fn run(mode: Misbehaviour, command: &[&str]) -> (String, Duration) {
+    let fake = Fake::start(mode).await;
+    let mut run = assert_cmd::Command::from_std(fake.command(command));
     run.write_stdin("Some-Password-1\n");
     let started = Instant::now();
     let out = tokio::task::spawn_blocking(move || run.output().unwrap())
         .await
         .unwrap();
     let took = started.elapsed();
-    server.abort();
+    drop(fake);
     let err = String::from_utf8_lossy(&out.stderr).into_owned();
     assert!(!out.status.success(), "{mode:?}: {command:?} succeeded");
     assert_ne!(out.status.code(), Some(101), "{mode:?}: a panic: {err}");
@@ -241,40 +266,14 @@ async fn operator_commands_are_bounded_too() {
 #[cfg(target_os = "linux")]
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_huge_answer_is_not_buffered() {
-    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
-    let url = format!("http://{}", listener.local_addr().unwrap());
-    let app = Router::new()
-        .fallback(move |headers: HeaderMap| answer(Misbehaviour::EndlessBody, headers));
-    let server = tokio::spawn(async move { axum::serve(listener, app).await });
-    let config = tempfile::tempdir().unwrap();
-    let data = tempfile::tempdir().unwrap();
-    let cmd = |args: &[&str]| {
-        let mut cmd = std::process::Command::new(env!("CARGO_BIN_EXE_cognito-tui"));
-        cmd.args(args)
-            .env("COGNITO_TUI_CONFIG_DIR", config.path())
-            .env("COGNITO_TUI_DATA_DIR", data.path())
-            .env("COGNITO_TUI_TIMEOUT", "20")
-            .env_remove("AWS_ENDPOINT_URL")
-            .stdin(std::process::Stdio::piped())
-            .stdout(std::process::Stdio::null())
-            .stderr(std::process::Stdio::null());
-        cmd
-    };
-    let added = cmd(&[
-        "profiles",
-        "add",
-        "fake",
-        "--pool-id",
-        "us-east-1_Fake1",
-        "--client-id",
-        "fakeclient",
-        "--endpoint-url",
-        &url,
-    ])
-    .status()
-    .unwrap();
-    assert!(added.success());
-    let mut login = cmd(LOGIN);
+    let fake = Fake::start(Misbehaviour::EndlessBody).await;
+    let mut login = fake.command(LOGIN);
+    // 20 s: the cap, not the deadline, must be what ends this login.
+    login
+        .env("COGNITO_TUI_TIMEOUT", "20")
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null());
     // The child is reaped by wait4 (which also gives its peak memory), not by Child::wait.
     #[allow(clippy::zombie_processes)]
     let max_rss_kib = tokio::task::spawn_blocking(move || {
@@ -294,7 +293,7 @@ async fn a_huge_answer_is_not_buffered() {
     })
     .await
     .unwrap();
-    server.abort();
+    drop(fake);
     assert!(
         max_rss_kib < 96 * 1024,
         "the login's peak memory was {max_rss_kib} KiB"

@@ -196,7 +196,7 @@ impl TestPool {
                 let now = state.now();
                 tokens::issue(
                     tx,
-                    state.signing_key().unwrap(),
+                    &state.signing_key(pool_id).unwrap(),
                     &Grant {
                         pool: &pool,
                         client: &client,
@@ -302,6 +302,31 @@ where
         .and_then(|e| e.code())
         .unwrap_or("<not a service error>")
         .to_string()
+}
+
+/// A fresh local pool with the standard pool and `name` in it (confirmed unless `status`
+/// says otherwise; password "Carol-Pass-2024!", a verified `<name>@example.com`): the pool and
+/// the client id.
+pub async fn pool_with_user(name: &str, status: UserStatus) -> (TestPool, String, String) {
+    let pool = TestPool::start().await;
+    let (pool_id, client_id) = standard_pool(&pool);
+    seed_with_email(&pool, &pool_id, name, status);
+    (pool, pool_id, client_id)
+}
+
+/// `name` in `pool_id` with the password "Carol-Pass-2024!" and a verified
+/// `<name>@example.com`.
+pub fn seed_with_email(pool: &TestPool, pool_id: &str, name: &str, status: UserStatus) {
+    pool.seed_user(
+        pool_id,
+        name,
+        "Carol-Pass-2024!",
+        &[
+            ("email", &format!("{name}@example.com")),
+            ("email_verified", "true"),
+        ],
+        status,
+    );
 }
 
 /// A common pool: email as an auto-verified attribute, a client allowing every flow.

@@ -78,8 +78,7 @@ fn stored(pool: &TestPool, pool_id: &str, username: &str) -> Option<User> {
 fn authenticate(pool: &TestPool, access: &str) -> Result<String, ApiError> {
     let state = pool.pool.state();
     state.db.read(|tx| {
-        tokens::authenticate(tx, state.signing_key().unwrap(), access, state.now())
-            .map(|c| c.user.username)
+        tokens::authenticate(tx, &state.keys, access, state.now()).map(|c| c.user.username)
     })
 }
 

@@ -10,15 +10,7 @@ use cognito_tui::local_pool::users::UserStatus;
 const NEW_PASSWORD: &str = "N3w-Passw0rd!x";
 
 async fn carol() -> (TestPool, Client, String) {
-    let pool = TestPool::start().await;
-    let (pool_id, client_id) = common::standard_pool(&pool);
-    pool.seed_user(
-        &pool_id,
-        "carol",
-        "Carol-Pass-2024!",
-        &[("email", "carol@example.com"), ("email_verified", "true")],
-        UserStatus::Confirmed,
-    );
+    let (pool, _, client_id) = common::pool_with_user("carol", UserStatus::Confirmed).await;
     let client = pool.user_client_without_retries();
     (pool, client, client_id)
 }

@@ -8,23 +8,8 @@ use cognito_tui::local_pool::users::UserStatus;
 use serde_json::{Value, json};
 
 async fn pool() -> (TestPool, String) {
-    let pool = TestPool::start().await;
-    let (pool_id, client_id) = common::standard_pool(&pool);
-    for (name, status) in [
-        ("carol", UserStatus::Confirmed),
-        ("una", UserStatus::Unconfirmed),
-    ] {
-        pool.seed_user(
-            &pool_id,
-            name,
-            "Carol-Pass-2024!",
-            &[
-                ("email", &format!("{name}@example.com")),
-                ("email_verified", "true"),
-            ],
-            status,
-        );
-    }
+    let (pool, pool_id, client_id) = common::pool_with_user("carol", UserStatus::Confirmed).await;
+    common::seed_with_email(&pool, &pool_id, "una", UserStatus::Unconfirmed);
     (pool, client_id)
 }
 

@@ -18,15 +18,7 @@ fn forgot_password_body(client_id: &str, username: &str) -> String {
 }
 
 async fn pool_with_carol() -> (TestPool, String) {
-    let pool = TestPool::start().await;
-    let (pool_id, client_id) = common::standard_pool(&pool);
-    pool.seed_user(
-        &pool_id,
-        "carol",
-        "Carol-Pass-2024!",
-        &[("email", "carol@example.com"), ("email_verified", "true")],
-        UserStatus::Confirmed,
-    );
+    let (pool, _, client_id) = common::pool_with_user("carol", UserStatus::Confirmed).await;
     (pool, client_id)
 }
 
@@ -366,4 +358,75 @@ async fn a_pool_has_at_most_fifty_custom_attributes() {
         .send()
         .await
         .expect("50 are allowed");
+}
+
+#[tokio::test]
+async fn each_pool_signs_with_its_own_key() {
+    // One key for every pool let anyone who can create a pool (the admin API is open on
+    // loopback) mint tokens that another pool's JWKS accepts.
+    use cognito_tui::cognito::jwt::{self, Expectation, Jwks, TokenUse};
+    let pool = TestPool::start().await;
+    let (pool_a, client_a) = common::standard_pool(&pool);
+    let (pool_b, client_b) = common::standard_pool(&pool);
+    for (pool_id, name) in [(&pool_a, "alice"), (&pool_b, "mallory")] {
+        pool.seed_user(
+            pool_id,
+            name,
+            "Carol-Pass-2024!",
+            &[],
+            UserStatus::Confirmed,
+        );
+    }
+    let jwks = |pool_id: String| {
+        let url = pool.url().to_string();
+        async move {
+            let (status, body) =
+                common::raw_get(&url, &format!("/{pool_id}/.well-known/jwks.json")).await;
+            assert_eq!(status, 200, "{body}");
+            (Jwks::from_json(body.as_bytes()).expect("JWKS"), body)
+        }
+    };
+    let ((jwks_a, body_a), (jwks_b, body_b)) =
+        (jwks(pool_a.clone()).await, jwks(pool_b.clone()).await);
+    assert_ne!(body_a, body_b, "two pools publish two keys");
+
+    let mallory = pool.tokens_for(&pool_b, &client_b, "mallory");
+    let now = time::OffsetDateTime::now_utc();
+    let issuer = |id: &str| cognito_tui::local_pool::tokens::issuer(pool.url(), id);
+    let own = Expectation::new(issuer(&pool_b), &client_b);
+    assert!(jwt::verify(&mallory.id, &jwks_b, &own, TokenUse::Id, now).is_ok());
+    // A relying party of pool A that checks only the signature refuses pool B's token.
+    let lax = Expectation::new(issuer(&pool_b), &client_b);
+    let err = jwt::verify(&mallory.id, &jwks_a, &lax, TokenUse::Id, now).unwrap_err();
+    assert!(matches!(err, jwt::JwtError::UnknownKeyId(_)), "{err}");
+    // And pool A itself refuses it, also with its issuer rewritten to pool A's.
+    let forged = rewrite_issuer(&mallory.access, &issuer(&pool_b), &issuer(&pool_a));
+    for token in [&mallory.access, &forged] {
+        let body = serde_json::json!({ "AccessToken": token }).to_string();
+        let (status, _, answer) = common::raw_call(pool.url(), "GetUser", &body, false).await;
+        let user = answer["Username"].as_str().unwrap_or_default();
+        assert!(user != "alice", "{answer}");
+        if token == &forged {
+            assert_eq!(status, 400, "{answer}");
+            assert_eq!(answer["__type"], "NotAuthorizedException", "{answer}");
+        }
+    }
+    let alice = pool.tokens_for(&pool_a, &client_a, "alice");
+    let own_a = Expectation::new(issuer(&pool_a), &client_a);
+    assert!(jwt::verify(&alice.id, &jwks_a, &own_a, TokenUse::Id, now).is_ok());
+}
+
+/// `token` with its payload's `iss` replaced (its signature left as it was).
+fn rewrite_issuer(token: &str, from: &str, to: &str) -> String {
+    use base64::Engine as _;
+    use base64::engine::general_purpose::URL_SAFE_NO_PAD;
+    let parts: Vec<&str> = token.split('.').collect();
+    let payload = URL_SAFE_NO_PAD.decode(parts[1]).expect("payload");
+    let payload = String::from_utf8(payload).expect("utf-8").replace(from, to);
+    format!(
+        "{}.{}.{}",
+        parts[0],
+        URL_SAFE_NO_PAD.encode(payload),
+        parts[2]
+    )
 }

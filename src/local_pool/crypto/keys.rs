@@ -50,6 +50,8 @@ pub enum KeyError {
     Corrupt { path: PathBuf, problem: String },
     #[error("cannot write the signing key file {path}: {source}")]
     Write { path: PathBuf, source: io::Error },
+    #[error("no signing key can be kept for the pool id {0:?}")]
+    PoolId(String),
     #[error("RS256 signing failed")]
     Sign,
 }
@@ -91,22 +93,27 @@ impl fmt::Debug for SigningKey {
 }
 
 impl SigningKey {
-    /// Loads `<dir>/signing-key.p8`, or generates a key and writes it atomically when absent.
-    /// A present but unreadable or corrupt file is an error and is never overwritten.
-    pub fn load_or_create(dir: &Path) -> Result<Self, KeyError> {
+    /// Loads `<dir>/<name>`, or generates a key and writes it atomically when absent. A
+    /// present but unreadable or corrupt file is an error and is never overwritten.
+    pub fn load_or_create_at(dir: &Path, name: &str) -> Result<Self, KeyError> {
         create_dir(dir)?;
-        let path = dir.join(KEY_FILE);
+        let path = dir.join(name);
         if let Some(key) = Self::load(&path)? {
             return Ok(key);
         }
         let key = Self::generate()?;
-        let der = key.pair.as_der().map_err(|_| KeyError::Serialize)?;
-        if write_new_file(dir, &path, der.as_ref())? {
+        if key.save_new(dir, name)? {
             return Ok(key);
         }
         // Another process created the key first: use theirs so both sign with one key.
         let source = io::Error::from(io::ErrorKind::NotFound);
         Self::load(&path)?.ok_or(KeyError::Read { path, source })
+    }
+
+    /// Writes this key to `<dir>/<name>` (0600, fsynced) unless that file exists: false then.
+    pub fn save_new(&self, dir: &Path, name: &str) -> Result<bool, KeyError> {
+        let der = self.pair.as_der().map_err(|_| KeyError::Serialize)?;
+        write_new_file(dir, name, der.as_ref())
     }
 
     /// `None` when the file does not exist; every other failure is an error.
@@ -230,6 +237,19 @@ impl SigningKey {
     }
 }
 
+/// The `iss` a token claims, before anything is verified: it only picks the key to verify
+/// with (each pool has its own), as a relying party picks a JWKS.
+pub fn claimed_issuer(token: &str) -> Option<String> {
+    if token.len() > MAX_TOKEN_LEN {
+        return None;
+    }
+    let payload = token.split('.').nth(1)?;
+    match json_object(payload)?.remove("iss")? {
+        Value::String(iss) => Some(iss),
+        _ => None,
+    }
+}
+
 /// A base64url-encoded JSON object.
 fn json_object(encoded: &str) -> Option<Map<String, Value>> {
     serde_json::from_slice(&URL_SAFE_NO_PAD.decode(encoded).ok()?).ok()
@@ -275,17 +295,15 @@ fn read_key_file(path: &Path) -> io::Result<Zeroizing<Vec<u8>>> {
 /// file in the same directory is fsynced, then hard-linked into place (which, unlike a rename,
 /// fails rather than replace a key another process wrote meanwhile), then the directory is
 /// fsynced. Filesystems without hard links fall back to a rename.
-fn write_new_file(dir: &Path, path: &Path, bytes: &[u8]) -> Result<bool, KeyError> {
+fn write_new_file(dir: &Path, name: &str, bytes: &[u8]) -> Result<bool, KeyError> {
+    let path = &dir.join(name);
     let write_err = |source| KeyError::Write {
         path: path.to_owned(),
         source,
     };
     let mut suffix = [0u8; 8];
     aws_lc_rs::rand::fill(&mut suffix).map_err(|_| write_err(io::Error::other("no randomness")))?;
-    let tmp = dir.join(format!(
-        ".{KEY_FILE}.{}.tmp",
-        URL_SAFE_NO_PAD.encode(suffix)
-    ));
+    let tmp = dir.join(format!(".{name}.{}.tmp", URL_SAFE_NO_PAD.encode(suffix)));
     let result = write_synced(&tmp, bytes).and_then(|()| match fs::hard_link(&tmp, path) {
         Ok(()) => Ok(true),
         Err(e) if e.kind() == io::ErrorKind::AlreadyExists => Ok(false),
@@ -294,7 +312,7 @@ fn write_new_file(dir: &Path, path: &Path, bytes: &[u8]) -> Result<bool, KeyErro
     // Best effort: after a rename the temp name is already gone.
     let _ = fs::remove_file(&tmp);
     let created = result.map_err(write_err)?;
-    sync_dir(dir).map_err(write_err)?;
+    crate::store::atomic::sync_dir(dir).map_err(write_err)?;
     Ok(created)
 }
 
@@ -306,16 +324,6 @@ fn write_synced(path: &Path, bytes: &[u8]) -> io::Result<()> {
     let mut file = options.open(path)?;
     file.write_all(bytes)?;
     file.sync_all()
-}
-
-#[cfg(unix)]
-fn sync_dir(dir: &Path) -> io::Result<()> {
-    File::open(dir)?.sync_all()
-}
-
-#[cfg(not(unix))]
-fn sync_dir(_dir: &Path) -> io::Result<()> {
-    Ok(())
 }
 
 #[cfg(test)]
@@ -501,7 +509,7 @@ mod tests {
     fn load_or_create_persists_the_key() {
         let tmp = tempfile::tempdir().unwrap();
         let dir = tmp.path().join("data").join("pool");
-        let first = SigningKey::load_or_create(&dir).unwrap();
+        let first = SigningKey::load_or_create_at(&dir, KEY_FILE).unwrap();
         let path = dir.join(KEY_FILE);
         #[cfg(unix)]
         {
@@ -515,14 +523,14 @@ mod tests {
             .collect();
         assert_eq!(names, [KEY_FILE], "no temp file left behind");
         let bytes = fs::read(&path).unwrap();
-        let second = SigningKey::load_or_create(&dir).unwrap();
+        let second = SigningKey::load_or_create_at(&dir, KEY_FILE).unwrap();
         assert_eq!(first.kid(), second.kid());
         assert_eq!(fs::read(&path).unwrap(), bytes);
         assert!(second.verify(&first.sign(&claims()).unwrap()).is_ok());
         // A key written elsewhere loads with the same identity.
         let der = key().pair.as_der().unwrap().as_ref().to_vec();
         fs::write(tmp.path().join(KEY_FILE), der).unwrap();
-        let loaded = SigningKey::load_or_create(tmp.path()).unwrap();
+        let loaded = SigningKey::load_or_create_at(tmp.path(), KEY_FILE).unwrap();
         assert_eq!((loaded.kid(), loaded.jwks()), (key().kid(), key().jwks()));
     }
 
@@ -536,7 +544,7 @@ mod tests {
         let oversized = vec![0x30; MAX_KEY_FILE_LEN as usize + 10];
         for content in [b"garbage".to_vec(), Vec::new(), truncated, oversized] {
             fs::write(&path, &content).unwrap();
-            let err = SigningKey::load_or_create(tmp.path()).unwrap_err();
+            let err = SigningKey::load_or_create_at(tmp.path(), KEY_FILE).unwrap_err();
             assert!(
                 matches!(err, KeyError::Corrupt { .. }) && names_path(&err),
                 "{err}"
@@ -546,7 +554,7 @@ mod tests {
         // A directory where the key should be cannot be read: an error, not a new key.
         fs::remove_file(&path).unwrap();
         fs::create_dir(&path).unwrap();
-        let err = SigningKey::load_or_create(tmp.path()).unwrap_err();
+        let err = SigningKey::load_or_create_at(tmp.path(), KEY_FILE).unwrap_err();
         assert!(
             matches!(err, KeyError::Read { .. }) && names_path(&err),
             "{err}"

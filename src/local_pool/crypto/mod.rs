@@ -1,8 +1,8 @@
 //! The pool's cryptography: its signing keys (JWKS), the server side of SRP, the tokens it
 //! issues, and TOTP.
 
-pub mod key_slot;
 pub mod keys;
+pub mod pool_keys;
 pub mod srp_key;
 pub mod srp_server;
 pub mod tokens;

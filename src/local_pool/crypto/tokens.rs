@@ -7,7 +7,8 @@ use sha2::{Digest, Sha256};
 
 use crate::local_pool::db::optional;
 use crate::local_pool::error::{ApiError, ApiResult};
-use crate::local_pool::keys::SigningKey;
+use crate::local_pool::keys::{self, SigningKey};
+use crate::local_pool::pool_keys::PoolKeys;
 use crate::local_pool::pools::{self, Client, Pool};
 use crate::local_pool::sessions::random_token;
 use crate::local_pool::users::{self, User};
@@ -174,10 +175,17 @@ fn invalid() -> ApiError {
 /// still exists and is enabled.
 pub fn authenticate(
     conn: &Connection,
-    key: &SigningKey,
+    keys: &PoolKeys,
     token: &str,
     now: i64,
 ) -> ApiResult<Caller> {
+    // The pool the token names picks the key; the signature then proves the claim.
+    let claimed = keys::claimed_issuer(token).ok_or_else(invalid)?;
+    let claimed_pool = claimed.rsplit('/').next().ok_or_else(invalid)?;
+    let pool = pools::find_pool(conn, claimed_pool)?.ok_or_else(invalid)?;
+    let key = keys
+        .get(&pool.id)
+        .map_err(|e| ApiError::internal(format!("the signing key: {e}")))?;
     let claims = key.verify(token).map_err(|_| invalid())?;
     let text = |name: &str| claims.get(name).and_then(Value::as_str).ok_or_else(invalid);
     if text("token_use")? != "access" {
@@ -190,8 +198,9 @@ pub fn authenticate(
     if exp <= now {
         return Err(ApiError::not_authorized("Access Token has expired"));
     }
-    let pool_id = text("iss")?.rsplit('/').next().ok_or_else(invalid)?;
-    let pool = pools::find_pool(conn, pool_id)?.ok_or_else(invalid)?;
+    if text("iss")? != claimed {
+        return Err(invalid());
+    }
     let origin_jti = text("origin_jti")?.to_string();
     let revoked: Option<bool> = optional(conn.query_row(
         "SELECT revoked FROM refresh_tokens WHERE origin_jti = ?1",

@@ -13,7 +13,7 @@ use std::time::Duration;
 use axum::Router;
 use axum::body::{Body, Bytes};
 use axum::extract::rejection::QueryRejection;
-use axum::extract::{DefaultBodyLimit, Path, Query, State as AxumState};
+use axum::extract::{Path, Query, State as AxumState};
 use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
@@ -52,7 +52,6 @@ pub fn router(
             get(openid_configuration),
         )
         .route("/_local/outbox", get(outbox_messages))
-        .layer(DefaultBodyLimit::max(MAX_BODY))
         .layer(axum::middleware::from_fn_with_state(
             Arc::new(exposure),
             guard::guard,
@@ -244,7 +243,9 @@ async fn jwks(AxumState(shared): AxumState<Shared>, Path(pool_id): Path<String>)
     }
     // On a first start the key may still be generating: wait off the async threads.
     let state = shared.state.clone();
-    match tokio::task::spawn_blocking(move || state.signing_key().map(|key| key.jwks())).await {
+    match tokio::task::spawn_blocking(move || state.signing_key(&pool_id).map(|key| key.jwks()))
+        .await
+    {
         Ok(Ok(jwks)) => axum::Json(jwks).into_response(),
         Ok(Err(e)) => error_response(&e),
         Err(e) => error_response(&ApiError::internal(format!("the signing key: {e}"))),

@@ -109,7 +109,7 @@ struct RevokeRequest {
 }
 
 fn caller(call: &Call<'_>, tx: &Connection, token: &SecretString) -> ApiResult<Caller> {
-    tokens::authenticate(tx, call.state.signing_key()?, token.expose(), call.now())
+    tokens::authenticate(tx, &call.state.keys, token.expose(), call.now())
 }
 
 /// The caller and the app client its token was issued to, whose attribute permissions apply.

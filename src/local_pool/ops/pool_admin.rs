@@ -361,11 +361,14 @@ pub fn pool_json(pool: &Pool, users: i64) -> ApiResult<Value> {
 
 fn create_user_pool(call: &Call<'_>) -> ApiResult<Value> {
     let now = call.now();
-    call.state.db.write(|tx| {
+    let (id, out) = call.state.db.write(|tx| {
         let id = new_pool_id(tx, call.region.as_deref())?;
         let pool = create_pool(tx, &id, &call.body, now)?;
-        Ok(json!({ "UserPool": pool_json(&pool, 0)? }))
-    })
+        Ok((id, json!({ "UserPool": pool_json(&pool, 0)? })))
+    })?;
+    // Its own signing key, made now off the request so its first sign-in need not wait.
+    call.state.keys.warm(vec![id]);
+    Ok(out)
 }
 
 fn pool_id_of(call: &Call<'_>) -> ApiResult<String> {
@@ -440,7 +443,13 @@ fn delete_user_pool(call: &Call<'_>) -> ApiResult<Value> {
         }
         pools::delete_pool(tx, &id)?;
         Ok(json!({}))
-    })
+    })?;
+    // The pool is gone; a key file that cannot be removed only lingers unused (new pools get
+    // new random ids).
+    if let Err(e) = call.state.keys.forget(&id) {
+        tracing::warn!("deleting pool {id}: {e}");
+    }
+    Ok(json!({}))
 }
 
 #[cfg(test)]

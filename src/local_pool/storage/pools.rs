@@ -108,6 +108,13 @@ pub fn list_pools(conn: &Connection, after: Option<&str>, limit: usize) -> ApiRe
     rows.map(|r| parse_pool(r?)).collect()
 }
 
+/// Every pool's id.
+pub fn pool_ids(conn: &Connection) -> ApiResult<Vec<String>> {
+    let mut stmt = conn.prepare_cached("SELECT id FROM pools ORDER BY id")?;
+    let ids = stmt.query_map([], |r| r.get(0))?;
+    Ok(ids.collect::<Result<_, _>>()?)
+}
+
 pub fn save_pool(conn: &Connection, pool: &Pool) -> ApiResult<()> {
     let config = serde_json::to_string(&pool.settings)
         .map_err(|e| ApiError::internal(format!("cannot store pool settings: {e}")))?;
@@ -123,6 +130,7 @@ pub fn delete_pool(conn: &Connection, id: &str) -> ApiResult<()> {
     // Tables without a foreign key to pools are cleared by hand.
     for table in [
         "codes",
+        "decoy_codes",
         "refresh_tokens",
         "outbox",
         "group_members",

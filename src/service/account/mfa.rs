@@ -7,6 +7,7 @@ use aws_sdk_cognitoidentityprovider::types::{
 
 use crate::secret::SecretString;
 use crate::service::ServiceError;
+use crate::service::error::AtEndpoint;
 use crate::service::tokens::Tokens;
 
 use super::types::{TotpSetup, otpauth_uri};

@@ -2,6 +2,7 @@
 
 use crate::secret::SecretString;
 use crate::service::ServiceError;
+use crate::service::error::AtEndpoint;
 use crate::service::tokens::Tokens;
 
 use super::types::{CodeDelivery, User, attribute_name, attributes_to_write, user_from};

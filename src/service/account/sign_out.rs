@@ -2,6 +2,7 @@
 //! (Signing out locally is forgetting the `Session`.)
 
 use crate::service::ServiceError;
+use crate::service::error::AtEndpoint;
 use crate::service::tokens::Tokens;
 
 use super::{Account, access};

@@ -3,6 +3,7 @@
 
 use crate::secret::SecretString;
 use crate::service::ServiceError;
+use crate::service::error::AtEndpoint;
 
 use super::Account;
 use super::types::{CodeDelivery, RegisterRequest, Registered, attributes_to_write};

@@ -2,6 +2,7 @@
 //! export): the pool, its MFA factors, threat protection, domain, app clients and groups, each
 //! as the wire document Cognito returned.
 
+use crate::service::error::AtEndpoint;
 use std::fmt;
 
 use serde_json::{Map, Value};
@@ -96,7 +97,7 @@ impl Operator {
             .interceptor(raw.clone())
             .send()
             .await
-            .map_err(|e| self.fail(e))?;
+            .map_err(|e| self.sdk_error(e))?;
         let pool = raw.member("UserPool").map_err(|e| self.garbled(e))?;
         let mut notes = Vec::new();
 
@@ -113,7 +114,7 @@ impl Operator {
             Err(e) => {
                 notes.push(format!(
                     "MFA factors (GetUserPoolMfaConfig): {}",
-                    self.fail(e)
+                    self.sdk_error(e)
                 ));
                 Map::new()
             }
@@ -147,7 +148,7 @@ impl Operator {
                     Err(e) => {
                         notes.push(format!(
                             "domain {name} (DescribeUserPoolDomain): {}",
-                            self.fail(e)
+                            self.sdk_error(e)
                         ));
                         None
                     }
@@ -167,7 +168,7 @@ impl Operator {
                 .interceptor(raw.clone())
                 .send()
                 .await
-                .map_err(|e| self.fail(e))?;
+                .map_err(|e| self.sdk_error(e))?;
             let mut settings = raw.member("UserPoolClient").map_err(|e| self.garbled(e))?;
             let has_secret = settings
                 .remove("ClientSecret")
@@ -208,7 +209,7 @@ impl Operator {
             .interceptor(raw.clone())
             .send()
             .await
-            .map_err(|e| self.fail(e))?;
+            .map_err(|e| self.sdk_error(e))?;
         raw.member("RiskConfiguration").map_err(|e| self.garbled(e))
     }
 
@@ -224,7 +225,7 @@ impl Operator {
                 .set_next_token(token)
                 .send()
                 .await
-                .map_err(|e| self.fail(e))?;
+                .map_err(|e| self.sdk_error(e))?;
             ids.extend(
                 page.user_pool_clients()
                     .iter()
@@ -252,7 +253,7 @@ impl Operator {
                 .interceptor(raw.clone())
                 .send()
                 .await
-                .map_err(|e| self.fail(e))?;
+                .map_err(|e| self.sdk_error(e))?;
             let body = raw.object().map_err(|e| self.garbled(e))?;
             if let Some(Value::Array(items)) = body.get("Groups") {
                 groups.extend(items.iter().filter_map(|g| g.as_object().cloned()));

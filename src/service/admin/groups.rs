@@ -1,5 +1,6 @@
 //! Groups and their members.
 
+use crate::service::error::AtEndpoint;
 use aws_sdk_cognitoidentityprovider::types::GroupType;
 use time::OffsetDateTime;
 
@@ -54,7 +55,7 @@ impl Operator {
                 .set_next_token(token)
                 .send()
                 .await
-                .map_err(|e| self.fail(e))?;
+                .map_err(|e| self.sdk_error(e))?;
             groups.extend(page.groups().iter().map(Group::from_sdk));
             token = next_token(page.next_token());
             if token.is_none() {
@@ -96,7 +97,7 @@ impl Operator {
             .set_role_arn(settings.role_arn)
             .send()
             .await
-            .map_err(|e| self.fail(e))?;
+            .map_err(|e| self.sdk_error(e))?;
         out.group().map(Group::from_sdk).ok_or_else(|| {
             ServiceError::unexpected(&self.inner.endpoint, "CreateGroup returned no group")
         })
@@ -119,7 +120,7 @@ impl Operator {
             .set_role_arn(settings.role_arn)
             .send()
             .await
-            .map_err(|e| self.fail(e))?;
+            .map_err(|e| self.sdk_error(e))?;
         out.group().map(Group::from_sdk).ok_or_else(|| {
             ServiceError::unexpected(&self.inner.endpoint, "UpdateGroup returned no group")
         })
@@ -134,7 +135,7 @@ impl Operator {
             .group_name(name)
             .send()
             .await
-            .map_err(|e| self.fail(e))?;
+            .map_err(|e| self.sdk_error(e))?;
         out.group().map(Group::from_sdk).ok_or_else(|| {
             ServiceError::unexpected(&self.inner.endpoint, "GetGroup returned no group")
         })
@@ -148,7 +149,7 @@ impl Operator {
             .group_name(name)
             .send()
             .await
-            .map_err(|e| self.fail(e))?;
+            .map_err(|e| self.sdk_error(e))?;
         Ok(())
     }
 
@@ -161,7 +162,7 @@ impl Operator {
             .group_name(group)
             .send()
             .await
-            .map_err(|e| self.fail(e))?;
+            .map_err(|e| self.sdk_error(e))?;
         Ok(())
     }
 
@@ -174,7 +175,7 @@ impl Operator {
             .group_name(group)
             .send()
             .await
-            .map_err(|e| self.fail(e))?;
+            .map_err(|e| self.sdk_error(e))?;
         Ok(())
     }
 
@@ -192,7 +193,7 @@ impl Operator {
                 .set_next_token(token)
                 .send()
                 .await
-                .map_err(|e| self.fail(e))?;
+                .map_err(|e| self.sdk_error(e))?;
             members.extend(page.users().iter().map(UserSummary::from_sdk));
             token = next_token(page.next_token());
             if token.is_none() {

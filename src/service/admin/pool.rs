@@ -1,6 +1,7 @@
 //! The pool's configuration and its app clients, read-only: what a developer checks when a
 //! sign-in behaves unexpectedly.
 
+use crate::service::error::AtEndpoint;
 use aws_sdk_cognitoidentityprovider::types::{
     DeletionProtectionType, PreventUserExistenceErrorTypes, SchemaAttributeType, TimeUnitsType,
     UserPoolClientType, UserPoolMfaType, UserPoolType,
@@ -124,7 +125,7 @@ impl Operator {
             .user_pool_id(self.pool_id())
             .send()
             .await
-            .map_err(|e| self.fail(e))?;
+            .map_err(|e| self.sdk_error(e))?;
         out.user_pool().map(pool_info).ok_or_else(|| {
             ServiceError::unexpected(&self.inner.endpoint, "DescribeUserPool returned no pool")
         })
@@ -162,7 +163,7 @@ impl Operator {
             .client_id(client_id)
             .send()
             .await
-            .map_err(|e| self.fail(e))?;
+            .map_err(|e| self.sdk_error(e))?;
         out.user_pool_client.ok_or_else(|| {
             ServiceError::unexpected(
                 &self.inner.endpoint,

@@ -1,5 +1,6 @@
 //! Users: listing (a stream of pages), reading, creating and changing accounts as an operator.
 
+use crate::service::error::AtEndpoint;
 use std::collections::BTreeMap;
 use std::fmt;
 
@@ -174,7 +175,7 @@ impl Operator {
             .set_pagination_token(token)
             .send()
             .await
-            .map_err(|e| self.fail(e))?;
+            .map_err(|e| self.sdk_error(e))?;
         let users = out.users().iter().map(UserSummary::from_sdk).collect();
         Ok((users, next_token(out.pagination_token())))
     }
@@ -188,7 +189,7 @@ impl Operator {
             .username(username)
             .send()
             .await
-            .map_err(|e| self.fail(e))?;
+            .map_err(|e| self.sdk_error(e))?;
         let attributes = attribute_map(out.user_attributes());
         let summary = UserSummary {
             username: out.username().to_string(),
@@ -216,7 +217,7 @@ impl Operator {
                 .set_next_token(token)
                 .send()
                 .await
-                .map_err(|e| self.fail(e))?;
+                .map_err(|e| self.sdk_error(e))?;
             groups.extend(
                 page.groups()
                     .iter()
@@ -268,7 +269,7 @@ impl Operator {
             )
             .send()
             .await
-            .map_err(|e| self.fail(e))?;
+            .map_err(|e| self.sdk_error(e))?;
         let mut summary = out.user().map(UserSummary::from_sdk).ok_or_else(|| {
             ServiceError::unexpected(&self.inner.endpoint, "AdminCreateUser returned no user")
         })?;
@@ -290,7 +291,7 @@ impl Operator {
             .message_action(MessageActionType::Resend)
             .send()
             .await
-            .map_err(|e| self.fail(e))?;
+            .map_err(|e| self.sdk_error(e))?;
         Ok(())
     }
 
@@ -303,7 +304,7 @@ impl Operator {
             .user_pool_id(self.pool_id())
             .send()
             .await
-            .map_err(|e| self.fail(e))?;
+            .map_err(|e| self.sdk_error(e))?;
         Ok(out.csv_header().to_vec())
     }
 
@@ -315,7 +316,7 @@ impl Operator {
             .username(username)
             .send()
             .await
-            .map_err(|e| self.fail(e))?;
+            .map_err(|e| self.sdk_error(e))?;
         Ok(())
     }
 
@@ -327,7 +328,7 @@ impl Operator {
             .username(username)
             .send()
             .await
-            .map_err(|e| self.fail(e))?;
+            .map_err(|e| self.sdk_error(e))?;
         Ok(())
     }
 
@@ -340,7 +341,7 @@ impl Operator {
             .username(username)
             .send()
             .await
-            .map_err(|e| self.fail(e))?;
+            .map_err(|e| self.sdk_error(e))?;
         Ok(())
     }
 
@@ -353,7 +354,7 @@ impl Operator {
             .username(username)
             .send()
             .await
-            .map_err(|e| self.fail(e))?;
+            .map_err(|e| self.sdk_error(e))?;
         Ok(())
     }
 
@@ -373,7 +374,7 @@ impl Operator {
             .permanent(permanent)
             .send()
             .await
-            .map_err(|e| self.fail(e))?;
+            .map_err(|e| self.sdk_error(e))?;
         Ok(())
     }
 
@@ -386,7 +387,7 @@ impl Operator {
             .username(username)
             .send()
             .await
-            .map_err(|e| self.fail(e))?;
+            .map_err(|e| self.sdk_error(e))?;
         Ok(())
     }
 
@@ -404,7 +405,7 @@ impl Operator {
             .set_user_attributes(Some(attributes_to_write(attributes)?))
             .send()
             .await
-            .map_err(|e| self.fail(e))?;
+            .map_err(|e| self.sdk_error(e))?;
         Ok(())
     }
 
@@ -427,7 +428,7 @@ impl Operator {
             ))
             .send()
             .await
-            .map_err(|e| self.fail(e))?;
+            .map_err(|e| self.sdk_error(e))?;
         Ok(())
     }
 
@@ -440,7 +441,7 @@ impl Operator {
             .username(username)
             .send()
             .await
-            .map_err(|e| self.fail(e))?;
+            .map_err(|e| self.sdk_error(e))?;
         Ok(())
     }
 }

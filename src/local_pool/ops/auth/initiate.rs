@@ -267,7 +267,7 @@ fn refresh(cx: &Ctx<'_>, params: &HashMap<String, String>) -> ApiResult<Value> {
         )?;
         let result = tokens::issue(
             tx,
-            cx.call.state.signing_key()?,
+            &*cx.call.state.signing_key(&cx.pool.id)?,
             &Grant {
                 pool: cx.pool,
                 client: cx.client,

@@ -218,7 +218,7 @@ pub(super) fn tokens(conn: &Connection, cx: &Ctx<'_>, user: &User) -> ApiResult<
     let issuer = cx.call.issuer(&cx.pool.id);
     let result = tokens::issue(
         conn,
-        cx.call.state.signing_key()?,
+        &*cx.call.state.signing_key(&cx.pool.id)?,
         &Grant {
             pool: cx.pool,
             client: cx.client,

@@ -58,7 +58,7 @@ pub(super) fn associate(call: &Call<'_>) -> ApiResult<Value> {
     let now = call.now();
     if let Some(token) = non_empty(req.access_token) {
         return call.state.db.write(|tx| {
-            let caller = tokens::authenticate(tx, call.state.signing_key()?, &token, now)?;
+            let caller = tokens::authenticate(tx, &call.state.keys, &token, now)?;
             let secret = new_secret()?;
             let mut user = caller.user;
             user.totp_pending = Some(secret.clone());
@@ -89,7 +89,7 @@ pub(super) fn verify(call: &Call<'_>) -> ApiResult<Value> {
     let at = totp_time(call);
     if let Some(token) = non_empty(req.access_token) {
         return call.state.db.write(|tx| {
-            let caller = tokens::authenticate(tx, call.state.signing_key()?, &token, now)?;
+            let caller = tokens::authenticate(tx, &call.state.keys, &token, now)?;
             let mut user = caller.user;
             let Some(pending) = user.totp_pending.take() else {
                 return Err(ApiError::invalid_parameter(
