@@ -57,6 +57,7 @@ async fn serve_until_stopped(args: ServeArgs) -> Result<String, CommandError> {
         seed_demo: seed_file.is_none(),
         cors_origins: args.cors_origins.clone(),
         limits: Default::default(),
+        max_pending_sign_ins: crate::local_pool::sessions::MAX_PENDING,
     })
     .await?;
     let (pool_id, clients) = match &seed_file {

@@ -45,6 +45,8 @@ pub struct LocalPoolConfig {
     pub cors_origins: Vec<String>,
     /// Timeouts, the connection cap and the shutdown grace period.
     pub limits: http::serve::HttpLimits,
+    /// Sign-ins in progress held at most (the oldest gives way): `sessions::MAX_PENDING`.
+    pub max_pending_sign_ins: usize,
 }
 
 impl LocalPoolConfig {
@@ -57,6 +59,7 @@ impl LocalPoolConfig {
             seed_demo: true,
             cors_origins: Vec::new(),
             limits: http::serve::HttpLimits::default(),
+            max_pending_sign_ins: sessions::MAX_PENDING,
         }
     }
 }
@@ -96,7 +99,9 @@ impl LocalPool {
     /// Opens the store in `config.data_dir` (creating it), seeds the demo pool if asked and the
     /// store is empty, and starts serving.
     pub async fn start(config: LocalPoolConfig) -> Result<Self, StartError> {
-        let state = Arc::new(open_state(&config.data_dir, config.seed_demo)?);
+        let mut state = open_state(&config.data_dir, config.seed_demo)?;
+        state.sessions = sessions::Sessions::with_capacity(config.max_pending_sign_ins);
+        let state = Arc::new(state);
         let addr = SocketAddr::new(config.bind, config.port);
         let listener = tokio::net::TcpListener::bind(addr)
             .await

@@ -20,4 +20,5 @@ mod mfa_config;
 mod pool_config;
 mod pools;
 mod process;
+mod sign_in_flood;
 mod signup;

@@ -84,13 +84,32 @@ impl Pending {
 /// entry gives way (a flood of InitiateAuth only shortens how long an answer may take, it never
 /// refuses everyone's sign-in), and one user of one app client holds at most
 /// `MAX_PENDING_PER_USER` entries (a flood for one name evicts only that name's older ones).
-#[derive(Default)]
 pub struct Sessions {
     inner: Mutex<Store>,
 }
 
+impl Default for Sessions {
+    fn default() -> Self {
+        Self::with_capacity(MAX_PENDING)
+    }
+}
+
+impl Sessions {
+    /// A store that holds at most `capacity` sign-ins in progress (`MAX_PENDING` by default;
+    /// tests flood a small one).
+    pub fn with_capacity(capacity: usize) -> Self {
+        Self {
+            inner: Mutex::new(Store {
+                capacity: capacity.max(1),
+                ..Store::default()
+            }),
+        }
+    }
+}
+
 #[derive(Default)]
 struct Store {
+    capacity: usize,
     /// key → (order, expires, entry).
     entries: HashMap<String, (u64, i64, Pending)>,
     /// order → key: the oldest first.
@@ -144,7 +163,7 @@ impl Store {
                 break;
             }
         }
-        while self.entries.len() >= MAX_PENDING {
+        while self.entries.len() >= self.capacity {
             let Some((&oldest, _)) = self.order.iter().next() else {
                 break;
             };
