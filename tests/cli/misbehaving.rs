@@ -175,6 +175,24 @@ impl Fake {
     }
 }
 
+impl Fake {
+    /// A saved session of alice's for the profile, expired, so the next command refreshes it.
+    fn save_expired_session(&self) {
+        use cognito_tui::service::tokens::Tokens;
+        use cognito_tui::store::{SessionStore, StorePaths};
+        let sessions = SessionStore::new(&StorePaths::new(self.config.path(), self.data.path()));
+        let tokens = Tokens {
+            id_token: "i".into(),
+            access_token: "a".into(),
+            refresh_token: Some("r".into()),
+            expires_at: time::OffsetDateTime::UNIX_EPOCH,
+            username: "alice".into(),
+            device: None,
+        };
+        sessions.save("fake", "alice", &tokens).unwrap();
+    }
+}
+
 impl Drop for Fake {
     fn drop(&mut self) {
         self.server.abort();
@@ -183,7 +201,11 @@ impl Drop for Fake {
 
 /// Runs `login` (and the other args) against a fake server; (stderr, how long it took).
 async fn run(mode: Misbehaviour, command: &[&str]) -> (String, Duration) {
-    let fake = Fake::start(mode).await;
+    run_on(Fake::start(mode).await, mode, command).await
+}
+
+/// Runs the command against `fake` (set up as `mode`); (stderr, how long it took).
+async fn run_on(fake: Fake, mode: Misbehaviour, command: &[&str]) -> (String, Duration) {
     let mut run = assert_cmd::Command::from_std(fake.command(command));
     run.write_stdin("Some-Password-1\n");
     let started = Instant::now();
@@ -242,6 +264,22 @@ async fn login_gives_a_one_line_error_for_every_misbehaviour() {
         assert!(err.contains(says), "{mode:?}: {err}");
         // The bound: the 6 s call timeout, and the process around it.
         assert!(took < Duration::from_secs(20), "{mode:?} took {took:?}");
+    }
+}
+
+/// `token` and `whoami` refresh an expired session: a server's text in the failure is shown
+/// escaped there too.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn token_and_whoami_escape_what_the_server_says() {
+    let mode = Misbehaviour::EscapesInMessage;
+    for command in [
+        &["token", "--profile", "fake"][..],
+        &["whoami", "--profile", "fake"][..],
+    ] {
+        let fake = Fake::start(mode).await;
+        fake.save_expired_session();
+        let (err, _) = run_on(fake, mode, command).await;
+        assert!(err.contains("\\u{1b}]0;pwned"), "{command:?}: {err}");
     }
 }
 
