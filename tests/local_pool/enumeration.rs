@@ -181,3 +181,28 @@ async fn the_code_limits_answer_alike_for_missing_names() {
         }
     }
 }
+
+#[tokio::test]
+async fn user_id_for_srp_never_echoes_an_alias_nobody_has() {
+    // An email alias can never be a username in an alias pool: echoing one told a missing
+    // address from a user's, whose answer is the username.
+    let pool = TestPool::start().await;
+    let (pool_id, client_id) = pool.seed_pool(
+        json!({"AliasAttributes": ["email"], "AutoVerifiedAttributes": ["email"]}),
+        json!({"ExplicitAuthFlows": ["ALLOW_USER_SRP_AUTH"], "PreventUserExistenceErrors": "ENABLED"}),
+    );
+    common::seed_with_email(&pool, &pool_id, "carol", UserStatus::Confirmed);
+    assert_eq!(
+        user_id_for_srp(&pool, &client_id, "carol@example.com").await,
+        "carol"
+    );
+    let fake = user_id_for_srp(&pool, &client_id, "ghost@example.com").await;
+    assert!(!fake.contains('@'), "{fake}");
+    assert!(uuid::Uuid::parse_str(&fake).is_ok(), "{fake}");
+    assert_eq!(
+        fake,
+        user_id_for_srp(&pool, &client_id, "ghost@example.com").await
+    );
+    // A name that is not alias-shaped is answered as the pool compares it, as a user's is.
+    assert_eq!(user_id_for_srp(&pool, &client_id, "Nobody").await, "Nobody");
+}

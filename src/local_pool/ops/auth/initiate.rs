@@ -187,10 +187,16 @@ fn decoy_verifier(cx: &Ctx<'_>, username_key: &str) -> ApiResult<StoredVerifier>
 }
 
 /// USER_ID_FOR_SRP for a missing name, in the shape a user's would have: where usernames are
-/// UUIDs (sign-in by email or phone), a UUID derived from the name; elsewhere the name as the
-/// pool compares it (lower case when usernames are case-insensitive), not the input echoed.
+/// UUIDs (sign-in by email or phone), a UUID derived from the name; where the name is shaped
+/// as an email or phone alias (which no username of an alias pool can be), the same, since the
+/// input echoed would tell it is nobody's; elsewhere the name as the pool compares it (lower
+/// case when usernames are case-insensitive).
 fn decoy_user_id(cx: &Ctx<'_>, username_key: &str) -> ApiResult<String> {
-    if cx.pool.settings.username_attributes.is_empty() {
+    let settings = &cx.pool.settings;
+    let alias = |name: &str| settings.alias_attributes.iter().any(|a| a == name);
+    let alias_shaped = (alias("email") && username_key.contains('@'))
+        || (alias("phone_number") && username_key.starts_with('+'));
+    if settings.username_attributes.is_empty() && !alias_shaped {
         return Ok(username_key.to_string());
     }
     let digest = Sha256::new()
