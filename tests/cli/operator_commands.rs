@@ -514,3 +514,83 @@ async fn a_bad_row_is_named_and_the_others_are_applied() {
     );
     env.user("nia").await;
 }
+
+/// Runs the program with `args` on a pseudo-terminal as its stdout; everything it wrote.
+fn output_on_a_terminal(env: &Env, args: &[&str]) -> Vec<u8> {
+    use portable_pty::{CommandBuilder, PtySize, native_pty_system};
+    use std::io::Read as _;
+    let pair = native_pty_system()
+        .openpty(PtySize {
+            rows: 24,
+            cols: 200,
+            pixel_width: 0,
+            pixel_height: 0,
+        })
+        .unwrap();
+    let mut cmd = CommandBuilder::new(env!("CARGO_BIN_EXE_cognito-tui"));
+    cmd.env("COGNITO_TUI_CONFIG_DIR", env.dir.path().join("config"));
+    cmd.env("COGNITO_TUI_DATA_DIR", env.dir.path().join("data"));
+    cmd.env("NO_COLOR", "1");
+    cmd.args(args);
+    let mut child = pair.slave.spawn_command(cmd).unwrap();
+    let mut reader = pair.master.try_clone_reader().unwrap();
+    // Read while it runs (a full pty buffer would stop it); the read ends with its last byte
+    // once it has exited and our end of the slave is closed.
+    let reading = std::thread::spawn(move || {
+        let mut out = Vec::new();
+        let mut buf = [0u8; 4096];
+        while let Ok(n) = reader.read(&mut buf) {
+            if n == 0 {
+                break;
+            }
+            out.extend_from_slice(&buf[..n]);
+        }
+        out
+    });
+    let status = child.wait().unwrap();
+    drop(pair.slave);
+    let out = reading.join().unwrap();
+    assert!(status.success(), "{}", String::from_utf8_lossy(&out));
+    out
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn server_data_reaches_a_terminal_escaped_and_a_pipe_as_it_is() {
+    let env = Env::new().await;
+    let hostile = "Eve\u{1b}]0;pwned\u{7}\u{1b}[2J\u{202e}evil";
+    env.admin()
+        .admin_create_user()
+        .user_pool_id(DEMO_POOL_ID)
+        .username("eve")
+        .user_attributes(
+            AttributeType::builder()
+                .name("name")
+                .value(hostile)
+                .build()
+                .unwrap(),
+        )
+        .user_attributes(
+            AttributeType::builder()
+                .name("email")
+                .value("eve@example.com")
+                .build()
+                .unwrap(),
+        )
+        .send()
+        .await
+        .unwrap();
+    let args = ["users", "get", "eve", "--profile", "demo"];
+    let shown = output_on_a_terminal(&env, &args);
+    let text = String::from_utf8_lossy(&shown);
+    assert!(text.contains("eve"), "{text}");
+    // The pseudo-terminal turns \n into \r\n; nothing else may be a control character.
+    let controls: Vec<char> = text
+        .chars()
+        .filter(|c| (c.is_control() && !matches!(c, '\n' | '\r')) || *c == '\u{202e}')
+        .collect();
+    assert!(controls.is_empty(), "raw controls {controls:?} in {text:?}");
+    assert!(text.contains("\\u{1b}]0;pwned"), "{text}");
+    // A script reading a pipe gets the value unchanged.
+    let piped = env.ok(&["users", "get", "eve"]);
+    assert!(piped.contains(hostile), "{piped:?}");
+}
