@@ -45,10 +45,10 @@ fn store_is_empty(conn: &rusqlite::Connection) -> ApiResult<bool> {
 }
 
 /// Creates the demo pool when the store has no pool at all; a store that has any pool (the demo
-/// one from an earlier start, or the user's own) is left alone.
-pub fn seed_if_empty(state: &State) -> Result<(), ApiError> {
+/// one from an earlier start, or the user's own) is left alone. True when it seeded.
+pub fn seed_if_empty(state: &State) -> Result<bool, ApiError> {
     if !state.db.read(|tx| store_is_empty(tx))? {
-        return Ok(());
+        return Ok(false);
     }
     let demo = load()?;
     let verifiers = seed::verifiers(&demo, DEMO_POOL_ID)?;
@@ -56,11 +56,11 @@ pub fn seed_if_empty(state: &State) -> Result<(), ApiError> {
     state.db.write(|tx| {
         // Another process may have filled the store meanwhile.
         if !store_is_empty(tx)? {
-            return Ok(());
+            return Ok(false);
         }
         let fixed = |_: &rusqlite::Connection, _: usize| Ok(DEMO_CLIENT_ID.to_string());
         seed::apply(tx, &demo, DEMO_POOL_ID, &fixed, verifiers, now)?;
-        Ok(())
+        Ok(true)
     })
 }
 
@@ -88,8 +88,8 @@ mod tests {
             Db::in_memory().unwrap(),
             crate::local_pool::pool_keys::PoolKeys::in_memory(),
         );
-        seed_if_empty(&state).unwrap();
-        seed_if_empty(&state).unwrap();
+        assert!(seed_if_empty(&state).unwrap(), "seeds an empty store");
+        assert!(!seed_if_empty(&state).unwrap(), "and only once");
         let (pool, client, users) = state
             .db
             .read(|tx| {

@@ -170,20 +170,16 @@ pub fn open_state(dir: &Path, seed_demo: bool) -> Result<State, StartError> {
         source,
     })?;
     let db = db::Db::open(dir)?;
-    let existing = db
+    let mut pools = db
         .read(|tx| pools::pool_ids(tx))
         .map_err(|e| StartError::Pools(e.to_string()))?;
-    let keys = pool_keys::PoolKeys::open(dir, &existing)?;
+    let keys = pool_keys::PoolKeys::open(dir, &pools)?;
     let state = State::new(db, keys);
-    if seed_demo {
-        demo::seed_if_empty(&state).map_err(|e| StartError::Demo(e.to_string()))?;
+    if seed_demo && demo::seed_if_empty(&state).map_err(|e| StartError::Demo(e.to_string()))? {
+        pools.push(demo::DEMO_POOL_ID.to_string());
     }
     // Keys are made on first use; make (or load) them now in the background so the first
     // sign-in does not wait for an RSA key.
-    let pools = state
-        .db
-        .read(|tx| pools::pool_ids(tx))
-        .map_err(|e| StartError::Pools(e.to_string()))?;
     state.keys.warm(pools);
     Ok(state)
 }

@@ -173,9 +173,7 @@ impl Fake {
             .env_remove("AWS_ENDPOINT_URL");
         cmd
     }
-}
 
-impl Fake {
     /// A saved session of alice's for the profile, expired, so the next command refreshes it.
     fn save_expired_session(&self) {
         use cognito_tui::service::tokens::Tokens;

@@ -57,6 +57,19 @@ impl Pool {
         Ok(serde_json::from_value(out["ChallengeParameters"].clone()).unwrap())
     }
 
+    /// InitiateAuth for each of `names`, from an attacker without the passwords (one A for all):
+    /// every call must be answered.
+    async fn flood(&self, names: impl Iterator<Item = String>) {
+        let flood = SrpClient::new().unwrap();
+        for (n, name) in names.enumerate() {
+            let answer = self.initiate(&name, &flood).await;
+            assert!(
+                answer.is_ok(),
+                "flood call {n} ({name}) refused: {answer:?}"
+            );
+        }
+    }
+
     /// The password verifier's answer to `params`: tokens, or the refusal.
     async fn answer(&self, srp: &SrpClient, params: &HashMap<String, String>) -> Result<(), Value> {
         let challenge = PasswordVerifierChallenge::from_parameters(params).unwrap();
@@ -89,21 +102,14 @@ async fn a_flood_of_initiate_auth_refuses_no_one_and_a_name_flooded_evicts_only_
     let dave_started = pool.initiate("dave", &dave).await.unwrap();
     // Carol's name, over and over, from an attacker who does not have her password: each is
     // answered, and only carol's own older sign-ins give way.
-    let flood = SrpClient::new().unwrap();
-    for n in 0..2 * CAP {
-        let answer = pool.initiate("carol", &flood).await;
-        assert!(answer.is_ok(), "flood call {n} refused: {answer:?}");
-    }
+    pool.flood((0..2 * CAP).map(|_| "carol".to_string())).await;
     pool.answer(&dave, &dave_started)
         .await
         .expect("dave's sign-in in progress outlives a flood of carol's name");
 
     // Many names, more than the store holds: still no one is refused, and a sign-in begun
     // after the flood goes through.
-    for n in 0..2 * CAP {
-        let answer = pool.initiate(&format!("ghost{n}"), &flood).await;
-        assert!(answer.is_ok(), "flood call {n} refused: {answer:?}");
-    }
+    pool.flood((0..2 * CAP).map(|n| format!("ghost{n}"))).await;
     let carol = SrpClient::new().unwrap();
     let started = pool.initiate("carol", &carol).await.unwrap();
     pool.answer(&carol, &started)
@@ -116,10 +122,7 @@ async fn under_a_full_store_the_oldest_sign_in_gives_way() {
     let pool = Pool::start().await;
     let dave = SrpClient::new().unwrap();
     let dave_started = pool.initiate("dave", &dave).await.unwrap();
-    let flood = SrpClient::new().unwrap();
-    for n in 0..CAP {
-        pool.initiate(&format!("ghost{n}"), &flood).await.unwrap();
-    }
+    pool.flood((0..CAP).map(|n| format!("ghost{n}"))).await;
     // Dave's was the oldest of CAP + 1: it gave way, and says so as an expired session does.
     let refused = pool.answer(&dave, &dave_started).await.unwrap_err();
     assert_eq!(refused["__type"], "NotAuthorizedException", "{refused}");

@@ -218,11 +218,24 @@ fn code_recipient(
         Some(user) => Ok(Ok((pool, user, hides))),
         None if hides => {
             let key = pool.username_key(&req.username);
-            codes::pretend_send(tx, &pool.id, &key, purpose, now)?;
-            Ok(Err(simulated_delivery(&pool, &req.username)))
+            Ok(Err(pretend(tx, &pool, &key, &req.username, purpose, now)?))
         }
         None => Err(ApiError::user_not_found(NOT_FOUND)),
     }
+}
+
+/// A code send pretended for `username_key` (nothing is sent, the send is counted as a user's
+/// is): the delivery details to answer with.
+fn pretend(
+    tx: &Connection,
+    pool: &Pool,
+    username_key: &str,
+    typed: &str,
+    purpose: &Purpose,
+    now: i64,
+) -> ApiResult<Value> {
+    codes::pretend_send(tx, &pool.id, username_key, purpose, now)?;
+    Ok(simulated_delivery(pool, typed))
 }
 
 /// Whether ForgotPassword sends `user` a code (else, hiding user existence, it pretends).
@@ -242,19 +255,25 @@ pub(super) fn resend_confirmation_code(call: &Call<'_>) -> ApiResult<Value> {
         };
         // Hiding user existence, what would tell this user from a missing one is pretended,
         // counted as a missing name's pretended sends are.
-        let pretend = || {
-            codes::pretend_send(tx, &pool.id, &user.username_key, &Purpose::SignUp, now)?;
-            Ok(simulated_delivery(&pool, &req.username))
+        let pretended = || {
+            pretend(
+                tx,
+                &pool,
+                &user.username_key,
+                &req.username,
+                &Purpose::SignUp,
+                now,
+            )
         };
         if user.status != UserStatus::Unconfirmed {
             if hides {
-                return pretend();
+                return pretended();
             }
             return Err(ApiError::invalid_parameter("User is already confirmed."));
         }
         let Some(to) = signup_destination(&pool, &user) else {
             if hides {
-                return pretend();
+                return pretended();
             }
             return Err(ApiError::invalid_parameter(
                 if pool.settings.auto_verified_attributes.is_empty() {
@@ -300,8 +319,7 @@ pub(super) fn forgot_password(call: &Call<'_>) -> ApiResult<Value> {
             Err(simulated) => return Ok(simulated),
         };
         if hides && !gets_reset_code(&pool, &user) {
-            codes::pretend_send(tx, &pool.id, &user.username_key, &purpose, now)?;
-            return Ok(simulated_delivery(&pool, &req.username));
+            return pretend(tx, &pool, &user.username_key, &req.username, &purpose, now);
         }
         if !user.enabled {
             return Err(ApiError::not_authorized("User is disabled."));
